@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+
+namespace BackpropGen.Symbolic;
+
+/// <summary>An exact rational constant. d/dv c = 0.</summary>
+public sealed class Number : Expr
+{
+    internal static readonly Number Zero = new(Rational.Zero);
+    internal static readonly Number One = new(Rational.One);
+    internal static readonly Number MinusOne = new(Rational.MinusOne);
+
+    public Number(Rational value) : base(value.GetHashCode())
+    {
+        Value = value;
+        MarkLeafCanonical();
+    }
+
+    public Rational Value { get; }
+
+    public override ExprKind Kind => ExprKind.Number;
+
+    public override IReadOnlyList<Expr> Children => System.Array.Empty<Expr>();
+
+    public override Expr WithChildren(IReadOnlyList<Expr> children) => this;
+
+    internal override Expr SimplifyChildren() => this;
+
+    internal override Expr Derivative(Symbol variable) => Zero;
+
+    public override Expr SubstituteIndex(string index, Subscript value) => this;
+
+    public override bool ContainsIndex(string index) => false;
+
+    internal override double Evaluate(EvaluationContext context) => Value.ToDouble();
+
+    public override bool Equals(Expr? other) => other is Number n && n.Value.Equals(Value);
+
+    private protected override int CompareSameKind(Expr other) => Value.CompareTo(((Number)other).Value);
+
+    internal static bool IsZeroNumber(Expr e) => e is Number { Value.IsZero: true };
+
+    internal static bool IsOneNumber(Expr e) => e is Number { Value.IsOne: true };
+}

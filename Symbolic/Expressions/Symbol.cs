@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BackpropGen.Symbolic;
+
+/// <summary>
+/// A variable, optionally with a superscript (written as LaTeX, such as <c>(2)</c> or <c>[l]</c>) and
+/// subscript indices: <c>x</c>, <c>w_{ij}</c>, <c>a^{(2)}_{j}</c>.
+/// d s/d v is 1 for the same symbol and, for indexed symbols of the same name, the product of Kronecker δs
+/// of their indices.
+/// </summary>
+public sealed class Symbol : Expr, IComparable<Symbol>
+{
+    private readonly Subscript[] _indices;
+
+    /// <summary>A symbol with a superscript (LaTeX text such as <c>(2)</c>) and indices: a^{(2)}_{j}.</summary>
+    public Symbol(string name, string? superscript, IEnumerable<Subscript> indices)
+        : this(name, superscript, indices.ToArray(), 0)
+    {
+    }
+
+    /// <summary>A plain or indexed symbol: <c>new Symbol("x")</c>, <c>new Symbol("w", "i", "j")</c>.</summary>
+    public Symbol(string name, params Subscript[] indices) : this(name, null, indices.ToArray(), 0)
+    {
+    }
+
+    private Symbol(string name, string? superscript, Subscript[] indices, int _)
+        : base(ComputeHash(name, string.IsNullOrEmpty(superscript) ? null : superscript, indices))
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new ArgumentException("a symbol needs a name", nameof(name));
+        }
+
+        Name = name;
+        Superscript = string.IsNullOrEmpty(superscript) ? null : superscript;
+        _indices = indices;
+        MarkLeafCanonical();
+    }
+
+    public string Name { get; }
+
+    public string? Superscript { get; }
+
+    public IReadOnlyList<Subscript> Indices => _indices;
+
+    public override ExprKind Kind => ExprKind.Symbol;
+
+    public override IReadOnlyList<Expr> Children => Array.Empty<Expr>();
+
+    public override Expr WithChildren(IReadOnlyList<Expr> children) => this;
+
+    internal override Expr SimplifyChildren() => this;
+
+    /// <summary>True for the same name and superscript with as many indices: the same family of variables.</summary>
+    public bool IsSameFamily(Symbol other) =>
+        Name == other.Name && Superscript == other.Superscript && _indices.Length == other._indices.Length;
+
+    internal override Expr Derivative(Symbol variable)
+    {
+        if (!IsSameFamily(variable))
+        {
+            return Number.Zero;
+        }
+
+        return Product.Create(_indices.Select((index, i) => KroneckerDelta.Create(index, variable._indices[i])));
+    }
+
+    public override Expr SubstituteIndex(string index, Subscript value) =>
+        _indices.Any(i => i.Name == index)
+            ? new Symbol(Name, Superscript, _indices.Select(i => i.Name == index ? value : i))
+            : this;
+
+    public override bool ContainsIndex(string index) => _indices.Any(i => i.Name == index);
+
+    internal Symbol ResolveIndices(EvaluationContext context) =>
+        _indices.Length == 0 ? this : new Symbol(Name, Superscript, _indices.Select(context.Resolve));
+
+    internal override double Evaluate(EvaluationContext context) => context.ValueOf(this);
+
+    public override bool Equals(Expr? other) =>
+        other is Symbol s && s.GetHashCode() == GetHashCode() && s.Name == Name && s.Superscript == Superscript
+        && s._indices.SequenceEqual(_indices);
+
+    public int CompareTo(Symbol? other) => CompareTo((Expr?)other);
+
+    private protected override int CompareSameKind(Expr other)
+    {
+        var s = (Symbol)other;
+        var c = string.CompareOrdinal(Name, s.Name);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = string.CompareOrdinal(Superscript, s.Superscript);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        for (var i = 0; i < Math.Min(_indices.Length, s._indices.Length); i++)
+        {
+            c = _indices[i].CompareTo(s._indices[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return _indices.Length.CompareTo(s._indices.Length);
+    }
+
+    private static int ComputeHash(string name, string? superscript, Subscript[] indices)
+    {
+        unchecked
+        {
+            var hash = (int)ExprKind.Symbol * 486187739 + StableHash(name);
+            hash = hash * 31 + (superscript is null ? 0 : StableHash(superscript));
+            foreach (var index in indices)
+            {
+                hash = hash * 31 + (index.Name is null ? index.Value : StableHash(index.Name));
+            }
+
+            return hash;
+        }
+    }
+
+    /// <summary>An ordinal string hash that is the same in every process, so hashes never decide an order.</summary>
+    internal static int StableHash(string text)
+    {
+        unchecked
+        {
+            var hash = (int)2166136261;
+            foreach (var c in text)
+            {
+                hash = (hash ^ c) * 16777619;
+            }
+
+            return hash;
+        }
+    }
+}

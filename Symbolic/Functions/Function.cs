@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BackpropGen.Symbolic;
+
+/// <summary>
+/// A built-in function: its name, arity, double-precision value, exact folding on rational arguments, and
+/// its partial derivatives in closed form (σ' = σ(1 − σ), tanh' = 1 − tanh², softplus' = σ, relu' = step,
+/// abs' = sign). One table, so each function is described in one place.
+/// </summary>
+public sealed class Function
+{
+    private readonly Func<double[], double> _evaluate;
+    private readonly Func<Rational[], Rational?> _fold;
+    private readonly Func<Expr[], int, Expr> _partial;
+
+    private Function(string name, int arity, string formula, Func<double[], double> evaluate, Func<Rational[], Rational?> fold, Func<Expr[], int, Expr> partial)
+    {
+        Name = name;
+        Arity = arity;
+        Formula = formula;
+        _evaluate = evaluate;
+        _fold = fold;
+        _partial = partial;
+    }
+
+    /// <summary>The name users write (<c>sigmoid</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>How many arguments it takes.</summary>
+    public int Arity { get; }
+
+    /// <summary>A one-line description of what it computes, for error messages and documentation.</summary>
+    public string Formula { get; }
+
+    public static readonly Function Exp = Unary("exp", "e^x", Math.Exp,
+        x => x.IsZero ? Rational.One : null,
+        a => Expr.Exp(a));
+
+    public static readonly Function Log = Unary("log", "natural logarithm", Math.Log,
+        x => x.IsOne ? Rational.Zero : null,
+        a => Expr.Pow(a, -1));
+
+    public static readonly Function Sqrt = Unary("sqrt", "square root", Math.Sqrt,
+        x => x.ExactSqrt(),
+        a => Expr.Multiply(Expr.Constant(1, 2), Expr.Pow(Expr.Sqrt(a), -1)));
+
+    public static readonly Function Abs = Unary("abs", "|x|", Math.Abs,
+        x => x.IsNegative ? -x : x,
+        a => Expr.Sign(a));
+
+    public static readonly Function Sin = Unary("sin", "sine", Math.Sin,
+        x => x.IsZero ? Rational.Zero : null,
+        a => Expr.Cos(a));
+
+    public static readonly Function Cos = Unary("cos", "cosine", Math.Cos,
+        x => x.IsZero ? Rational.One : null,
+        a => Expr.Negate(Expr.Sin(a)));
+
+    public static readonly Function Tanh = Unary("tanh", "hyperbolic tangent", Math.Tanh,
+        x => x.IsZero ? Rational.Zero : null,
+        a => Expr.Subtract(1, Expr.Pow(Expr.Tanh(a), 2)));
+
+    public static readonly Function Sigmoid = Unary("sigmoid", "1 / (1 + e^-x)", StableSigmoid,
+        x => x.IsZero ? new Rational(1, 2) : null,
+        a => Expr.Multiply(Expr.Sigmoid(a), Expr.Subtract(1, Expr.Sigmoid(a))));
+
+    public static readonly Function ReLU = Unary("relu", "max(0, x)", x => x > 0 ? x : 0.0,
+        x => x.IsNegative ? Rational.Zero : x,
+        a => Expr.Step(a));
+
+    public static readonly Function Softplus = Unary("softplus", "log(1 + e^x)", StableSoftplus,
+        _ => null,
+        a => Expr.Sigmoid(a));
+
+    public static readonly Function Step = Unary("step", "1 for x > 0, else 0 (step(0) = 0)", x => x > 0 ? 1.0 : 0.0,
+        x => x.Sign > 0 ? Rational.One : Rational.Zero,
+        _ => 0);
+
+    public static readonly Function Sign = Unary("sign", "-1, 0 or 1 by the sign of x", x => x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0,
+        x => x.Sign,
+        _ => 0);
+
+    public static readonly Function Max = new("max", 2, "the larger of a and b",
+        v => Math.Max(v[0], v[1]),
+        v => v[0].CompareTo(v[1]) >= 0 ? v[0] : v[1],
+        (a, i) => i == 0 ? Expr.Step(Expr.Subtract(a[0], a[1])) : Expr.Subtract(1, Expr.Step(Expr.Subtract(a[0], a[1]))));
+
+    public static readonly Function Min = new("min", 2, "the smaller of a and b",
+        v => Math.Min(v[0], v[1]),
+        v => v[0].CompareTo(v[1]) <= 0 ? v[0] : v[1],
+        (a, i) => i == 0 ? Expr.Step(Expr.Subtract(a[1], a[0])) : Expr.Subtract(1, Expr.Step(Expr.Subtract(a[1], a[0]))));
+
+    /// <summary>Every built-in function, in the order of the documentation.</summary>
+    public static IReadOnlyList<Function> All { get; } = new[]
+    {
+        Exp, Log, Sqrt, Abs, Sin, Cos, Tanh, Sigmoid, ReLU, Softplus, Step, Sign, Max, Min,
+    };
+
+    private static readonly Dictionary<string, Function> ByName = All.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    /// <summary>Looks a function up by the name users write.</summary>
+    public static bool TryGet(string name, out Function function) => ByName.TryGetValue(name, out function!);
+
+    /// <summary>The value in double precision.</summary>
+    public double Evaluate(params double[] arguments) => _evaluate(arguments);
+
+    /// <summary>The exact value for rational arguments when it is rational (exp(0) = 1), else null.</summary>
+    internal Rational? Fold(Rational[] arguments) => _fold(arguments);
+
+    /// <summary>∂f/∂(argument <paramref name="index"/>) at the given simplified arguments.</summary>
+    internal Expr Partial(Expr[] arguments, int index) => _partial(arguments, index);
+
+    /// <summary>σ(x) without overflow: 1/(1+e^-x) for x ≥ 0, e^x/(1+e^x) otherwise.</summary>
+    public static double StableSigmoid(double x)
+    {
+        if (x >= 0)
+        {
+            return 1.0 / (1.0 + Math.Exp(-x));
+        }
+
+        var e = Math.Exp(x);
+        return e / (1.0 + e);
+    }
+
+    /// <summary>log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|).</summary>
+    public static double StableSoftplus(double x)
+    {
+        var u = Math.Exp(-Math.Abs(x));
+        // log(1 + u) loses u entirely when u is below the double epsilon; the series keeps it.
+        var log1p = u < 1e-4 ? u - u * u / 2 + u * u * u / 3 : Math.Log(1.0 + u);
+        return Math.Max(x, 0.0) + log1p;
+    }
+
+    private static Function Unary(string name, string formula, Func<double, double> evaluate, Func<Rational, Rational?> fold, Func<Expr, Expr> derivative) =>
+        new(name, 1, formula, v => evaluate(v[0]), v => fold(v[0]), (a, _) => derivative(a[0]));
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace BackpropGen.Symbolic.Printing;
+
+/// <summary>Options of the C# printer.</summary>
+public sealed class CSharpPrinterOptions
+{
+    /// <summary><c>double</c> with <c>Math</c>, or <c>float</c> with <c>MathF</c> and <c>f</c> literals.</summary>
+    public NumericType Precision { get; set; } = NumericType.Double;
+
+    /// <summary>Writes <c>global::System.Math</c> instead of <c>Math</c>, as generated code does.</summary>
+    public bool QualifyNames { get; set; }
+
+    /// <summary>The C# identifier of a symbol; by default its name, superscript and indices joined by '_' (<c>w_1_2</c>).</summary>
+    public Func<Symbol, string>? SymbolName { get; set; }
+}
+
+/// <summary>
+/// A C# expression: invariant-culture literals (<c>0.5</c>, <c>0.5f</c>), <c>Math</c>/<c>MathF</c> calls,
+/// the overflow-free sigmoid <c>1.0 / (1.0 + Math.Exp(-x))</c> (it saturates to 0 or 1 and never divides
+/// infinities), the stable softplus <c>max(x, 0) + log(1 + e^-|x|)</c>, and <c>x * x</c> for squares.
+/// Indexed sums with integer bounds are expanded; without bounds they cannot be printed.
+/// </summary>
+public sealed class CSharpPrinter : Printer
+{
+    public static readonly CSharpPrinter Double = new(new CSharpPrinterOptions());
+    public static readonly CSharpPrinter Single = new(new CSharpPrinterOptions { Precision = NumericType.Single });
+
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+        "using", "virtual", "void", "volatile", "while",
+    };
+
+    /// <summary>Functions that are one <c>Math</c>/<c>MathF</c> method; the others have inline forms in <see cref="PrintCall"/>.</summary>
+    private static readonly IReadOnlyDictionary<string, string> KnownFunctions = new Dictionary<string, string>
+    {
+        ["exp"] = "Exp",
+        ["log"] = "Log",
+        ["sqrt"] = "Sqrt",
+        ["abs"] = "Abs",
+        ["sin"] = "Sin",
+        ["cos"] = "Cos",
+        ["tanh"] = "Tanh",
+        ["max"] = "Max",
+        ["min"] = "Min",
+    };
+
+    private readonly CSharpPrinterOptions _options;
+    private readonly bool _single;
+    private readonly string _math;
+
+    public CSharpPrinter(CSharpPrinterOptions options)
+    {
+        _options = options;
+        _single = options.Precision == NumericType.Single;
+        _math = (options.QualifyNames ? "global::System." : "") + (_single ? "MathF" : "Math");
+    }
+
+    /// <summary>The C# type name of the precision: <c>double</c> or <c>float</c>.</summary>
+    public string TypeName => _single ? "float" : "double";
+
+    /// <summary>An invariant-culture literal of the precision: <c>2.0</c>, <c>0.5</c>, <c>0.5f</c>.</summary>
+    public string Literal(double value)
+    {
+        var typeName = _single ? "float" : "double";
+        if (_single ? Math.Abs(value) > float.MaxValue : double.IsInfinity(value))
+        {
+            return (value > 0 ? typeName + ".PositiveInfinity" : typeName + ".NegativeInfinity");
+        }
+
+        if (_single)
+        {
+            return ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+    }
+
+    protected override int PrecedenceOf(Expr e) =>
+        e is Power { Exponent: Number { Value: var n } } power && IsSquareOrCube(power.Base, n) ? Precedence.Mul : base.PrecedenceOf(e);
+
+    private static bool IsSquareOrCube(Expr @base, Rational n) => @base is Symbol && (n == 2 || n == 3);
+
+    protected override string PrintNumber(Rational value) => Literal(value.ToDouble());
+
+    protected override string PrintSymbol(Symbol symbol)
+    {
+        if (_options.SymbolName is { } name)
+        {
+            return name(symbol);
+        }
+
+        var text = new StringBuilder(Sanitize(symbol.Name));
+        if (symbol.Superscript is not null)
+        {
+            text.Append(Sanitize(symbol.Superscript).Trim('_'));
+        }
+
+        foreach (var index in symbol.Indices)
+        {
+            text.Append('_').Append(index.ToString());
+        }
+
+        var identifier = text.ToString();
+        return Keywords.Contains(identifier) ? "@" + identifier : identifier;
+    }
+
+    private static string Sanitize(string text)
+    {
+        var clean = new string(text.Select(c => char.IsLetterOrDigit(c) && c < 128 ? c : '_').ToArray());
+        return clean.Length > 0 && char.IsDigit(clean[0]) ? "_" + clean : clean;
+    }
+
+    protected override string PrintProduct(ProductParts parts)
+    {
+        var numerator = parts.Numerator.Select(f => Parenthesize(f, Precedence.Mul)).ToList();
+        if (!parts.Coefficient.IsOne || numerator.Count == 0)
+        {
+            numerator.Insert(0, Literal(parts.Coefficient.ToDouble()));
+        }
+
+        var text = string.Join(" * ", numerator);
+        if (parts.Denominator.Count == 1)
+        {
+            text += " / " + Parenthesize(parts.Denominator[0], Precedence.Mul, strict: true);
+        }
+        else if (parts.Denominator.Count > 1)
+        {
+            text += " / (" + string.Join(" * ", parts.Denominator.Select(f => Parenthesize(f, Precedence.Mul))) + ")";
+        }
+
+        return (parts.Negative ? "-" : "") + text;
+    }
+
+    protected override string PrintPower(Power power)
+    {
+        if (power.Exponent is Number { Value: var n })
+        {
+            if (IsSquareOrCube(power.Base, n))
+            {
+                var symbol = Print(power.Base);
+                return n == 2 ? symbol + " * " + symbol : symbol + " * " + symbol + " * " + symbol;
+            }
+
+            if (n == new Rational(1, 2))
+            {
+                return _math + ".Sqrt(" + Print(power.Base) + ")";
+            }
+        }
+
+        return _math + ".Pow(" + Print(power.Base) + ", " + Print(power.Exponent) + ")";
+    }
+
+    protected override string PrintCall(Call call)
+    {
+        var a = call.Arguments.Select(Print).ToArray();
+        var zero = Literal(0);
+        var one = Literal(1);
+        return call.Function.Name switch
+        {
+            "sigmoid" => one + " / (" + one + " + " + _math + ".Exp(" + Negated(call.Arguments[0]) + "))",
+            "relu" => _math + ".Max(" + zero + ", " + a[0] + ")",
+            "softplus" => "(" + _math + ".Max(" + a[0] + ", " + zero + ") + " + _math + ".Log(" + one + " + " + _math + ".Exp(-" + _math + ".Abs(" + a[0] + "))))",
+            "step" => "(" + a[0] + " > " + zero + " ? " + one + " : " + zero + ")",
+            "sign" => "(" + a[0] + " > " + zero + " ? " + one + " : " + a[0] + " < " + zero + " ? -" + one + " : " + zero + ")",
+            var name => _math + "." + KnownFunctions[name] + "(" + string.Join(", ", a) + ")",
+        };
+    }
+
+    /// <summary>−a as C#, parenthesized where a bare minus would change the meaning (or make a <c>--</c> token).</summary>
+    private string Negated(Expr e) => "-" + Parenthesize(e, Precedence.Add, strict: true);
+
+    protected override string PrintIndexedSum(IndexedSum sum)
+    {
+        if (sum.Lower is not Number { Value: { IsInteger: true } lower } || sum.Upper is not Number { Value: { IsInteger: true } upper })
+        {
+            throw new NotSupportedException($"C# cannot show the sum over {sum.Index} without integer bounds; give it bounds or expand it first");
+        }
+
+        var terms = new List<Expr>();
+        for (var k = (int)lower.Numerator; k <= (int)upper.Numerator; k++)
+        {
+            terms.Add(sum.Body.SubstituteIndex(sum.Index, k));
+        }
+
+        return terms.Count == 0 ? Literal(0) : Wrap(Print(new Sum(terms)));
+    }
+
+    protected override string PrintDelta(KroneckerDelta delta) =>
+        "(" + IndexIdentifier(delta.First) + " == " + IndexIdentifier(delta.Second) + " ? " + Literal(1) + " : " + Literal(0) + ")";
+
+    private static string IndexIdentifier(Subscript index) => index.IsConcrete ? index.Value.ToString(CultureInfo.InvariantCulture) : Sanitize(index.Name!);
+}

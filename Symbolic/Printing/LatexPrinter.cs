@@ -1,0 +1,203 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace BackpropGen.Symbolic.Printing;
+
+/// <summary>
+/// LaTeX math-mode text in the style of lecture notes: juxtaposed products (<c>y_{j} \left(1 - y_{j}\right)</c>),
+/// <c>\frac</c> for quotients, <c>e^{x}</c>, <c>\sigma</c>, <c>\sum_{k}</c>, <c>\delta_{ij}</c>, Greek names as
+/// commands, and indices concatenated when each is one character (<c>w_{ij}</c>, <c>w_{11}</c>).
+/// </summary>
+public class LatexPrinter : Printer
+{
+    public static readonly LatexPrinter Default = new();
+
+    /// <summary>How each function is named; exp, sqrt and abs have forms of their own.</summary>
+    protected static readonly IReadOnlyDictionary<string, string> KnownFunctions = new Dictionary<string, string>
+    {
+        ["log"] = @"\log",
+        ["sin"] = @"\sin",
+        ["cos"] = @"\cos",
+        ["tanh"] = @"\tanh",
+        ["sigmoid"] = @"\sigma",
+        ["relu"] = @"\operatorname{ReLU}",
+        ["softplus"] = @"\operatorname{softplus}",
+        ["step"] = @"\operatorname{step}",
+        ["sign"] = @"\operatorname{sign}",
+        ["max"] = @"\max",
+        ["min"] = @"\min",
+    };
+
+    private static readonly HashSet<string> Greek = new()
+    {
+        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
+        "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
+        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+    };
+
+    protected override string Wrap(string text) => @"\left(" + text + @"\right)";
+
+    protected override string PrintNumber(Rational value)
+    {
+        var sign = value.IsNegative ? "-" : "";
+        var magnitude = value.IsNegative ? -value : value;
+        return magnitude.IsInteger
+            ? sign + magnitude.Numerator.ToString(CultureInfo.InvariantCulture)
+            : sign + @"\frac{" + magnitude.Numerator.ToString(CultureInfo.InvariantCulture) + "}{" + magnitude.Denominator.ToString(CultureInfo.InvariantCulture) + "}";
+    }
+
+    protected override string PrintSymbol(Symbol symbol)
+    {
+        var name = symbol.Name;
+        var subscripts = symbol.Indices.Select(i => i.ToString()).ToList();
+        var underscore = name.IndexOf('_');
+        if (underscore > 0 && underscore < name.Length - 1)
+        {
+            subscripts.Insert(0, name.Substring(underscore + 1));
+            name = name.Substring(0, underscore);
+        }
+
+        var text = new StringBuilder(Name(name));
+        if (symbol.Superscript is not null)
+        {
+            text.Append("^{").Append(symbol.Superscript).Append('}');
+        }
+
+        if (subscripts.Count > 0)
+        {
+            text.Append("_{").Append(JoinIndices(subscripts)).Append('}');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary><c>ij</c> when every index is one character, <c>1,12</c> otherwise.</summary>
+    protected static string JoinIndices(IReadOnlyList<string> indices) =>
+        indices.All(i => i.Length == 1) ? string.Concat(indices) : string.Join(",", indices.Select(Escape));
+
+    private static string Name(string name) =>
+        Greek.Contains(name) ? "\\" + name
+        : name.Length == 1 ? Escape(name)
+        : @"\mathrm{" + Escape(name) + "}";
+
+    private static string Escape(string text)
+    {
+        var escaped = new StringBuilder();
+        foreach (var c in text)
+        {
+            escaped.Append(c switch
+            {
+                '_' => @"\_",
+                '#' or '$' or '%' or '&' or '{' or '}' => "\\" + c,
+                '\\' => @"\backslash{}",
+                '^' => @"\hat{}",
+                '~' => @"\sim{}",
+                _ => c.ToString(),
+            });
+        }
+
+        return escaped.ToString();
+    }
+
+    protected override string PrintProduct(ProductParts parts)
+    {
+        var sign = parts.Negative ? "-" : "";
+        var c = parts.Coefficient;
+        if (parts.Denominator.Count == 0)
+        {
+            var factors = Factors(parts.Numerator);
+            if (!c.IsOne || factors.Count == 0)
+            {
+                factors.Insert(0, PrintNumber(c));
+            }
+
+            return sign + Juxtapose(factors);
+        }
+
+        return sign + @"\frac{" + FractionPart(c.Numerator, parts.Numerator) + "}{" + FractionPart(c.Denominator, parts.Denominator) + "}";
+    }
+
+    /// <summary>The numerator or denominator of a <c>\frac</c>: a lone factor needs no parentheses there.</summary>
+    private string FractionPart(System.Numerics.BigInteger coefficient, IReadOnlyList<Expr> factors)
+    {
+        if (coefficient.IsOne && factors.Count == 1)
+        {
+            return Print(factors[0]);
+        }
+
+        var printed = Factors(factors);
+        if (!coefficient.IsOne || printed.Count == 0)
+        {
+            printed.Insert(0, coefficient.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return Juxtapose(printed);
+    }
+
+    /// <summary>Each factor printed for juxtaposition; a Σ that is not last is wrapped so it does not swallow what follows.</summary>
+    private List<string> Factors(IReadOnlyList<Expr> factors) =>
+        factors.Select((f, i) => f is IndexedSum && i < factors.Count - 1 ? Wrap(Print(f)) : Parenthesize(f, Precedence.Mul)).ToList();
+
+    /// <summary>Factors side by side, with <c>\cdot</c> where two would run together (2 \cdot 3^{x}).</summary>
+    private static string Juxtapose(IReadOnlyList<string> factors)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < factors.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(char.IsDigit(factors[i][0]) || factors[i][0] == '-' ? @" \cdot " : " ");
+            }
+
+            text.Append(factors[i]);
+        }
+
+        return text.ToString();
+    }
+
+    protected override string PrintPower(Power power)
+    {
+        if (power.Exponent is Number { Value: var e } && e == new Rational(1, 2))
+        {
+            return @"\sqrt{" + Print(power.Base) + "}";
+        }
+
+        var exponent = Print(power.Exponent);
+        if (power.Base is Call { Function.Name: var name } call && KnownFunctions.TryGetValue(name, out var command))
+        {
+            return command + "^{" + exponent + "}" + Wrap(string.Join(", ", call.Arguments.Select(Print)));
+        }
+
+        // A base that carries its own superscript (a^{(2)}, e^{x}) or binds loosely is wrapped.
+        var wrap = power.Base is Symbol { Superscript: not null } or Call { Function.Name: "exp" } or Power
+            || PrecedenceOf(power.Base) <= Precedence.Pow;
+        var @base = wrap ? Wrap(Print(power.Base)) : Print(power.Base);
+        return @base + "^{" + exponent + "}";
+    }
+
+    protected override string PrintCall(Call call)
+    {
+        var args = call.Arguments;
+        return call.Function.Name switch
+        {
+            "exp" => "e^{" + Print(args[0]) + "}",
+            "sqrt" => @"\sqrt{" + Print(args[0]) + "}",
+            "abs" => @"\left|" + Print(args[0]) + @"\right|",
+            var name => (KnownFunctions.TryGetValue(name, out var command) ? command : @"\operatorname{" + name + "}")
+                + Wrap(string.Join(", ", args.Select(Print))),
+        };
+    }
+
+    protected override string PrintIndexedSum(IndexedSum sum)
+    {
+        var head = sum.Lower is null || sum.Upper is null
+            ? @"\sum_{" + sum.Index + "}"
+            : @"\sum_{" + sum.Index + "=" + Print(sum.Lower) + "}^{" + Print(sum.Upper) + "}";
+        return head + " " + Parenthesize(sum.Body, Precedence.Mul);
+    }
+
+    protected override string PrintDelta(KroneckerDelta delta) =>
+        @"\delta_{" + JoinIndices(new[] { delta.First.ToString(), delta.Second.ToString() }) + "}";
+}

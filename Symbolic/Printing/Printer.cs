@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace BackpropGen.Symbolic.Printing;
+
+/// <summary>Binding strength of printed forms; a child printed inside a weaker context is parenthesized.</summary>
+public static class Precedence
+{
+    public const int Add = 40;
+    public const int Mul = 50;
+    public const int Pow = 60;
+    public const int Atom = 1000;
+
+    /// <summary>
+    /// The one precedence table: sums and anything printed with a leading minus bind like +; products,
+    /// fractions and non-integer rationals like ·; powers like ^; numbers, symbols, calls and δ are atoms.
+    /// </summary>
+    public static int Of(Expr e) => e switch
+    {
+        Number { Value.IsNegative: true } => Add,
+        Number { Value.IsInteger: false } => Mul,
+        Number => Atom,
+        Sum => Add,
+        Product p when Printer.IsNegativeTerm(p) => Add,
+        Product => Mul,
+        Power { Exponent: Number { Value.IsNegative: true } } => Mul,
+        Power => Pow,
+        IndexedSum => Mul,
+        _ => Atom,
+    };
+}
+
+/// <summary>
+/// The printer base: dispatches on the node kind, and holds what every printer shares: the precedence
+/// table, <see cref="Parenthesize"/>, how a sum orders and signs its terms, and how a product splits into
+/// sign, coefficient, numerator and denominator. A language printer overrides only what differs.
+/// </summary>
+public abstract class Printer
+{
+    public string Print(Expr e) => e switch
+    {
+        Number n => PrintNumber(n.Value),
+        Symbol s => PrintSymbol(s),
+        Sum s => PrintSum(s),
+        Product p => PrintProduct(Split(p)),
+        Power { Exponent: Number { Value.IsNegative: true } } p => PrintProduct(Split(p)),
+        Power p => PrintPower(p),
+        Call c => PrintCall(c),
+        IndexedSum s => PrintIndexedSum(s),
+        KroneckerDelta d => PrintDelta(d),
+        _ => throw new NotSupportedException($"{GetType().Name} cannot print a {e.Kind} node"),
+    };
+
+    protected virtual int PrecedenceOf(Expr e) => Precedence.Of(e);
+
+    /// <summary>Prints <paramref name="e"/>, wrapped when it binds more loosely than <paramref name="level"/> (or as loosely, when strict).</summary>
+    protected string Parenthesize(Expr e, int level, bool strict = false)
+    {
+        var precedence = PrecedenceOf(e);
+        var text = Print(e);
+        return precedence < level || (strict && precedence <= level) ? Wrap(text) : text;
+    }
+
+    protected virtual string Wrap(string text) => "(" + text + ")";
+
+    protected abstract string PrintNumber(Rational value);
+
+    protected abstract string PrintSymbol(Symbol symbol);
+
+    protected abstract string PrintPower(Power power);
+
+    protected abstract string PrintCall(Call call);
+
+    protected abstract string PrintIndexedSum(IndexedSum sum);
+
+    protected abstract string PrintDelta(KroneckerDelta delta);
+
+    /// <summary>A product split for printing; see <see cref="Split"/>.</summary>
+    protected abstract string PrintProduct(ProductParts parts);
+
+    /// <summary><c>a + b - c</c>: a negative term is printed as its positive counterpart after a minus.</summary>
+    protected virtual string PrintSum(Sum sum)
+    {
+        var text = new StringBuilder();
+        var terms = OrderTerms(sum.Terms);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var term = terms[i];
+            var negative = IsNegativeTerm(term);
+            var shown = negative ? NegateTerm(term) : term;
+            if (i == 0)
+            {
+                text.Append(negative ? "-" + Parenthesize(shown, Precedence.Add, strict: true) : Parenthesize(shown, Precedence.Add));
+            }
+            else
+            {
+                text.Append(negative ? " - " : " + ");
+                text.Append(Parenthesize(shown, Precedence.Add, strict: negative));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Terms in their order, except that a leading negative term gives way to the first positive one (1 − y, not −y + 1).</summary>
+    protected static IReadOnlyList<Expr> OrderTerms(IReadOnlyList<Expr> terms)
+    {
+        if (terms.Count < 2 || !IsNegativeTerm(terms[0]))
+        {
+            return terms;
+        }
+
+        var firstPositive = terms.ToList().FindIndex(t => !IsNegativeTerm(t));
+        if (firstPositive < 0)
+        {
+            return terms;
+        }
+
+        var ordered = terms.ToList();
+        var positive = ordered[firstPositive];
+        ordered.RemoveAt(firstPositive);
+        ordered.Insert(0, positive);
+        return ordered;
+    }
+
+    /// <summary>True for a negative number or a product whose numeric factors multiply to a negative number.</summary>
+    internal static bool IsNegativeTerm(Expr e) => e switch
+    {
+        Number n => n.Value.IsNegative,
+        Product p => p.Factors.OfType<Number>().Aggregate(Rational.One, (acc, n) => acc * n.Value).IsNegative,
+        _ => false,
+    };
+
+    /// <summary>−term for a term that <see cref="IsNegativeTerm"/>, keeping its shape.</summary>
+    protected static Expr NegateTerm(Expr term)
+    {
+        if (term is Number n)
+        {
+            return new Number(-n.Value);
+        }
+
+        var product = (Product)term;
+        var index = product.Factors.ToList().FindIndex(f => f is Number { Value.IsNegative: true });
+        var factors = product.Factors.ToList();
+        var flipped = -((Number)factors[index]).Value;
+        if (flipped.IsOne)
+        {
+            factors.RemoveAt(index);
+        }
+        else
+        {
+            factors[index] = new Number(flipped);
+        }
+
+        return factors.Count switch
+        {
+            0 => Number.One,
+            1 => factors[0],
+            _ => new Product(factors),
+        };
+    }
+
+    /// <summary>
+    /// Splits a product (or a power with a negative exponent) into its sign, the absolute value of its
+    /// numeric coefficient, the factors of the numerator and those of the denominator (x⁻² goes below as x²).
+    /// </summary>
+    protected static ProductParts Split(Expr e)
+    {
+        var coefficient = Rational.One;
+        var numerator = new List<Expr>();
+        var denominator = new List<Expr>();
+        var factors = e is Product p ? p.Factors : new[] { e };
+        foreach (var factor in factors)
+        {
+            switch (factor)
+            {
+                case Number n:
+                    coefficient *= n.Value;
+                    break;
+                case Power { Exponent: Number { Value.IsNegative: true } exponent } power:
+                    var positive = -exponent.Value;
+                    denominator.Add(positive.IsOne ? power.Base : new Power(power.Base, new Number(positive)));
+                    break;
+                default:
+                    numerator.Add(factor);
+                    break;
+            }
+        }
+
+        return new ProductParts(coefficient.IsNegative, coefficient.IsNegative ? -coefficient : coefficient, numerator, denominator);
+    }
+}
+
+/// <summary>A product as printers lay it out: −(coefficient · numerator) / denominator.</summary>
+public sealed class ProductParts
+{
+    public ProductParts(bool negative, Rational coefficient, IReadOnlyList<Expr> numerator, IReadOnlyList<Expr> denominator)
+    {
+        Negative = negative;
+        Coefficient = coefficient;
+        Numerator = numerator;
+        Denominator = denominator;
+    }
+
+    public bool Negative { get; }
+
+    /// <summary>The absolute value of the numeric coefficient.</summary>
+    public Rational Coefficient { get; }
+
+    public IReadOnlyList<Expr> Numerator { get; }
+
+    public IReadOnlyList<Expr> Denominator { get; }
+}
