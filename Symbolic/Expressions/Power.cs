@@ -7,7 +7,7 @@ namespace BackpropGen.Symbolic;
 /// <summary>
 /// base^exponent. d/dv uⁿ = n uⁿ⁻¹ u' for constant n; in general d/dv u^w = u^w (w' log u + w u'/u).
 /// Canonical form folds exact numbers (2³ = 8, 4^(1/2) = 2), x⁰ = 1, x¹ = x, (x^a)^n = x^(a·n) and
-/// (x·y)^n = xⁿ·yⁿ for integer n, and √u² = u.
+/// (x·y)^n = xⁿ·yⁿ for integer n, u^(n/2) = √uⁿ, and √u² = u.
 /// </summary>
 public sealed class Power : Expr
 {
@@ -65,6 +65,12 @@ public sealed class Power : Expr
                 {
                     return new Number(exactRoot);
                 }
+            }
+
+            if (e.Denominator == 2 && @base is not Number)
+            {
+                // u^(n/2) = sqrt(u)^n: one form for roots, so sqrt(x) and x^(1/2) are like terms.
+                return Create(Call.Create(Function.Sqrt, new[] { @base }), new Number(e * 2));
             }
 
             if (e.IsInteger)

@@ -57,7 +57,24 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
     /// <summary>True when both parts fit in <see cref="MaxBits"/>; larger results are not folded.</summary>
     internal bool IsSmall => BitLength(Numerator) <= MaxBits && BitLength(Denominator) <= MaxBits;
 
-    private static long BitLength(BigInteger value) => value.IsZero ? 0 : (long)Math.Ceiling(BigInteger.Log(BigInteger.Abs(value), 2) + 1e-9);
+    /// <summary>The exact number of bits of |value| (0 for 0).</summary>
+    private static long BitLength(BigInteger value)
+    {
+        var bytes = BigInteger.Abs(value).ToByteArray();
+        var last = bytes.Length - 1;
+        while (last > 0 && bytes[last] == 0)
+        {
+            last--;
+        }
+
+        var bits = 0;
+        for (int top = bytes[last]; top > 0; top >>= 1)
+        {
+            bits++;
+        }
+
+        return last * 8L + bits;
+    }
 
     public static implicit operator Rational(int value) => new(value, 1);
 
@@ -138,24 +155,48 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
         return x;
     }
 
-    /// <summary>The nearest double (correctly rounded for ordinary sizes).</summary>
+    /// <summary>The nearest double, correctly rounded (BigInteger's own conversion truncates).</summary>
     public double ToDouble()
     {
-        if (Denominator.IsOne)
+        if (IsZero)
         {
-            return (double)Numerator;
+            return 0.0;
         }
 
-        var n = (double)Numerator;
-        var d = (double)Denominator;
-        if (!double.IsInfinity(n) && !double.IsInfinity(d))
+        var magnitude = BigInteger.Abs(Numerator);
+        // Scale p/q so the integer quotient has 64 to 66 significant bits; the 53 a double keeps are then
+        // rounded once, with a sticky bit standing for any remainder.
+        var shift = 65 - (int)(BitLength(magnitude) - BitLength(Denominator));
+        var scaledNumerator = shift >= 0 ? magnitude << shift : magnitude;
+        var scaledDenominator = shift >= 0 ? Denominator : Denominator << -shift;
+        var quotient = BigInteger.DivRem(scaledNumerator, scaledDenominator, out var remainder);
+        var extra = (int)Math.Max(0, BitLength(quotient) - 64);
+        var sticky = !remainder.IsZero || !(quotient & ((BigInteger.One << extra) - 1)).IsZero;
+        var top = (ulong)(quotient >> extra);
+        if (sticky)
         {
-            return n / d;
+            top |= 1;
         }
 
-        // Both parts are huge: scale them down together before dividing.
-        var shift = Math.Max(BitLength(Numerator), BitLength(Denominator)) - 1000;
-        return (double)(Numerator >> (int)shift) / (double)(Denominator >> (int)shift);
+        var value = ScaleByPowerOfTwo((double)top, extra - shift);
+        return Numerator.Sign < 0 ? -value : value;
+    }
+
+    private static double ScaleByPowerOfTwo(double value, int exponent)
+    {
+        while (exponent > 1000)
+        {
+            value *= Math.Pow(2, 1000);
+            exponent -= 1000;
+        }
+
+        while (exponent < -1000)
+        {
+            value *= Math.Pow(2, -1000);
+            exponent += 1000;
+        }
+
+        return value * Math.Pow(2, exponent);
     }
 
     /// <summary>
