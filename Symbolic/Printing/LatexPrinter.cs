@@ -14,6 +14,13 @@ public class LatexPrinter : Printer
 {
     public static readonly LatexPrinter Default = new();
 
+    /// <summary>Prints sums over an index as <c>\sum_{k}</c>, without their bounds, as lecture notes do.</summary>
+    public static readonly LatexPrinter WithoutSumBounds = new(showSumBounds: false);
+
+    private readonly bool _showSumBounds;
+
+    public LatexPrinter(bool showSumBounds = true) => _showSumBounds = showSumBounds;
+
     /// <summary>How each function is named; exp, sqrt and abs have forms of their own.</summary>
     protected static readonly IReadOnlyDictionary<string, string> KnownFunctions = new Dictionary<string, string>
     {
@@ -192,7 +199,7 @@ public class LatexPrinter : Printer
 
     protected override string PrintIndexedSum(IndexedSum sum)
     {
-        var head = sum.Lower is null || sum.Upper is null
+        var head = !_showSumBounds || sum.Lower is null || sum.Upper is null
             ? @"\sum_{" + sum.Index + "}"
             : @"\sum_{" + sum.Index + "=" + Print(sum.Lower) + "}^{" + Print(sum.Upper) + "}";
         return head + " " + Parenthesize(sum.Body, Precedence.Mul);

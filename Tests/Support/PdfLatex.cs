@@ -16,18 +16,33 @@ public static class PdfLatex
     /// <summary>True on CI, where a missing pdflatex is a failure, never a skip.</summary>
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Compiles the document in a fresh folder; returns the PDF path, or throws with the log's error lines.</summary>
-    public static string Compile(string document, string name = "document")
+    /// <summary>
+    /// Compiles the document in a fresh folder, twice so that references resolve; returns the PDF path, or
+    /// throws with the log's error lines.
+    /// </summary>
+    public static PdfLatexResult Compile(string document, string name = "document")
+    {
+        CompileOnce(document, name, out var folder);
+        return RunPdfLatex(folder, name);
+    }
+
+    private static PdfLatexResult CompileOnce(string document, string name, out string folder)
     {
         if (!IsAvailable)
         {
             throw new InvalidOperationException(InstallHint);
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), "backpropgen-latex-" + Guid.NewGuid().ToString("N"));
+        folder = Path.Combine(Path.GetTempPath(), "backpropgen-latex-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, name + ".tex"), document);
+        return RunPdfLatex(folder, name);
+    }
+
+    /// <summary>One pdflatex run; returns the PDF path and the log, or throws with the log's error lines.</summary>
+    private static PdfLatexResult RunPdfLatex(string folder, string name)
+    {
         var tex = Path.Combine(folder, name + ".tex");
-        File.WriteAllText(tex, document);
         var start = new ProcessStartInfo("pdflatex", $"-interaction=nonstopmode -halt-on-error -no-shell-escape {name}.tex")
         {
             WorkingDirectory = folder,
@@ -54,7 +69,7 @@ public static class PdfLatex
             throw new InvalidOperationException($"pdflatex failed (exit {process.ExitCode}) on {tex}:\n{string.Join("\n", errors)}");
         }
 
-        return pdf;
+        return new PdfLatexResult(pdf, log);
     }
 
     private static string? FindOnPath(string program) =>
@@ -64,6 +79,9 @@ public static class PdfLatex
             .FirstOrDefault(File.Exists);
 }
 
+/// <summary>The PDF pdflatex wrote and the output of its last run.</summary>
+public sealed record PdfLatexResult(string PdfPath, string Log);
+
 /// <summary>
 /// A fact that needs pdflatex: skipped with the install command on a developer machine without it,
 /// and run (so failing) on CI, where <c>.ci/run</c> installs it.
@@ -71,6 +89,18 @@ public static class PdfLatex
 public sealed class PdfLatexFactAttribute : FactAttribute
 {
     public PdfLatexFactAttribute()
+    {
+        if (!PdfLatex.IsAvailable && !PdfLatex.IsCi)
+        {
+            Skip = PdfLatex.InstallHint;
+        }
+    }
+}
+
+/// <summary>A theory that needs pdflatex, skipped or run as <see cref="PdfLatexFactAttribute"/> is.</summary>
+public sealed class PdfLatexTheoryAttribute : TheoryAttribute
+{
+    public PdfLatexTheoryAttribute()
     {
         if (!PdfLatex.IsAvailable && !PdfLatex.IsCi)
         {

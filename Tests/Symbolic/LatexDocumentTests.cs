@@ -38,8 +38,8 @@ public class LatexDocumentTests
         }
 
         document.AppendLine(@"\end{document}");
-        var pdf = PdfLatex.Compile(document.ToString(), "formulas");
-        Assert.True(new System.IO.FileInfo(pdf).Length > 1000);
+        var result = PdfLatex.Compile(document.ToString(), "formulas");
+        Assert.True(new System.IO.FileInfo(result.PdfPath).Length > 1000);
     }
 
     [Fact]

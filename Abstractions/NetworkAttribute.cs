@@ -1,0 +1,55 @@
+using System;
+
+namespace BackpropGen;
+
+/// <summary>
+/// Declares a <c>partial class</c> as a feed-forward neural network whose forward pass, loss, gradients, training
+/// steps and LaTeX derivation document are generated at compile time.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The network's layers are the <see cref="DenseAttribute"/>s on the same class, applied in the order the
+/// <c>[Dense]</c> attributes are written: the first takes the <see cref="Inputs"/>, the last produces the outputs.
+/// </para>
+/// <example>
+/// A network with two inputs, a hidden layer of three sigmoid units and two sigmoid outputs:
+/// <code>
+/// using BackpropGen;
+///
+/// [Network(inputs: 2, Loss = Loss.HalfSquaredError, Notation = Notation.Notes)]
+/// [Dense(3, Activation.Sigmoid)]
+/// [Dense(2, Activation.Sigmoid)]
+/// public partial class NotesNet { }
+/// </code>
+/// </example>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>Declares a network that takes <paramref name="inputs"/> inputs per example.</summary>
+    /// <param name="inputs">The number of inputs of one example, the width of the first layer's input.</param>
+    public NetworkAttribute(int inputs)
+    {
+        Inputs = inputs;
+    }
+
+    /// <summary>The number of inputs of one example.</summary>
+    public int Inputs { get; }
+
+    /// <summary>The built-in loss of one example; <see cref="Loss.HalfSquaredError"/> unless set.</summary>
+    /// <remarks>Set either this or <see cref="LossExpression"/>, not both.</remarks>
+    public Loss Loss { get; set; } = Loss.HalfSquaredError;
+
+    /// <summary>
+    /// A custom loss: a per-output expression in <c>y</c> (the output) and <c>t</c> (the target), summed over the
+    /// outputs, such as <c>"1/2 * (y - t)^2"</c>; <see langword="null"/> for the built-in <see cref="Loss"/>.
+    /// </summary>
+    /// <remarks>Mutually exclusive with setting <see cref="Loss"/>.</remarks>
+    public string? LossExpression { get; set; }
+
+    /// <summary>The letters the derivation document is written in; <see cref="Notation.Notes"/> unless set.</summary>
+    public Notation Notation { get; set; } = Notation.Notes;
+
+    /// <summary>The floating-point type of the generated code; <see cref="Precision.Double"/> unless set.</summary>
+    public Precision Precision { get; set; } = Precision.Double;
+}

@@ -1,0 +1,383 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Networks;
+using static BackpropGen.Symbolic.Networks.NetworkSymbols;
+
+namespace BackpropGen.Generator.Documents;
+
+/// <summary>
+/// What the document template reads: facts about the network and every formula of the derivation, printed
+/// by the LaTeX printer in the document's notation. The template holds the prose and the layout.
+/// </summary>
+internal sealed class DocumentModel
+{
+    private readonly Derivation _derivation;
+    private readonly DocumentNotation _notation;
+
+    private DocumentModel(Derivation derivation)
+    {
+        _derivation = derivation;
+        _notation = DocumentNotation.For(derivation.Spec);
+        var spec = derivation.Spec;
+        var count = spec.Layers.Count;
+
+        Name = Escape(spec.Name);
+        Notation = spec.Notation.ToString();
+        Inputs = spec.Inputs;
+        Outputs = spec.Outputs;
+        LayerCount = count;
+        ParameterCount = spec.ParameterCount;
+        LossName = spec.Loss.Name;
+        LossSource = spec.Loss.Source is null ? null : Verbatim(spec.Loss.Source);
+        LossSymbol = _notation.LossSymbol.ToLatex();
+        BatchLossSymbol = _notation.BatchLossSymbol.ToLatex();
+        DeltaWords = _notation.DeltaWords;
+        InputList = UnitList(0, spec.Inputs);
+        OutputList = UnitList(count, spec.Outputs);
+        TargetList = string.Join(", ", Ends(spec.Outputs).Select(u => u < 0 ? @"\dots" : Tex(Target(u))));
+        LearningRate = Tex(NetworkSymbols.LearningRate);
+
+        Layers = derivation.Layers.Select(BuildLayer).ToList();
+        OutputLayer = Layers[count - 1];
+        HiddenLayers = Layers.Take(count - 1).Reverse().ToList();
+
+        var lossShown = derivation.Loss is Sum ? derivation.LossAsWritten : derivation.Loss;
+        LossEquation = Numbered(EquationLabels.Loss, Tex(NetworkSymbols.Loss), Tex(lossShown));
+        var y = LossSpec.Output;
+        LossDerivativeEquation = Numbered(EquationLabels.LossDerivative,
+            @"\frac{\partial \ell}{\partial " + y.ToLatex() + "}",
+            Print(derivation.LossPerOutputDerivative));
+        LossPerOutput = Print(derivation.LossPerOutput is Sum ? spec.Loss.ForOutputs(spec.Outputs) : derivation.LossPerOutput);
+        Activations = derivation.Activations.Select((f, index) => new ActivationModel(
+            f.Name,
+            Print(f.Function),
+            Numbered(EquationLabels.ActivationDerivative(index + 1), "f'(x)", Print(f.Derivative)))).ToList();
+
+        var output = derivation.OutputLayer;
+        if (output.SoftmaxJacobian is { } jacobian)
+        {
+            SoftmaxJacobian = Numbered(EquationLabels.SoftmaxJacobian,
+                _notation.Partial(Output(count, Next), PreActivation(count, Unit)), Tex(jacobian));
+        }
+
+        BatchMean = Numbered(EquationLabels.BatchMean,
+            @"\frac{\partial " + BatchLossSymbol + @"}{\partial \theta}",
+            @"\frac{1}{n} \sum_{e=1}^{n} \frac{\partial " + LossSymbol + @"^{[e]}}{\partial \theta}");
+
+        if (derivation.GeneralDelta is { } general)
+        {
+            General = Numbered(EquationLabels.General, Tex(Delta(GeneralLayer, Unit)), Tex(general));
+            GeneralGradient = Display(
+                _notation.Partial(NetworkSymbols.Loss, Weight(GeneralLayer, From, Unit)),
+                Tex(Expr.Multiply(Delta(GeneralLayer, Unit), Output(GeneralPreviousLayer, From))));
+            GeneralActivation = derivation.Spec.Layers[0].Activation.Name;
+        }
+
+        Figure = NetworkFigure.Build(spec, _notation);
+    }
+
+    public static DocumentModel Build(Derivation derivation) => new(derivation);
+
+    public string Name { get; }
+
+    public string Notation { get; }
+
+    public int Inputs { get; }
+
+    public int Outputs { get; }
+
+    public int LayerCount { get; }
+
+    public int ParameterCount { get; }
+
+    public string LossName { get; }
+
+    public string? LossSource { get; }
+
+    public string LossSymbol { get; }
+
+    public string BatchLossSymbol { get; }
+
+    public string DeltaWords { get; }
+
+    public string InputList { get; }
+
+    public string OutputList { get; }
+
+    public string TargetList { get; }
+
+    public string LearningRate { get; }
+
+    public IReadOnlyList<LayerModel> Layers { get; }
+
+    public LayerModel OutputLayer { get; }
+
+    /// <summary>The hidden layers from the top down, the order backpropagation visits them.</summary>
+    public IReadOnlyList<LayerModel> HiddenLayers { get; }
+
+    public string LossEquation { get; }
+
+    public string LossPerOutput { get; }
+
+    public string LossDerivativeEquation { get; }
+
+    public IReadOnlyList<ActivationModel> Activations { get; }
+
+    public string? SoftmaxJacobian { get; }
+
+    public string BatchMean { get; }
+
+    public string? General { get; }
+
+    public string? GeneralGradient { get; }
+
+    public string? GeneralActivation { get; }
+
+    public NetworkFigure Figure { get; }
+
+    private LayerModel BuildLayer(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var d = _derivation;
+        var h = Output(l, Unit);
+        var a = PreActivation(l, Unit);
+        var w = Weight(l, From, Unit);
+        var model = new LayerModel
+        {
+            Number = l,
+            Units = layer.Units,
+            Inputs = layer.Inputs,
+            IsOutput = layer.IsOutput,
+            IsSoftmax = layer.Activation.IsSoftmax,
+            ActivationName = layer.Activation.Name,
+            ActivationSource = layer.Activation.Source is null ? null : Verbatim(layer.Activation.Source),
+            DeltaForm = layer.DeltaForm.ToString(),
+            Unit = Tex(h),
+            UnitList = UnitList(l, layer.Units),
+            InputUnit = Tex(Output(l - 1, From)),
+            PreActivation = Tex(a),
+            Weight = Tex(w),
+            WeightMatrix = WeightMatrix(l),
+            Bias = Tex(Bias(l, Unit)),
+            Delta = Tex(Delta(l, Unit)),
+            PreActivationEquation = Numbered(EquationLabels.PreActivation(l), Tex(a), Tex(layer.PreActivation)),
+            OutputEquation = Numbered(EquationLabels.Output(l), Tex(h), Tex(layer.Output)),
+            OutputInline = Tex(layer.Output),
+            Chain = Display(
+                _notation.Partial(NetworkSymbols.Loss, w),
+                _notation.Partial(NetworkSymbols.Loss, h) + " " + _notation.Partial(h, a) + " " + _notation.Partial(a, w)),
+            PreActivationByWeight = Display(_notation.Partial(a, w), Tex(layer.PreActivationByWeight)),
+            LossByOutput = Tex(layer.LossByOutput),
+            DeltaEquation = DeltaEquation(layer),
+            WeightGradientEquation = Numbered(EquationLabels.WeightGradient(l),
+                _notation.Partial(NetworkSymbols.Loss, w),
+                layer.DeltaForm == DeltaForm.ChainProduct ? new[] { Tex(layer.WeightGradientChain), Tex(layer.WeightGradient) } : new[] { Tex(layer.WeightGradient) }),
+            BiasGradientEquation = Numbered(EquationLabels.BiasGradient(l),
+                _notation.Partial(NetworkSymbols.Loss, Bias(l, Unit)),
+                _notation.Partial(NetworkSymbols.Loss, a) + " " + _notation.Partial(a, Bias(l, Unit)),
+                Tex(layer.BiasGradient)),
+            PreActivationByBias = Tex(layer.PreActivationByBias),
+            WeightUpdate = Update(EquationLabels.WeightUpdate(l), w, layer.WeightGradient),
+            BiasUpdate = Update(EquationLabels.BiasUpdate(l), Bias(l, Unit), layer.BiasGradient),
+        };
+
+        if (layer.OutputByPreActivation is { } derivative)
+        {
+            var forward = layer.OutputByPreActivationForward!;
+            model.OutputByPreActivation = Display(_notation.Partial(h, a),
+                derivative.Equals(forward) ? new[] { Tex(derivative) } : new[] { Tex(derivative), Tex(forward) });
+        }
+
+        if (layer.IsOutput)
+        {
+            model.LossByOutputDisplay = Display(_notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput));
+        }
+        else
+        {
+            var above = d.Layers[l];
+            var nextEquation = above.PreActivation.SubstituteIndex(Unit, Next);
+            model.NextPreActivation = Display(Tex(PreActivation(l + 1, Next)), Tex(nextEquation));
+            model.NextPreActivationByOutput = Display(_notation.Partial(PreActivation(l + 1, Next), h), Tex(layer.NextPreActivationByOutput!));
+            model.LossByOutputDisplay = Display(
+                _notation.Partial(NetworkSymbols.Loss, h),
+                @"\sum_{" + Index(Next) + "} " + _notation.Partial(NetworkSymbols.Loss, PreActivation(l + 1, Next)) + " " + _notation.Partial(PreActivation(l + 1, Next), h),
+                Tex(layer.LossByOutput));
+            model.NextUnit = Tex(Output(l + 1, Next));
+            model.NextUnits = above.Units;
+            model.NextDelta = Tex(Delta(l + 1, Next));
+            model.NextIndex = Index(Next);
+            model.WorkedExample = WorkedExample(d.WorkedExamples.Single(e => e.Layer == l), layer, above);
+        }
+
+        return model;
+    }
+
+    private string DeltaEquation(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var lhs = Tex(Delta(l, Unit));
+        var definition = _notation.Partial(NetworkSymbols.Loss, PreActivation(l, Unit));
+        var steps = new List<string> { definition };
+        switch (layer.DeltaForm)
+        {
+            case DeltaForm.ChainProduct:
+                steps.Add(Tex(layer.DeltaChain));
+                break;
+            case DeltaForm.Simplified:
+                steps.Add(Tex(layer.DeltaChain));
+                steps.Add(Tex(layer.Delta));
+                break;
+            case DeltaForm.SoftmaxCrossEntropy:
+                steps.Add(@"\sum_{" + Index(Next) + "} " + _notation.Partial(NetworkSymbols.Loss, Output(l, Next)) + " " + _notation.Partial(Output(l, Next), PreActivation(l, Unit)));
+                steps.Add(Tex(layer.DeltaChain));
+                steps.Add(Tex(layer.DeltaChain.Expand()));
+                steps.Add(Tex(layer.Delta));
+                break;
+            case DeltaForm.SoftmaxJacobian:
+                steps.Add(@"\sum_{" + Index(Next) + "} " + _notation.Partial(NetworkSymbols.Loss, Output(l, Next)) + " " + _notation.Partial(Output(l, Next), PreActivation(l, Unit)));
+                steps.Add(Tex(layer.DeltaChain));
+                break;
+        }
+
+        return Numbered(EquationLabels.Delta(l), lhs, steps.ToArray());
+    }
+
+    private WorkedExampleModel WorkedExample(WorkedExample example, LayerDerivation layer, LayerDerivation above)
+    {
+        var l = layer.Number;
+        var h0 = Output(l, 0);
+        var w00 = Weight(l, 0, 0);
+        var chainTerms = Enumerable.Range(0, example.Abbreviated ? 0 : above.Units).Select(k =>
+            above.IsOutput && !above.Activation.IsSoftmax
+                ? _notation.Partial(NetworkSymbols.Loss, Output(l + 1, k)) + " " + _notation.Partial(Output(l + 1, k), PreActivation(l + 1, k)) + " " + _notation.Partial(PreActivation(l + 1, k), h0)
+                : _notation.Partial(NetworkSymbols.Loss, PreActivation(l + 1, k)) + " " + _notation.Partial(PreActivation(l + 1, k), h0));
+        var chain = string.Join(" + ", chainTerms);
+        var lossByOutputSteps = chain.Length == 0 ? new[] { Tex(example.LossByOutput) } : new[] { chain, Tex(example.LossByOutput) };
+        return new WorkedExampleModel
+        {
+            Weight = Tex(w00),
+            Unit = Tex(h0),
+            Abbreviated = example.Abbreviated,
+            LossByOutput = Display(_notation.Partial(NetworkSymbols.Loss, h0), lossByOutputSteps),
+            Gradient = Numbered(EquationLabels.WorkedExample(l), _notation.Partial(NetworkSymbols.Loss, w00), Tex(example.Gradient)),
+            General = Display(_notation.Partial(NetworkSymbols.Loss, Weight(l, From, Unit)), Tex(layer.WeightGradientChain)),
+        };
+    }
+
+    /// <summary>θ ← θ − η ∂L/∂θ, written in the notes' order (η first).</summary>
+    private string Update(string label, Symbol parameter, Expr gradient)
+    {
+        var step = new Product(new[] { Expr.Constant(-1, 1), NetworkSymbols.LearningRate }.Concat(gradient is Product p ? p.Factors : new[] { gradient }));
+        return EquationBlock.Render(Tex(parameter), @"\leftarrow", new[] { Tex(new Sum(parameter, step)) }, _derivation.EquationNumber(label), label);
+    }
+
+    private string WeightMatrix(int layer) => _notation switch
+    {
+        NotesNotation notes => notes.WeightMatrix(layer) is { Superscript: null } letter ? @"\mathbf{" + letter.Name + "}" : notes.WeightMatrix(layer).ToLatex(),
+        LayeredNotation layered => "w^{" + layered.LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}",
+        _ => "W^{" + VectorizedNotation.LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}",
+    };
+
+    /// <summary>"x_1, x_2" or "x_1, \dots, x_8": a layer's units as the prose lists them.</summary>
+    private string UnitList(int layer, int units) =>
+        string.Join(", ", Ends(units).Select(u => u < 0 ? @"\dots" : Tex(Output(layer, u))));
+
+    /// <summary>All units when there are few, else the first two, a gap (−1) and the last.</summary>
+    private static IEnumerable<int> Ends(int units) =>
+        units <= 4 ? Enumerable.Range(0, units) : new[] { 0, 1, -1, units - 1 };
+
+    private string Tex(Expr e) => _notation.Tex(e);
+
+    private static string Print(Expr e) => e.ToLatex();
+
+    private string Index(string canonical) => _notation.MapIndex(Subscript.Named(canonical)).Name!;
+
+    private string Numbered(string label, string lhs, params string[] steps) =>
+        EquationBlock.Render(lhs, "=", steps, _derivation.EquationNumber(label), label);
+
+    private static string Display(string lhs, params string[] steps) => EquationBlock.Render(lhs, "=", steps, null, null);
+
+    /// <summary>User text shown in the document, in a typewriter font with LaTeX's special characters escaped.</summary>
+    private static string Verbatim(string text) => @"\texttt{" + Escape(text) + "}";
+
+    private static string Escape(string text) =>
+        string.Concat(text.Select(c => c switch
+        {
+            '\\' => @"\textbackslash{}",
+            '{' or '}' or '#' or '$' or '%' or '&' or '_' => "\\" + c,
+            '^' => @"\^{}",
+            '~' => @"\~{}",
+            _ when c < ' ' => " ",
+            _ => c.ToString(),
+        }));
+}
+
+/// <summary>One layer's printed formulas.</summary>
+internal sealed class LayerModel
+{
+    public int Number { get; set; }
+    public int Units { get; set; }
+    public int Inputs { get; set; }
+    public bool IsOutput { get; set; }
+    public bool IsSoftmax { get; set; }
+    public string ActivationName { get; set; } = "";
+    public string? ActivationSource { get; set; }
+    public string DeltaForm { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public string UnitList { get; set; } = "";
+    public string InputUnit { get; set; } = "";
+    public string PreActivation { get; set; } = "";
+    public string Weight { get; set; } = "";
+    public string WeightMatrix { get; set; } = "";
+    public string Bias { get; set; } = "";
+    public string Delta { get; set; } = "";
+    public string PreActivationEquation { get; set; } = "";
+    public string OutputEquation { get; set; } = "";
+    public string OutputInline { get; set; } = "";
+    public string Chain { get; set; } = "";
+    public string PreActivationByWeight { get; set; } = "";
+    public string PreActivationByBias { get; set; } = "";
+    public string? OutputByPreActivation { get; set; }
+    public string LossByOutput { get; set; } = "";
+    public string LossByOutputDisplay { get; set; } = "";
+    public string? NextPreActivation { get; set; }
+    public string? NextPreActivationByOutput { get; set; }
+    public string? NextUnit { get; set; }
+    public int NextUnits { get; set; }
+    public string? NextDelta { get; set; }
+    public string? NextIndex { get; set; }
+    public string DeltaEquation { get; set; } = "";
+    public string WeightGradientEquation { get; set; } = "";
+    public string BiasGradientEquation { get; set; } = "";
+    public string WeightUpdate { get; set; } = "";
+    public string BiasUpdate { get; set; } = "";
+    public WorkedExampleModel? WorkedExample { get; set; }
+}
+
+/// <summary>The worked example of a hidden layer.</summary>
+internal sealed class WorkedExampleModel
+{
+    public string Weight { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public bool Abbreviated { get; set; }
+    public string LossByOutput { get; set; } = "";
+    public string Gradient { get; set; } = "";
+    public string General { get; set; } = "";
+}
+
+/// <summary>An activation with its printed formula and numbered derivative.</summary>
+internal sealed class ActivationModel
+{
+    public ActivationModel(string name, string function, string derivative)
+    {
+        Name = name;
+        Function = function;
+        Derivative = derivative;
+    }
+
+    public string Name { get; }
+    public string Function { get; }
+    public string Derivative { get; }
+}

@@ -1,0 +1,219 @@
+using System;
+using System.Globalization;
+using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Networks;
+using BackpropGen.Symbolic.Printing;
+
+namespace BackpropGen.Generator.Documents;
+
+/// <summary>
+/// How one set of lecture notes names the canonical symbols of a derivation (see DESIGN.md, "Notations"):
+/// a pure renaming of symbols and indices, so every notation prints the same derivation.
+/// </summary>
+internal abstract class DocumentNotation
+{
+    protected DocumentNotation(NetworkSpec spec) => Spec = spec;
+
+    protected NetworkSpec Spec { get; }
+
+    protected int LayerCount => Spec.Layers.Count;
+
+    public static DocumentNotation For(NetworkSpec spec) => spec.Notation switch
+    {
+        NotationStyle.Layered => new LayeredNotation(spec),
+        NotationStyle.Vectorized => new VectorizedNotation(spec),
+        _ => new NotesNotation(spec),
+    };
+
+    /// <summary>The first concrete index: 1 in the 365 notes and Coursera, 0 in the 3Blue1Brown chapter.</summary>
+    public abstract int IndexBase { get; }
+
+    /// <summary>The letters of the unit roles: the layer below (i), this layer (j), the layer above (k).</summary>
+    protected abstract string IndexLetter(string canonical);
+
+    /// <summary>The symbol this notation writes for a canonical one.</summary>
+    protected abstract Expr Name(SymbolRole role, string layer, Subscript[] indices);
+
+    /// <summary>The loss of one example (L, C₀).</summary>
+    public abstract Symbol LossSymbol { get; }
+
+    /// <summary>The loss of a batch (C, J).</summary>
+    public abstract Symbol BatchLossSymbol { get; }
+
+    /// <summary>What the prose calls δ.</summary>
+    public virtual string DeltaWords => "error signal";
+
+    public Subscript MapIndex(Subscript index) =>
+        index.IsConcrete ? Subscript.Concrete(index.Value + IndexBase) : Subscript.Named(IndexLetter(index.Name!));
+
+    public Expr MapSymbol(Symbol symbol)
+    {
+        if (!NetworkSymbols.TryClassify(symbol, out SymbolRole role, out string layer))
+        {
+            return symbol;
+        }
+
+        var indices = new Subscript[symbol.Indices.Count];
+        for (var n = 0; n < indices.Length; n++)
+        {
+            indices[n] = MapIndex(symbol.Indices[n]);
+        }
+
+        return role switch
+        {
+            SymbolRole.Loss => LossSymbol,
+            SymbolRole.LearningRate => symbol,
+            _ => Name(role, layer, indices),
+        };
+    }
+
+    public Expr Map(Expr e) => e.Rewrite(MapSymbol, MapIndex);
+
+    /// <summary>LaTeX of a derivation expression in this notation (sums shown as \sum_{k}).</summary>
+    public string Tex(Expr e) => LatexPrinter.WithoutSumBounds.Print(Map(e));
+
+    /// <summary>∂num/∂den in this notation.</summary>
+    public string Partial(Expr numerator, Expr denominator) => @"\frac{\partial " + Tex(numerator) + @"}{\partial " + Tex(denominator) + "}";
+
+    /// <summary>A unit index written as this notation numbers units (canonical 0 → 1 in 1-based notes).</summary>
+    public string Ordinal(int canonical) => (canonical + IndexBase).ToString(CultureInfo.InvariantCulture);
+
+    protected static bool IsGeneral(string layer) => !int.TryParse(layer, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    protected static int Number(string layer) => int.Parse(layer, CultureInfo.InvariantCulture);
+}
+
+/// <summary>The 365 notes: x, h, y; a^{(l)}; w, u, v by layer; b^{(l)}; t; L; δ.</summary>
+internal sealed class NotesNotation : DocumentNotation
+{
+    private static readonly string[] WeightLetters = { "w", "u", "v" };
+
+    public NotesNotation(NetworkSpec spec) : base(spec)
+    {
+    }
+
+    public override int IndexBase => 1;
+
+    public override Symbol LossSymbol { get; } = new("L");
+
+    public override Symbol BatchLossSymbol { get; } = new("C");
+
+    protected override string IndexLetter(string canonical) => canonical;
+
+    /// <summary>The letter of layer <paramref name="layer"/>'s weights: w, u, v, or w^{(l)} in deeper networks.</summary>
+    public Symbol WeightMatrix(int layer) =>
+        LayerCount <= WeightLetters.Length ? new Symbol(WeightLetters[layer - 1]) : new Symbol("w", $"({layer})", Array.Empty<Subscript>());
+
+    protected override Expr Name(SymbolRole role, string layer, Subscript[] indices)
+    {
+        var general = IsGeneral(layer);
+        switch (role)
+        {
+            case SymbolRole.Output when layer == "0" || layer == NetworkSymbols.GeneralPreviousLayer:
+                return new Symbol("x", indices);
+            case SymbolRole.Output when general:
+                return new Symbol("h", indices);
+            case SymbolRole.Output:
+                var l = Number(layer);
+                return l == LayerCount ? new Symbol("y", indices)
+                    : LayerCount == 2 ? new Symbol("h", indices)
+                    : new Symbol("h", $"({l})", indices);
+            case SymbolRole.PreActivation:
+                return general ? new Symbol("a", indices) : new Symbol("a", $"({layer})", indices);
+            case SymbolRole.Weight:
+                return general ? new Symbol("w", indices) : new Symbol(WeightMatrix(Number(layer)).Name, WeightMatrix(Number(layer)).Superscript, indices);
+            case SymbolRole.Bias:
+                return general ? new Symbol("b", indices) : new Symbol("b", $"({layer})", indices);
+            case SymbolRole.Delta:
+                return general || LayerCount == 1 ? new Symbol("delta", indices) : new Symbol("delta", $"({layer})", indices);
+            default:
+                return new Symbol("t", indices);
+        }
+    }
+}
+
+/// <summary>The 3Blue1Brown chapter: a^{(L)} outputs, z^{(L)} pre-activations, w^{(L)}_{jk} (j to, k from), y targets, C₀; 0-based.</summary>
+internal sealed class LayeredNotation : DocumentNotation
+{
+    public LayeredNotation(NetworkSpec spec) : base(spec)
+    {
+    }
+
+    public override int IndexBase => 0;
+
+    public override Symbol LossSymbol { get; } = new("C", 0);
+
+    public override Symbol BatchLossSymbol { get; } = new("C");
+
+    public override string DeltaWords => "sensitivity";
+
+    protected override string IndexLetter(string canonical) => canonical switch
+    {
+        NetworkSymbols.From => "k",
+        NetworkSymbols.Next => "i",
+        _ => canonical,
+    };
+
+    /// <summary>Layers counted back from the last, as in the chapter: (L), (L-1), …; the input is (0).</summary>
+    public string LayerTag(string layer)
+    {
+        if (layer == "0")
+        {
+            return "(0)";
+        }
+
+        if (IsGeneral(layer))
+        {
+            return "(" + layer + ")";
+        }
+
+        var back = LayerCount - Number(layer);
+        return back == 0 ? "(L)" : "(L-" + back.ToString(CultureInfo.InvariantCulture) + ")";
+    }
+
+    protected override Expr Name(SymbolRole role, string layer, Subscript[] indices) => role switch
+    {
+        SymbolRole.Output => new Symbol("a", LayerTag(layer), indices),
+        SymbolRole.PreActivation => new Symbol("z", LayerTag(layer), indices),
+        SymbolRole.Weight => new Symbol("w", LayerTag(layer), new[] { indices[1], indices[0] }),
+        SymbolRole.Bias => new Symbol("b", LayerTag(layer), indices),
+        SymbolRole.Delta => new Symbol("delta", LayerTag(layer), indices),
+        _ => new Symbol("y", indices),
+    };
+}
+
+/// <summary>The Coursera course: x inputs, a^{[l]}, z^{[l]}, W^{[l]}_{jk} (j to, k from), b^{[l]}, y targets, dz for δ, L and J.</summary>
+internal sealed class VectorizedNotation : DocumentNotation
+{
+    public VectorizedNotation(NetworkSpec spec) : base(spec)
+    {
+    }
+
+    public override int IndexBase => 1;
+
+    public override Symbol LossSymbol { get; } = new("L");
+
+    public override Symbol BatchLossSymbol { get; } = new("J");
+
+    public override string DeltaWords => "gradient with respect to z";
+
+    protected override string IndexLetter(string canonical) => canonical switch
+    {
+        NetworkSymbols.From => "k",
+        NetworkSymbols.Next => "i",
+        _ => canonical,
+    };
+
+    public static string LayerTag(string layer) => "[" + layer + "]";
+
+    protected override Expr Name(SymbolRole role, string layer, Subscript[] indices) => role switch
+    {
+        SymbolRole.Output when layer == "0" => new Symbol("x", indices),
+        SymbolRole.Output => new Symbol("a", LayerTag(layer), indices),
+        SymbolRole.PreActivation => new Symbol("z", LayerTag(layer), indices),
+        SymbolRole.Weight => new Symbol("W", LayerTag(layer), new[] { indices[1], indices[0] }),
+        SymbolRole.Bias => new Symbol("b", LayerTag(layer), indices),
+        SymbolRole.Delta => new Symbol("dz", LayerTag(layer), indices),
+        _ => new Symbol("y", indices),
+    };
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using BackpropGen.Symbolic.Networks;
+
+namespace BackpropGen.Generator.Documents;
+
+/// <summary>
+/// The network drawn as in Figure 1 of the notes: a column of nodes per layer, arrows between layers
+/// labelled with the weight matrix, targets beside the outputs. Wide layers show their first units, a
+/// gap and the last unit; the template draws what this lays out.
+/// </summary>
+internal sealed class NetworkFigure
+{
+    /// <summary>Layers with more units than this are drawn abbreviated.</summary>
+    public const int MaxDrawnUnits = 6;
+
+    private NetworkFigure(IReadOnlyList<FigureNode> nodes, IReadOnlyList<FigureEdge> edges, IReadOnlyList<FigureLabel> labels, bool wide)
+    {
+        Nodes = nodes;
+        Edges = edges;
+        Labels = labels;
+        Wide = wide;
+    }
+
+    public IReadOnlyList<FigureNode> Nodes { get; }
+
+    public IReadOnlyList<FigureEdge> Edges { get; }
+
+    public IReadOnlyList<FigureLabel> Labels { get; }
+
+    /// <summary>True when the drawing is scaled down to the line width.</summary>
+    public bool Wide { get; }
+
+    public static NetworkFigure Build(NetworkSpec spec, DocumentNotation notation)
+    {
+        const double columnSpacing = 3.0;
+        const double rowSpacing = 1.1;
+        var nodes = new List<FigureNode>();
+        var edges = new List<FigureEdge>();
+        var labels = new List<FigureLabel>();
+        var count = spec.Layers.Count;
+        var previous = new List<FigureNode>();
+        var top = 0.0;
+        for (var l = 0; l <= count; l++)
+        {
+            var units = spec.UnitsOf(l);
+            var shown = units <= MaxDrawnUnits ? Enumerable.Range(0, units).ToList() : new List<int> { 0, 1, 2, -1, units - 1 };
+            var column = new List<FigureNode>();
+            for (var row = 0; row < shown.Count; row++)
+            {
+                var y = ((shown.Count - 1) / 2.0 - row) * rowSpacing;
+                top = Math.Max(top, y);
+                var unit = shown[row];
+                var node = unit < 0
+                    ? new FigureNode($"g{l}", l * columnSpacing, y, @"\vdots", "gap")
+                    : new FigureNode($"n{l}x{unit}", l * columnSpacing, y, notation.Tex(NetworkSymbols.Output(l, unit)), l == 0 ? "input" : "unit");
+                nodes.Add(node);
+                column.Add(node);
+            }
+
+            if (l > 0)
+            {
+                edges.AddRange(
+                    from source in previous
+                    where source.Style != "gap"
+                    from target in column
+                    where target.Style != "gap"
+                    select new FigureEdge(source.Id, target.Id, "arrow"));
+            }
+
+            previous = column;
+        }
+
+        for (var l = 1; l <= count; l++)
+        {
+            labels.Add(new FigureLabel((l - 0.5) * columnSpacing, top + 0.9, WeightMatrixLabel(spec, notation, l)));
+        }
+
+        foreach (var output in previous.Where(n => n.Style != "gap").ToList())
+        {
+            var unit = int.Parse(output.Id.Substring(output.Id.IndexOf('x') + 1), CultureInfo.InvariantCulture);
+            var target = new FigureNode($"t{unit}", (count + 0.8) * columnSpacing, output.Y, notation.Tex(NetworkSymbols.Target(unit)), "target");
+            nodes.Add(target);
+            edges.Add(new FigureEdge(output.Id, target.Id, "compare"));
+        }
+
+        return new NetworkFigure(nodes, edges, labels, wide: count > 4);
+    }
+
+    private static string WeightMatrixLabel(NetworkSpec spec, DocumentNotation notation, int layer) => notation switch
+    {
+        NotesNotation notes when notes.WeightMatrix(layer).Superscript is null => @"\mathbf{" + notes.WeightMatrix(layer).Name + "}",
+        NotesNotation notes => notes.WeightMatrix(layer).ToLatex(),
+        LayeredNotation layered => "w^{" + layered.LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}",
+        _ => "W^{" + VectorizedNotation.LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}",
+    };
+}
+
+internal sealed class FigureNode
+{
+    public FigureNode(string id, double x, double y, string label, string style)
+    {
+        Id = id;
+        X = x;
+        Y = y;
+        Label = label;
+        Style = style;
+    }
+
+    public string Id { get; }
+
+    public double X { get; }
+
+    public double Y { get; }
+
+    /// <summary>The position as TikZ coordinates, invariant culture.</summary>
+    public string At => "(" + X.ToString("0.###", CultureInfo.InvariantCulture) + "," + Y.ToString("0.###", CultureInfo.InvariantCulture) + ")";
+
+    public string Label { get; }
+
+    /// <summary>input, unit, gap or target: a TikZ style the template defines.</summary>
+    public string Style { get; }
+}
+
+internal sealed class FigureEdge
+{
+    public FigureEdge(string from, string to, string style)
+    {
+        From = from;
+        To = to;
+        Style = style;
+    }
+
+    public string From { get; }
+
+    public string To { get; }
+
+    public string Style { get; }
+}
+
+internal sealed class FigureLabel
+{
+    public FigureLabel(double x, double y, string text)
+    {
+        At = "(" + x.ToString("0.###", CultureInfo.InvariantCulture) + "," + y.ToString("0.###", CultureInfo.InvariantCulture) + ")";
+        Text = text;
+    }
+
+    public string At { get; }
+
+    public string Text { get; }
+}

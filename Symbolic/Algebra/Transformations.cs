@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BackpropGen.Symbolic;
+
+/// <summary>Whole-tree transformations: expansion, sum expansion, node count, and symbol/index rewriting.</summary>
+public static class Transformations
+{
+    /// <summary>Products of more terms than this are left factored by <see cref="Expand"/>.</summary>
+    public const int MaxExpandedTerms = 256;
+
+    /// <summary>
+    /// Distributes products over sums, everywhere in the tree, and simplifies:
+    /// y (1 − y) ((1 − t)/(1 − y) − t/y) becomes y − t. Products that would have more than
+    /// <see cref="MaxExpandedTerms"/> terms stay factored.
+    /// </summary>
+    public static Expr Expand(this Expr e) => ExpandNode(e.Simplify());
+
+    private static Expr ExpandNode(Expr e) => e switch
+    {
+        Sum s => Sum.Create(s.Terms.Select(ExpandNode)),
+        Product p => Distribute(p.Factors.Select(ExpandNode).ToList()),
+        Power p => Power.Create(ExpandNode(p.Base), p.Exponent),
+        Call c => Call.Create(c.Function, c.Arguments.Select(ExpandNode).ToArray()),
+        IndexedSum s => IndexedSum.Create(s.Index, ExpandNode(s.Body), s.Lower, s.Upper),
+        _ => e,
+    };
+
+    /// <summary>
+    /// Distributes one sum factor at a time and simplifies each new term before going on, so a factor
+    /// can cancel a denominator first: y (1 − y) (a/(1 − y) − b/y) gives y a − (1 − y) b, then expands.
+    /// Sums holding fractions go first, since their denominators are what the other factors cancel.
+    /// </summary>
+    private static Expr Distribute(IReadOnlyList<Expr> factors, int budget = MaxExpandedTerms)
+    {
+        var sum = factors.OfType<Sum>().OrderByDescending(HasDenominator).FirstOrDefault();
+        if (sum is null || sum.Terms.Count > budget)
+        {
+            return Product.Create(factors);
+        }
+
+        var others = factors.Where(f => !ReferenceEquals(f, sum)).ToList();
+        var terms = sum.Terms.Select(term =>
+        {
+            var product = Product.Create(others.Append(term));
+            return product is Product p ? Distribute(p.Factors, budget / sum.Terms.Count) : ExpandNode(product);
+        });
+        return Sum.Create(terms);
+    }
+
+    private static bool HasDenominator(Sum sum) =>
+        sum.Terms.Any(t => t is Power { Exponent: Number { Value.IsNegative: true } }
+            || (t is Product p && p.Factors.Any(f => f is Power { Exponent: Number { Value.IsNegative: true } })));
+
+    /// <summary>The number of nodes in the tree: a measure of how long a form is to read.</summary>
+    public static int Size(this Expr e) => 1 + e.Children.Sum(Size);
+
+    /// <summary>The shorter of the simplified and the expanded form (the simplified one on a tie).</summary>
+    public static Expr Shortest(this Expr e)
+    {
+        var simplified = e.Simplify();
+        var expanded = simplified.Expand();
+        return expanded.Size() < simplified.Size() ? expanded : simplified;
+    }
+
+    /// <summary>Replaces every sum over an index with integer bounds by its explicit terms.</summary>
+    public static Expr ExpandSums(this Expr e)
+    {
+        if (e is IndexedSum { Lower: Number { Value: { IsInteger: true } lower }, Upper: Number { Value: { IsInteger: true } upper } } sum)
+        {
+            var terms = new List<Expr>();
+            for (var k = (int)lower.Numerator; k <= (int)upper.Numerator; k++)
+            {
+                terms.Add(sum.Body.SubstituteIndex(sum.Index, k).ExpandSums());
+            }
+
+            return terms.Count switch
+            {
+                0 => Number.Zero,
+                1 => terms[0],
+                _ => new Sum(terms),
+            };
+        }
+
+        var children = e.Children;
+        if (children.Count == 0)
+        {
+            return e;
+        }
+
+        var expanded = children.Select(ExpandSums).ToArray();
+        return expanded.Where((c, i) => !ReferenceEquals(c, children[i])).Any() ? e.WithChildren(expanded) : e;
+    }
+
+    /// <summary>
+    /// Rebuilds the tree (unsimplified, keeping its shape) with every symbol replaced by
+    /// <paramref name="symbol"/>'s answer and every index, in Kronecker δs and summation indices, by
+    /// <paramref name="index"/>'s: how a notation renames the symbols of a derivation.
+    /// </summary>
+    public static Expr Rewrite(this Expr e, Func<Symbol, Expr> symbol, Func<Subscript, Subscript> index) => e switch
+    {
+        Symbol s => symbol(s),
+        KroneckerDelta d => new KroneckerDelta(index(d.First), index(d.Second)),
+        IndexedSum s => new IndexedSum(
+            index(Subscript.Named(s.Index)).Name ?? s.Index,
+            s.Body.Rewrite(symbol, index),
+            s.Lower?.Rewrite(symbol, index),
+            s.Upper?.Rewrite(symbol, index)),
+        _ when e.Children.Count == 0 => e,
+        _ => e.WithChildren(e.Children.Select(c => c.Rewrite(symbol, index)).ToArray()),
+    };
+}

@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BackpropGen.Symbolic.Networks;
+
+/// <summary>A function and its derivative, both in x (the derivative computed by the engine).</summary>
+public sealed class FunctionFormula
+{
+    public FunctionFormula(string name, Expr function, Expr derivative)
+    {
+        Name = name;
+        Function = function;
+        Derivative = derivative;
+    }
+
+    public string Name { get; }
+
+    public Expr Function { get; }
+
+    public Expr Derivative { get; }
+}
+
+/// <summary>How a layer's δ came out.</summary>
+public enum DeltaForm
+{
+    /// <summary>The product of the chain rule's factors, as the notes write it: (y − t) y (1 − y).</summary>
+    ChainProduct,
+
+    /// <summary>The product simplified to something shorter: sigmoid with binary cross-entropy gives y − t.</summary>
+    Simplified,
+
+    /// <summary>Softmax with cross-entropy: Σ_k t_k = 1 turns the Jacobian sum into y − t.</summary>
+    SoftmaxCrossEntropy,
+
+    /// <summary>Softmax with another loss: the sum over the Jacobian y_k(δ_kj − y_j) stays.</summary>
+    SoftmaxJacobian,
+}
+
+/// <summary>
+/// The derivation for one layer l, in index form over the canonical symbols of <see cref="NetworkSymbols"/>:
+/// unit j of this layer, unit i of the layer below, unit k of the layer above.
+/// </summary>
+public sealed class LayerDerivation
+{
+    internal LayerDerivation(int number, int inputs, int units, bool isOutput, ActivationSpec activation)
+    {
+        Number = number;
+        Inputs = inputs;
+        Units = units;
+        IsOutput = isOutput;
+        Activation = activation;
+    }
+
+    /// <summary>l, from 1 (the first layer after the input) to the number of layers.</summary>
+    public int Number { get; }
+
+    /// <summary>Units of the layer below (the inputs of this one).</summary>
+    public int Inputs { get; }
+
+    public int Units { get; }
+
+    public bool IsOutput { get; }
+
+    public ActivationSpec Activation { get; }
+
+    /// <summary>a_j = Σ_i h_i w_ij + b_j, as written.</summary>
+    public Expr PreActivation { get; internal set; } = null!;
+
+    /// <summary>h_j = f(a_j), as written; for softmax e^{a_j} / Σ_k e^{a_k}.</summary>
+    public Expr Output { get; internal set; } = null!;
+
+    /// <summary>∂a_j/∂w_ij, differentiated from <see cref="PreActivation"/>: h_i of the layer below.</summary>
+    public Expr PreActivationByWeight { get; internal set; } = null!;
+
+    /// <summary>∂a_j/∂b_j: 1.</summary>
+    public Expr PreActivationByBias { get; internal set; } = null!;
+
+    /// <summary>∂h_j/∂a_j as differentiated (in a_j); null for softmax.</summary>
+    public Expr? OutputByPreActivation { get; internal set; }
+
+    /// <summary>∂h_j/∂a_j rewritten in forward values where it can be (σ'(a_j) = h_j(1 − h_j)); null for softmax.</summary>
+    public Expr? OutputByPreActivationForward { get; internal set; }
+
+    /// <summary>For softmax: ∂h_k/∂a_j = h_k(δ_kj − h_j), differentiated from the softmax.</summary>
+    public Expr? SoftmaxJacobian { get; internal set; }
+
+    /// <summary>For a hidden layer: ∂a_k/∂h_j of the layer above, differentiated from its equation: w_jk.</summary>
+    public Expr? NextPreActivationByOutput { get; internal set; }
+
+    /// <summary>∂L/∂h_j: from the loss for the output layer; Σ_k δ_k w_jk (of the layer above) for a hidden one.</summary>
+    public Expr LossByOutput { get; internal set; } = null!;
+
+    /// <summary>The chain rule's product for δ_j before simplifying, as written.</summary>
+    public Expr DeltaChain { get; internal set; } = null!;
+
+    /// <summary>δ_j = ∂L/∂a_j, simplified (see <see cref="DeltaForm"/>).</summary>
+    public Expr Delta { get; internal set; } = null!;
+
+    public DeltaForm DeltaForm { get; internal set; }
+
+    /// <summary>∂L/∂w_ij written out by the chain rule, as written: (y_j − t_j) y_j (1 − y_j) h_i.</summary>
+    public Expr WeightGradientChain { get; internal set; } = null!;
+
+    /// <summary>∂L/∂w_ij = δ_j h_i.</summary>
+    public Expr WeightGradient { get; internal set; } = null!;
+
+    /// <summary>∂L/∂b_j = δ_j.</summary>
+    public Expr BiasGradient { get; internal set; } = null!;
+
+    /// <summary>a_j at a concrete unit, the sum over the layer below written out.</summary>
+    public Expr PreActivationAt(int unit) => At(PreActivation, unit).ExpandSums();
+
+    /// <summary>h_j at a concrete unit, in terms of a_j (for softmax, of all a_k).</summary>
+    public Expr OutputAt(int unit) => At(Output, unit).ExpandSums();
+
+    /// <summary>δ_j at a concrete unit, in forward values, targets and the δs of the layer above.</summary>
+    public Expr DeltaAt(int unit) => At(Delta, unit).ExpandSums().Simplify();
+
+    /// <summary>∂L/∂w_ij at concrete units.</summary>
+    public Expr WeightGradientAt(int from, int unit) =>
+        At(WeightGradient, unit).SubstituteIndex(NetworkSymbols.From, from).Simplify();
+
+    /// <summary>∂L/∂b_j at a concrete unit.</summary>
+    public Expr BiasGradientAt(int unit) => At(BiasGradient, unit).Simplify();
+
+    private static Expr At(Expr e, int unit) => e.SubstituteIndex(NetworkSymbols.Unit, unit);
+}
+
+/// <summary>
+/// The notes' worked example for the first weight of a hidden layer at concrete indices:
+/// ∂L/∂w₁₁ = [(y₁ − t₁)y₁(1 − y₁)u₁₁ + (y₂ − t₂)y₂(1 − y₂)u₁₂] h₁(1 − h₁) x₁.
+/// </summary>
+public sealed class WorkedExample
+{
+    internal WorkedExample(int layer, IReadOnlyList<Expr> terms, Expr lossByOutput, Expr gradient, bool abbreviated)
+    {
+        Layer = layer;
+        Terms = terms;
+        LossByOutput = lossByOutput;
+        Gradient = gradient;
+        Abbreviated = abbreviated;
+    }
+
+    /// <summary>The hidden layer whose weight w_00 (w₁₁ in 1-based notes) is worked.</summary>
+    public int Layer { get; }
+
+    /// <summary>One term of ∂L/∂h_0 per unit k of the layer above: δ_k (written out when it is the output layer) times w_0k.</summary>
+    public IReadOnlyList<Expr> Terms { get; }
+
+    /// <summary>∂L/∂h_0: the sum of <see cref="Terms"/>, or Σ_k δ_k w_0k when the layer above is too wide to write out.</summary>
+    public Expr LossByOutput { get; }
+
+    /// <summary>∂L/∂w_00 = [∂L/∂h_0] ∂h_0/∂a_0 x_0, as written.</summary>
+    public Expr Gradient { get; }
+
+    /// <summary>True when the layer above was too wide to write out term by term.</summary>
+    public bool Abbreviated { get; }
+}
+
+/// <summary>
+/// The whole derivation of a network's gradients by the chain rule, as data: the loss and activation
+/// formulas, per layer the local derivatives, δ and the gradients, the worked examples, the general
+/// recursion, and the numbered equations both the document and the generated code cite.
+/// </summary>
+public sealed class Derivation
+{
+    private readonly Dictionary<string, int> _equationNumbers;
+
+    internal Derivation(
+        NetworkSpec spec,
+        Expr lossPerOutput,
+        Expr lossPerOutputDerivative,
+        Expr loss,
+        Expr lossAsWritten,
+        IReadOnlyList<FunctionFormula> activations,
+        IReadOnlyList<LayerDerivation> layers,
+        IReadOnlyList<WorkedExample> workedExamples,
+        Expr? generalDelta,
+        IReadOnlyList<string> equationLabels)
+    {
+        Spec = spec;
+        LossPerOutput = lossPerOutput;
+        LossPerOutputDerivative = lossPerOutputDerivative;
+        Loss = loss;
+        LossAsWritten = lossAsWritten;
+        Activations = activations;
+        Layers = layers;
+        WorkedExamples = workedExamples;
+        GeneralDelta = generalDelta;
+        EquationLabels = equationLabels;
+        _equationNumbers = equationLabels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i + 1, StringComparer.Ordinal);
+    }
+
+    public NetworkSpec Spec { get; }
+
+    /// <summary>ℓ(y, t) of one output, in the plain symbols y and t.</summary>
+    public Expr LossPerOutput { get; }
+
+    /// <summary>∂ℓ/∂y.</summary>
+    public Expr LossPerOutputDerivative { get; }
+
+    /// <summary>L = Σ_j ℓ(h_j, t_j) over the outputs (the sum bounded by the output count).</summary>
+    public Expr Loss { get; }
+
+    /// <summary>L = Σ_k ℓ(h_k, t_k) with ℓ as the loss was written, for showing when the simplified form reads worse.</summary>
+    public Expr LossAsWritten { get; }
+
+    /// <summary>Each distinct per-unit activation with its derivative.</summary>
+    public IReadOnlyList<FunctionFormula> Activations { get; }
+
+    /// <summary>Layers 1 … L, in order (the output layer last).</summary>
+    public IReadOnlyList<LayerDerivation> Layers { get; }
+
+    public LayerDerivation OutputLayer => Layers[Layers.Count - 1];
+
+    /// <summary>One worked example per hidden layer.</summary>
+    public IReadOnlyList<WorkedExample> WorkedExamples { get; }
+
+    /// <summary>
+    /// δ^{(l)}_j = Σ_k δ^{(l+1)}_k w^{(l+1)}_{jk} f'(a^{(l)}_j) for a general hidden layer l, when every hidden
+    /// layer has the same activation; null otherwise or when there is no hidden layer.
+    /// </summary>
+    public Expr? GeneralDelta { get; }
+
+    /// <summary>The labels of the numbered equations, in the order the document shows them.</summary>
+    public IReadOnlyList<string> EquationLabels { get; }
+
+    /// <summary>The number of a labelled equation (1-based).</summary>
+    public int EquationNumber(string label) =>
+        _equationNumbers.TryGetValue(label, out var n) ? n : throw new KeyNotFoundException($"no equation is labelled '{label}'");
+
+    /// <summary>Derives every gradient of the network with the chain rule.</summary>
+    public static Derivation Derive(NetworkSpec spec) => NetworkDeriver.Derive(spec);
+}
+
+/// <summary>The labels of the numbered equations.</summary>
+public static class EquationLabels
+{
+    public static string PreActivation(int layer) => $"eq:pre-activation-{layer}";
+
+    public static string Output(int layer) => $"eq:output-{layer}";
+
+    public const string Loss = "eq:loss";
+
+    public const string LossDerivative = "eq:loss-derivative";
+
+    /// <summary>The derivative of the <paramref name="index"/>-th distinct activation (1-based).</summary>
+    public static string ActivationDerivative(int index) => $"eq:activation-{index}";
+
+    public const string SoftmaxJacobian = "eq:softmax-jacobian";
+
+    public static string Delta(int layer) => $"eq:delta-{layer}";
+
+    public static string WeightGradient(int layer) => $"eq:weight-gradient-{layer}";
+
+    public static string WorkedExample(int layer) => $"eq:worked-example-{layer}";
+
+    public static string BiasGradient(int layer) => $"eq:bias-gradient-{layer}";
+
+    public const string BatchMean = "eq:batch-mean";
+
+    public const string General = "eq:general";
+
+    public static string WeightUpdate(int layer) => $"eq:weight-update-{layer}";
+
+    public static string BiasUpdate(int layer) => $"eq:bias-update-{layer}";
+}
