@@ -1,61 +1,71 @@
 using System;
-using System.Collections.Generic;
-using BackpropGen.Symbolic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using BackpropGen.Samples;
 
-// The algebra engine at work on the formulas of the backpropagation notes: each line parses an
-// expression, differentiates it, rewrites the derivative in forward values, and prints it three ways.
-var x = new Symbol("x");
-var a = new Symbol("a");
-var y = new Symbol("y");
-var t = new Symbol("t");
-
-Console.WriteLine("BackpropGen symbolic engine");
-Console.WriteLine();
-
-Show("sigmoid", Expr.Parse("sigmoid(a)"), a, Expr.Sigmoid(a), y);
-Show("tanh", Expr.Parse("tanh(a)"), a, Expr.Tanh(a), y);
-Show("half squared error", Expr.Parse("1/2 * (y - t)^2"), y, null, null);
-Show("binary cross-entropy", Expr.Parse("-(t * log(y) + (1 - t) * log(1 - y))"), y, null, null);
-Show("custom activation", Expr.Parse("x / (1 + abs(x))"), x, null, null);
-
-// The layer equation in index form: a_j = Σ_k x_k w_kj + b_j, differentiated by one weight w_ij.
-var layer = Expr.SumOver("k", new Symbol("x", "k") * new Symbol("w", "k", "j")) + new Symbol("b", "j");
-var byWeight = layer.Differentiate(new Symbol("w", "i", "j"));
-Console.WriteLine("layer equation");
-Console.WriteLine($"  a_j          = {layer.ToLatex()}");
-Console.WriteLine($"  ∂a_j/∂w_ij   = {byWeight.ToLatex()}   (the sum collapsed through δ_ki)");
-Console.WriteLine();
-
-// Common subexpressions of an output unit's forward value and δ, ready to print as code.
-var pre = new Symbol("a");
-var output = Expr.Sigmoid(pre);
-var delta = (output - t) * output * (1 - output);
-var cse = CommonSubexpressions.Eliminate(new[] { output, delta }, "s");
-Console.WriteLine("code for y = σ(a) and δ = (y − t) y (1 − y), with common subexpressions shared");
-foreach (var binding in cse.Bindings)
+// The main job: the notes network, declared with attributes, trained with its generated code, and its
+// derivation written out as LaTeX (and as PDF when pdflatex is installed).
+if (args.Length > 0 && args[0] == "engine")
 {
-    Console.WriteLine($"  double {binding.Name.ToCSharp()} = {binding.Value.ToCSharp()};");
+    EngineTour.Run();
+    return 0;
 }
 
-Console.WriteLine($"  double y = {cse.Results[0].ToCSharp()};");
-Console.WriteLine($"  double delta = {cse.Results[1].ToCSharp()};");
-
-static void Show(string title, Expr expression, Symbol variable, Expr? forward, Symbol? forwardName)
+if (args.Length > 0)
 {
-    var derivative = expression.Differentiate(variable.Name);
-    var rewritten = forward is null || forwardName is null ? derivative : derivative.Substitute(forward, forwardName).Simplify();
-    var point = new Dictionary<string, double> { ["x"] = 0.3, ["a"] = 0.3, ["y"] = 0.7, ["t"] = 1.0 };
-    Console.WriteLine(title);
-    Console.WriteLine($"  f            = {expression}");
-    Console.WriteLine($"  df/d{variable.Name}        = {derivative}");
-    if (!ReferenceEquals(rewritten, derivative))
+    Console.Error.WriteLine($"unknown argument '{args[0]}'. Run with no arguments for the notes network, or with 'engine' for a tour of the algebra engine.");
+    return 2;
+}
+
+var output = Path.Combine(Environment.CurrentDirectory, "backpropgen-output");
+Directory.CreateDirectory(output);
+
+Console.WriteLine("NotesNet: 2 inputs -> 3 sigmoid -> 2 sigmoid, half squared error (the 365 Data Science notes)");
+Console.WriteLine($"{NotesNet.ParameterCount} parameters; the generated class carries its derivation ({NotesNet.DerivationLatex.Length} characters of LaTeX).");
+Console.WriteLine();
+
+// A small task: the two outputs say whether the inputs differ (XOR) and whether they agree.
+double[][] inputs = { new[] { 0.0, 0.0 }, new[] { 0.0, 1.0 }, new[] { 1.0, 0.0 }, new[] { 1.0, 1.0 } };
+double[][] targets = { new[] { 0.1, 0.9 }, new[] { 0.9, 0.1 }, new[] { 0.9, 0.1 }, new[] { 0.1, 0.9 } };
+var network = new NotesNet();
+double MeanLoss() => inputs.Select((x, n) => network.Loss(x, targets[n])).Average();
+
+const int epochs = 4000;
+const double learningRate = 2.0;
+Console.WriteLine($"Training with TrainStep, learning rate {learningRate}, {epochs} epochs of 4 examples:");
+var clock = Stopwatch.StartNew();
+for (var epoch = 0; epoch <= epochs; epoch++)
+{
+    if (epoch % 500 == 0)
     {
-        Console.WriteLine($"  in forward values ({forward} = {forwardName}) = {rewritten}");
+        Console.WriteLine($"  epoch {epoch,5}   mean loss {MeanLoss().ToString("F6", CultureInfo.InvariantCulture)}");
     }
 
-    Console.WriteLine($"  LaTeX        = {rewritten.ToLatex()}");
-    Console.WriteLine($"  C# (double)  = {rewritten.ToCSharp()}");
-    Console.WriteLine($"  C# (float)   = {rewritten.ToCSharp(NumericType.Single)}");
-    Console.WriteLine($"  at {variable.Name} = 0.3 = {derivative.Evaluate(point).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}");
-    Console.WriteLine();
+    if (epoch < epochs)
+    {
+        for (var n = 0; n < inputs.Length; n++)
+        {
+            network.TrainStep(inputs[n], targets[n], learningRate);
+        }
+    }
 }
+
+Console.WriteLine($"  {epochs * inputs.Length} training steps in {clock.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms");
+Console.WriteLine();
+Console.WriteLine("Predictions:");
+var prediction = new double[NotesNet.OutputCount];
+for (var n = 0; n < inputs.Length; n++)
+{
+    network.Forward(inputs[n], prediction);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  x = ({inputs[n][0]}, {inputs[n][1]})   y = ({prediction[0]:F3}, {prediction[1]:F3})   t = ({targets[n][0]}, {targets[n][1]})"));
+}
+
+Console.WriteLine();
+var tex = Path.Combine(output, "NotesNet.tex");
+File.WriteAllText(tex, NotesNet.DerivationLatex);
+Console.WriteLine($"Derivation written to {tex}");
+Console.WriteLine(LatexToPdf.TryCompile(tex, out var message) ? $"PDF written to {message}" : message);
+return 0;

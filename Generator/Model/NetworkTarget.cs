@@ -18,12 +18,30 @@ internal sealed class NetworkTarget : IEquatable<NetworkTarget>
     /// <c>partial</c>: <c>class Outer</c>, <c>struct Holder</c>, <c>record Model</c>, <c>record struct Pair</c>.
     /// </param>
     /// <param name="name">The network class's name.</param>
-    public NetworkTarget(string? @namespace, IEnumerable<string> containingTypes, string name)
+    /// <param name="visibility">
+    /// <c>public</c> or <c>internal</c>: how far the class is visible from outside its containers (the narrowest of
+    /// its own and theirs); null when a container hides it from its namespace (private or protected nesting).
+    /// </param>
+    public NetworkTarget(string? @namespace, IEnumerable<string> containingTypes, string name, string? visibility)
     {
         Namespace = string.IsNullOrEmpty(@namespace) ? null : @namespace;
         _containingTypes = containingTypes.ToArray();
         Name = name;
+        Visibility = visibility;
     }
+
+    /// <summary><c>public</c>, <c>internal</c>, or null when the class cannot be named from its namespace.</summary>
+    public string? Visibility { get; }
+
+    /// <summary>The class as C# code names it anywhere: <c>global::Demo.Outer.NotesNet</c>.</summary>
+    public string TypeReference =>
+        "global::" + string.Join(".", new[] { Namespace }.Concat(_containingTypes.Select(TypeName)).Append(Name).Where(p => !string.IsNullOrEmpty(p)));
+
+    /// <summary>
+    /// The static class of the network's extension methods, in the global namespace so they are always in scope,
+    /// named after the full name so it is unique: <c>Demo_Outer_NotesNetExtensions</c>.
+    /// </summary>
+    public string ExtensionsName => FullName.Replace('.', '_') + "Extensions";
 
     public string? Namespace { get; }
 
@@ -31,15 +49,22 @@ internal sealed class NetworkTarget : IEquatable<NetworkTarget>
 
     public string Name { get; }
 
+    /// <summary>
+    /// The class's full name, for messages and the file name: <c>{Namespace}.{Outer}.{Name}</c>, without the <c>@</c>
+    /// of names that are keywords (a file name cannot contain it).
+    /// </summary>
+    public string FullName =>
+        string.Join(".", new[] { Namespace }.Concat(_containingTypes.Select(TypeName)).Append(Name).Where(p => !string.IsNullOrEmpty(p))).Replace("@", "");
+
     /// <summary>The generated file's name: <c>{Namespace}.{Outer}.{Name}.g.cs</c>.</summary>
-    public string HintName =>
-        string.Join(".", new[] { Namespace }.Concat(_containingTypes.Select(TypeName)).Append(Name).Where(p => !string.IsNullOrEmpty(p))) + ".g.cs";
+    public string HintName => FullName + ".g.cs";
 
     /// <summary>The name in a declaration head: <c>record struct Pair</c> gives <c>Pair</c>.</summary>
     private static string TypeName(string head) => head.Substring(head.LastIndexOf(' ') + 1);
 
     public bool Equals(NetworkTarget? other) =>
-        other is not null && Namespace == other.Namespace && Name == other.Name && _containingTypes.SequenceEqual(other._containingTypes);
+        other is not null && Namespace == other.Namespace && Name == other.Name && Visibility == other.Visibility
+        && _containingTypes.SequenceEqual(other._containingTypes);
 
     public override bool Equals(object? obj) => obj is NetworkTarget other && Equals(other);
 

@@ -15,6 +15,12 @@ public sealed class CSharpPrinterOptions
     /// <summary>Writes <c>global::System.Math</c> instead of <c>Math</c>, as generated code does.</summary>
     public bool QualifyNames { get; set; }
 
+    /// <summary>
+    /// A method <c>T name(T x) => x * x</c> the code around provides; when set, squares of anything but a symbol are
+    /// printed as calls to it instead of <c>Math.Pow</c>, so the base is computed once.
+    /// </summary>
+    public string? SquareFunction { get; set; }
+
     /// <summary>The C# identifier of a symbol; by default its name, superscript and indices joined by '_' (<c>w_1_2</c>).</summary>
     public Func<Symbol, string>? SymbolName { get; set; }
 }
@@ -87,8 +93,17 @@ public sealed class CSharpPrinter : Printer
         return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
     }
 
-    protected override int PrecedenceOf(Expr e) =>
-        e is Power { Exponent: Number { Value: var n } } power && IsSquareOrCube(power.Base, n) ? Precedence.Mul : base.PrecedenceOf(e);
+    protected override int PrecedenceOf(Expr e) => e switch
+    {
+        Power { Exponent: Number { Value: var n } } power when IsSquareOrCube(power.Base, n) => Precedence.Mul,
+        Power power when IsSquareCall(power) => Precedence.Atom,
+        // Printed as the quotient 1 / (1 + e^-x), so it binds like a product: 3 / sigmoid(y) needs parentheses.
+        Call { Function.Name: "sigmoid" } => Precedence.Mul,
+        _ => base.PrecedenceOf(e),
+    };
+
+    private bool IsSquareCall(Power power) =>
+        _options.SquareFunction is not null && power.Base is not Symbol && power.Exponent is Number { Value: var n } && n == 2;
 
     private static bool IsSquareOrCube(Expr @base, Rational n) => @base is Symbol && (n == 2 || n == 3);
 
@@ -151,6 +166,11 @@ public sealed class CSharpPrinter : Printer
             {
                 var symbol = Print(power.Base);
                 return n == 2 ? symbol + " * " + symbol : symbol + " * " + symbol + " * " + symbol;
+            }
+
+            if (IsSquareCall(power))
+            {
+                return _options.SquareFunction + "(" + Print(power.Base) + ")";
             }
 
             if (n == new Rational(1, 2))

@@ -84,6 +84,10 @@ public class DerivationGradientTests
 /// <summary>Random dense networks: 1–4 inputs, 1–3 layers of 1–5 units, every activation and loss where it is defined.</summary>
 public static class RandomNetworks
 {
+    public static IReadOnlyList<ActivationSpec> HiddenActivations => Hidden;
+
+    public static IReadOnlyList<LossSpec> Losses => LossList;
+
     private static readonly ActivationSpec[] Hidden =
     {
         ActivationSpec.Identity, ActivationSpec.Sigmoid, ActivationSpec.Tanh, ActivationSpec.ReLU, ActivationSpec.LeakyReLU,
@@ -91,7 +95,7 @@ public static class RandomNetworks
         ActivationSpec.Custom(Expr.Parse("x * sigmoid(x)"), "x * sigmoid(x)"),
     };
 
-    private static readonly LossSpec[] Losses =
+    private static readonly LossSpec[] LossList =
     {
         LossSpec.HalfSquaredError, LossSpec.SquaredError, LossSpec.MeanSquaredError, LossSpec.BinaryCrossEntropy, LossSpec.CrossEntropy,
         LossSpec.Custom(Expr.Parse("softplus(y - t) + softplus(t - y)"), "softplus(y - t) + softplus(t - y)"),
@@ -102,7 +106,7 @@ public static class RandomNetworks
         from depth in Gen.Choose(1, 3)
         from widths in Gen.ArrayOf(Gen.Choose(1, 5), depth)
         from hidden in Gen.ArrayOf(Gen.Elements(Hidden), depth)
-        from loss in Gen.Elements(Losses)
+        from loss in Gen.Elements(LossList)
         from softmax in Gen.Elements(true, false)
         select Build(inputs, widths, hidden, loss, softmax));
 

@@ -1,0 +1,37 @@
+using BackpropGen.Generator.Generation;
+using BackpropGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace BackpropGen.Generator;
+
+/// <summary>
+/// Generates, for each <c>partial class</c> marked <c>[Network]</c>, its forward pass, gradients and training
+/// steps and the LaTeX document that derives them. This file only wires the pipeline: parsing is in
+/// <see cref="NetworkParser"/>, deriving and emitting in <see cref="NetworkGeneration"/>.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class BackpropGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Each network is parsed, derived and emitted on its own, before any Collect, so an edit to one network
+        // recomputes that network only, and an edit that leaves a network's declaration equal recomputes nothing.
+        var networks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
+            .WithTrackingName(TrackingNames.Networks);
+
+        var generated = networks
+            .Select(NetworkGeneration.Generate)
+            .WithTrackingName(TrackingNames.Generated);
+
+        context.RegisterSourceOutput(generated, NetworkGeneration.AddSource);
+
+        // Diagnostics are placed in the current compilation's trees, so pragmas suppress them; only networks that
+        // have diagnostics are looked at again when the compilation changes.
+        var diagnostics = generated
+            .SelectMany(static (network, _) => network.Diagnostics.AsImmutableArray())
+            .Combine(context.CompilationProvider);
+
+        context.RegisterSourceOutput(diagnostics, NetworkGeneration.Report);
+    }
+}

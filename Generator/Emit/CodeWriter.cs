@@ -1,0 +1,54 @@
+using System;
+using System.Text;
+
+namespace BackpropGen.Generator.Emit;
+
+/// <summary>An indented text writer for generated C#, with <c>using</c>-scoped blocks; lines end with \n.</summary>
+internal sealed class CodeWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _indent;
+
+    public void Line(string line = "")
+    {
+        if (line.Length > 0)
+        {
+            _text.Append(' ', _indent * 4).Append(line);
+        }
+
+        _text.Append('\n');
+    }
+
+    /// <summary>Writes <paramref name="header"/> and <c>{</c>; disposing writes <c>}</c>.</summary>
+    public Block Open(string header)
+    {
+        Line(header);
+        Line("{");
+        _indent++;
+        return new Block(this);
+    }
+
+    /// <summary>An XML doc comment: each line of <paramref name="text"/> prefixed with <c>///</c>.</summary>
+    public void Doc(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            Line(line.Length == 0 ? "///" : "/// " + line);
+        }
+    }
+
+    public override string ToString() => _text.ToString();
+
+    public readonly struct Block : IDisposable
+    {
+        private readonly CodeWriter _writer;
+
+        public Block(CodeWriter writer) => _writer = writer;
+
+        public void Dispose()
+        {
+            _writer._indent--;
+            _writer.Line("}");
+        }
+    }
+}

@@ -1,0 +1,575 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using BackpropGen.Generator.Diagnostics;
+using BackpropGen.Generator.Model;
+using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Networks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace BackpropGen.Generator.Parsing;
+
+/// <summary>
+/// Reads a <c>[Network]</c> class and its <c>[Dense]</c> layers into a <see cref="NetworkDeclaration"/>: the
+/// network as a <see cref="NetworkSpec"/>, where its code goes, and every problem found as a diagnostic that
+/// points at the value to change. Never throws: an unexpected exception becomes an internal-error diagnostic.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "BackpropGen.NetworkAttribute";
+
+    public const string DenseAttributeName = "BackpropGen.DenseAttribute";
+
+    /// <summary>The members of <c>BackpropGen.Activation</c>, indexed by value.</summary>
+    internal static readonly IReadOnlyList<(string Name, ActivationSpec Value)> Activations = new[]
+    {
+        ("Identity", ActivationSpec.Identity),
+        ("Sigmoid", ActivationSpec.Sigmoid),
+        ("Tanh", ActivationSpec.Tanh),
+        ("ReLU", ActivationSpec.ReLU),
+        ("LeakyReLU", ActivationSpec.LeakyReLU),
+        ("Softplus", ActivationSpec.Softplus),
+        ("Softmax", ActivationSpec.Softmax),
+    };
+
+    /// <summary>The members of <c>BackpropGen.Loss</c>, indexed by value.</summary>
+    internal static readonly IReadOnlyList<(string Name, LossSpec Value)> Losses = new[]
+    {
+        ("HalfSquaredError", LossSpec.HalfSquaredError),
+        ("SquaredError", LossSpec.SquaredError),
+        ("MeanSquaredError", LossSpec.MeanSquaredError),
+        ("BinaryCrossEntropy", LossSpec.BinaryCrossEntropy),
+        ("CrossEntropy", LossSpec.CrossEntropy),
+    };
+
+    /// <summary>The members of <c>BackpropGen.Notation</c>, indexed by value.</summary>
+    internal static readonly IReadOnlyList<(string Name, NotationStyle Value)> Notations = new[]
+    {
+        ("Notes", NotationStyle.Notes),
+        ("Layered", NotationStyle.Layered),
+        ("Vectorized", NotationStyle.Vectorized),
+    };
+
+    /// <summary>The members of <c>BackpropGen.Precision</c>, indexed by value.</summary>
+    internal static readonly IReadOnlyList<(string Name, NumericType Value)> Precisions = new[]
+    {
+        ("Double", NumericType.Double),
+        ("Single", NumericType.Single),
+    };
+
+    private static readonly string[] ActivationVariables = { "x" };
+
+    private static readonly string[] LossVariables = { "y", "t" };
+
+    private static readonly SymbolDisplayFormat NamespaceFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    /// <summary>The syntax <c>[Network]</c> can be on: a class, or a record class (reported as an error).</summary>
+    public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+        node is ClassDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: not (int)SyntaxKind.StructKeyword };
+
+    /// <summary>The transform of the pipeline: one declaration per <c>[Network]</c> class.</summary>
+    public static NetworkDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        {
+            return NetworkDeclaration.Invalid(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        NetworkTarget? target = null;
+        try
+        {
+            target = CreateTarget(type);
+            return new Reader(context, type, declaration, target, cancellationToken).Read();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var error = DiagnosticInfo.ForException(type.Name, SourceLocations.Of(declaration.Identifier), exception);
+            return NetworkDeclaration.Invalid(target, EquatableArray.Create(error));
+        }
+    }
+
+    private static NetworkTarget CreateTarget(INamedTypeSymbol type)
+    {
+        var containingTypes = new List<string>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containingTypes.Insert(0, DeclarationHead(outer));
+        }
+
+        var @namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null;
+        return new NetworkTarget(@namespace, containingTypes, Escape(type.Name), Visibility(type));
+    }
+
+    /// <summary>
+    /// <c>public</c> when the class and every container are public, <c>internal</c> when all are at least visible
+    /// in the assembly, null when a private or protected container (or class) hides it from its namespace.
+    /// </summary>
+    private static string? Visibility(INamedTypeSymbol type)
+    {
+        var result = "public";
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            switch (current.DeclaredAccessibility)
+            {
+                case Accessibility.Public:
+                    break;
+                case Accessibility.Internal or Accessibility.ProtectedOrInternal:
+                    result = "internal";
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>What the emitter writes after <c>partial</c>: <c>class Outer</c>, <c>record struct Pair</c>.</summary>
+    private static string DeclarationHead(INamedTypeSymbol type)
+    {
+        var keyword = type.TypeKind switch
+        {
+            TypeKind.Struct when type.IsRecord => "record struct",
+            TypeKind.Struct => "struct",
+            TypeKind.Interface => "interface",
+            _ when type.IsRecord => "record",
+            _ => "class",
+        };
+        return keyword + " " + Escape(type.Name);
+    }
+
+    private static string Escape(string identifier) =>
+        SyntaxFacts.GetKeywordKind(identifier) == SyntaxKind.None ? identifier : "@" + identifier;
+
+    private static bool Is(INamedTypeSymbol? attributeClass, string metadataName) =>
+        attributeClass is not null && attributeClass.ToDisplayString() == metadataName;
+
+    /// <summary>The state of reading one class: its diagnostics and whether the compiler could bind every attribute.</summary>
+    private sealed class Reader
+    {
+        private readonly GeneratorAttributeSyntaxContext _context;
+        private readonly INamedTypeSymbol _type;
+        private readonly TypeDeclarationSyntax _declaration;
+        private readonly NetworkTarget _target;
+        private readonly CancellationToken _cancellationToken;
+        private readonly List<DiagnosticInfo> _diagnostics = new();
+
+        /// <summary>False when an attribute did not bind; the compiler reports that, and nothing is generated.</summary>
+        private bool _bound = true;
+
+        public Reader(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, TypeDeclarationSyntax declaration, NetworkTarget target, CancellationToken cancellationToken)
+        {
+            _context = context;
+            _type = type;
+            _declaration = declaration;
+            _target = target;
+            _cancellationToken = cancellationToken;
+        }
+
+        private string Name => _type.Name;
+
+        public NetworkDeclaration Read()
+        {
+            // [Network] on two declarations is the compiler's CS0579; generating for both would add the same file twice.
+            if (_type.GetAttributes().Count(a => Is(a.AttributeClass, NetworkAttributeName)) != 1 || _context.Attributes.Length != 1)
+            {
+                return NetworkDeclaration.Invalid(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            CheckShape();
+            var network = ReadNetwork(_context.Attributes[0]);
+            var layers = ReadLayers();
+            if (network is not null && layers is not null)
+            {
+                CheckNetwork(network, layers);
+            }
+
+            var diagnostics = _diagnostics.ToEquatableArray();
+            if (!_bound || network is null || layers is null || _diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+            {
+                return NetworkDeclaration.Invalid(_target, diagnostics);
+            }
+
+            var spec = new NetworkSpec(network.Inputs, layers.Select(l => new LayerSpec(l.Units, l.Activation!)), network.Loss, network.Notation, Name);
+            return new NetworkDeclaration(_target, spec, network.Precision, diagnostics);
+        }
+
+        private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] messageArguments) =>
+            _diagnostics.Add(DiagnosticInfo.Create(descriptor, location ?? SourceLocations.Of(_declaration.Identifier), messageArguments));
+
+        /// <summary>The network is a class, not a record, and it and the types around it are partial, non-generic and non-static.</summary>
+        private void CheckShape()
+        {
+            var identifier = SourceLocations.Of(_declaration.Identifier);
+            if (_type.IsRecord)
+            {
+                Report(DiagnosticDescriptors.NetworkNotAClass, identifier, Name);
+            }
+            else if (!_declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                Report(DiagnosticDescriptors.NetworkClassNotPartial, identifier, Name);
+            }
+
+            if (_type.IsStatic)
+            {
+                Report(DiagnosticDescriptors.NetworkClassStatic, identifier, Name);
+            }
+
+            if (_type.TypeParameters.Length > 0)
+            {
+                Report(DiagnosticDescriptors.NetworkClassGeneric, identifier, Name);
+            }
+
+            var outer = _type.ContainingType;
+            foreach (var outerDeclaration in _declaration.Ancestors().OfType<TypeDeclarationSyntax>())
+            {
+                if (outer is null)
+                {
+                    break;
+                }
+
+                var location = SourceLocations.Of(outerDeclaration.Identifier);
+                if (!outerDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    Report(DiagnosticDescriptors.ContainingTypeNotPartial, location, outer.Name, Name);
+                }
+
+                if (outer.IsStatic)
+                {
+                    Report(DiagnosticDescriptors.ContainingTypeStatic, location, outer.Name, Name);
+                }
+
+                if (outer.TypeParameters.Length > 0)
+                {
+                    Report(DiagnosticDescriptors.ContainingTypeGeneric, location, outer.Name, Name);
+                }
+
+                outer = outer.ContainingType;
+            }
+        }
+
+        private NetworkAttributeValues? ReadNetwork(AttributeData attribute)
+        {
+            var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) as AttributeSyntax;
+            if (attribute.AttributeConstructor is not { } constructor || attribute.ConstructorArguments is not [{ Value: int inputs }])
+            {
+                _bound = false;
+                return null;
+            }
+
+            var values = new NetworkAttributeValues(inputs, SourceLocations.Of(syntax));
+            if (inputs <= 0)
+            {
+                Report(DiagnosticDescriptors.InputsNotPositive, SourceLocations.Of(SourceLocations.Constructor(syntax, constructor, 0)?.Expression), Name, inputs);
+            }
+
+            var lossSet = false;
+            string? lossExpression = null;
+            foreach (var named in attribute.NamedArguments)
+            {
+                var argument = SourceLocations.Named(syntax, named.Key);
+                if (named.Value.Kind == TypedConstantKind.Error)
+                {
+                    _bound = false;
+                    continue;
+                }
+
+                switch (named.Key)
+                {
+                    case "Loss":
+                        lossSet = true;
+                        values.LossLocation = SourceLocations.Of(argument?.Expression) ?? values.Location;
+                        values.Loss = ReadEnum(named.Value, Losses, "Loss", argument)?.Value ?? values.Loss;
+                        if (_target.Visibility is null && argument?.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Loss" } } access)
+                        {
+                            Report(DiagnosticDescriptors.LossNameHidden, SourceLocations.Of(access.Expression), Name, access.Name.Identifier.ValueText);
+                        }
+
+                        break;
+                    case "LossExpression":
+                        lossExpression = named.Value.Value as string;
+                        values.Loss = ReadLossExpression(lossExpression, argument) ?? values.Loss;
+                        break;
+                    case "Notation":
+                        values.Notation = ReadEnum(named.Value, Notations, "Notation", argument)?.Value ?? values.Notation;
+                        break;
+                    case "Precision":
+                        values.Precision = ReadEnum(named.Value, Precisions, "Precision", argument)?.Value ?? values.Precision;
+                        break;
+                }
+            }
+
+            if (lossSet && lossExpression is not null)
+            {
+                Report(DiagnosticDescriptors.LossSetTwice, SourceLocations.Of(SourceLocations.Named(syntax, "LossExpression")), Name);
+            }
+
+            return values;
+        }
+
+        /// <summary>A custom loss; null for none (<c>LossExpression = null</c>) or an invalid one (reported).</summary>
+        private LossSpec? ReadLossExpression(string? text, AttributeArgumentSyntax? argument)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            var expression = ReadExpression(
+                text,
+                argument,
+                LossVariables,
+                (location, message) => Report(DiagnosticDescriptors.InvalidLossExpression, location, message),
+                (location, variable) => Report(DiagnosticDescriptors.UnknownLossVariable, location, variable));
+            return expression is null ? null : LossSpec.Custom(expression, text);
+        }
+
+        /// <summary>The <c>[Dense]</c> layers in the order they are written; null when that order is ambiguous or unknown.</summary>
+        private List<Layer>? ReadLayers()
+        {
+            var attributes = _type.GetAttributes()
+                .Where(a => Is(a.AttributeClass, DenseAttributeName))
+                .Select(a => (Data: a, Syntax: a.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) as AttributeSyntax))
+                .ToList();
+            if (attributes.Any(a => a.Syntax is null))
+            {
+                _bound = false;
+                return null;
+            }
+
+            var ordered = attributes
+                .Select(a => (a.Data, Syntax: a.Syntax!, Declaration: DeclarationIndex(a.Syntax!)))
+                .OrderBy(a => a.Declaration)
+                .ThenBy(a => a.Syntax.SpanStart)
+                .ToList();
+            if (ordered.FirstOrDefault(a => a.Declaration != ordered[0].Declaration) is { Syntax: not null } elsewhere)
+            {
+                Report(DiagnosticDescriptors.LayersOnSeveralDeclarations, SourceLocations.Of(elsewhere.Syntax), Name);
+                return null;
+            }
+
+            var layers = new List<Layer>();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                if (ReadLayer(i + 1, ordered[i].Data, ordered[i].Syntax) is { } layer)
+                {
+                    layers.Add(layer);
+                }
+            }
+
+            return layers;
+        }
+
+        /// <summary>Which of the class's partial declarations <paramref name="attribute"/> is written on.</summary>
+        private int DeclarationIndex(AttributeSyntax attribute)
+        {
+            var declarations = _type.DeclaringSyntaxReferences;
+            for (var i = 0; i < declarations.Length; i++)
+            {
+                if (declarations[i].SyntaxTree == attribute.SyntaxTree && declarations[i].Span.Contains(attribute.Span))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private Layer? ReadLayer(int number, AttributeData attribute, AttributeSyntax syntax)
+        {
+            if (attribute.AttributeConstructor is not { Parameters.Length: 2 } constructor
+                || attribute.ConstructorArguments is not [{ Value: int units }, { Kind: not TypedConstantKind.Error } activationArgument])
+            {
+                _bound = false;
+                return null;
+            }
+
+            if (units <= 0)
+            {
+                Report(DiagnosticDescriptors.UnitsNotPositive, SourceLocations.Of(SourceLocations.Constructor(syntax, constructor, 0)?.Expression), number, Name, units);
+            }
+
+            var argument = SourceLocations.Constructor(syntax, constructor, 1);
+            if (constructor.Parameters[1].Type.SpecialType == SpecialType.System_String)
+            {
+                var text = activationArgument.Value as string;
+                var expression = ReadExpression(
+                    text,
+                    argument,
+                    ActivationVariables,
+                    (location, message) => Report(DiagnosticDescriptors.InvalidActivationExpression, location, number, message),
+                    (location, variable) => Report(DiagnosticDescriptors.UnknownActivationVariable, location, number, variable));
+                var custom = expression is null ? null : ActivationSpec.Custom(expression, text!);
+                return new Layer(number, units, custom, $"the custom activation \"{text}\"", SourceLocations.Of(syntax));
+            }
+
+            var builtin = ReadEnum(activationArgument, Activations, "Activation", argument);
+            return new Layer(number, units, builtin?.Value, "Activation." + builtin?.Name, SourceLocations.Of(syntax));
+        }
+
+        /// <summary>Softmax only last, sizes within the unrolling limits, and a loss that suits the output layer.</summary>
+        private void CheckNetwork(NetworkAttributeValues network, List<Layer> layers)
+        {
+            if (layers.Count == 0)
+            {
+                if (_bound)
+                {
+                    Report(DiagnosticDescriptors.NoLayers, network.Location, Name);
+                }
+
+                return;
+            }
+
+            foreach (var hidden in layers.Take(layers.Count - 1).Where(l => l.Activation is { IsSoftmax: true }))
+            {
+                Report(DiagnosticDescriptors.SoftmaxOnHiddenLayer, hidden.Location, hidden.Number, Name);
+            }
+
+            CheckSize(network, layers);
+
+            var output = layers[layers.Count - 1];
+            if (output.Activation is null || network.Loss.Kind == LossKind.Custom)
+            {
+                return;
+            }
+
+            if (network.Loss.Kind == LossKind.CrossEntropy && !output.Activation.IsSoftmax && !IsSigmoid(output.Activation))
+            {
+                Report(DiagnosticDescriptors.CrossEntropyWithoutProbabilities, network.LossLocation, Name, output.Description);
+            }
+            else if (network.Loss.Kind == LossKind.BinaryCrossEntropy && !IsSigmoid(output.Activation))
+            {
+                Report(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, network.LossLocation, Name, output.Description);
+            }
+        }
+
+        private void CheckSize(NetworkAttributeValues network, List<Layer> layers)
+        {
+            if (network.Inputs <= 0 || layers.Any(l => l.Units <= 0))
+            {
+                return;
+            }
+
+            long parameters = 0;
+            long inputs = network.Inputs;
+            foreach (var layer in layers)
+            {
+                var weights = inputs * layer.Units;
+                if (weights > NetworkLimits.MaxWeightsPerLayer)
+                {
+                    Report(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Number, Name, weights, NetworkLimits.MaxWeightsPerLayer);
+                }
+
+                parameters += weights + layer.Units;
+                inputs = layer.Units;
+            }
+
+            if (parameters > NetworkLimits.MaxParameters)
+            {
+                Report(DiagnosticDescriptors.NetworkTooLarge, network.Location, Name, parameters, NetworkLimits.MaxParameters);
+            }
+        }
+
+        private static bool IsSigmoid(ActivationSpec activation) => Equals(activation.Expression, ActivationSpec.Sigmoid.Expression);
+
+        /// <summary>
+        /// Parses a user expression and checks it uses only <paramref name="variables"/>; reports through
+        /// <paramref name="invalid"/> (with the parser's message) or <paramref name="unknownVariable"/> and returns null.
+        /// </summary>
+        private static Expr? ReadExpression(
+            string? text,
+            AttributeArgumentSyntax? argument,
+            IReadOnlyCollection<string> variables,
+            Action<LocationInfo?, string> invalid,
+            Action<LocationInfo?, string> unknownVariable)
+        {
+            if (!Expr.TryParse(text!, out var expression, out var error))
+            {
+                invalid(SourceLocations.InExpression(argument, text, error.Position), error.Message);
+                return null;
+            }
+
+            var unknown = expression.Symbols().Select(s => s.Name).Where(name => !variables.Contains(name)).Distinct().ToList();
+            foreach (var name in unknown)
+            {
+                unknownVariable(SourceLocations.OfVariable(argument, text!, name), name);
+            }
+
+            return unknown.Count == 0 ? expression : null;
+        }
+
+        /// <summary>The table entry of an enum argument; null (reported) for a value the enum does not define.</summary>
+        private (string Name, T Value)? ReadEnum<T>(TypedConstant constant, IReadOnlyList<(string Name, T Value)> table, string enumName, AttributeArgumentSyntax? argument)
+        {
+            if (constant.Value is int value && value >= 0 && value < table.Count)
+            {
+                return table[value];
+            }
+
+            Report(
+                DiagnosticDescriptors.UndefinedEnumValue,
+                SourceLocations.Of(argument?.Expression),
+                argument?.Expression.ToString() ?? constant.Value,
+                enumName,
+                string.Join(", ", table.Select(entry => enumName + "." + entry.Name)));
+            return null;
+        }
+    }
+
+    /// <summary>The values of the <c>[Network]</c> attribute, with the defaults of the attribute's properties.</summary>
+    private sealed class NetworkAttributeValues
+    {
+        public NetworkAttributeValues(int inputs, LocationInfo? location)
+        {
+            Inputs = inputs;
+            Location = location;
+            LossLocation = location;
+        }
+
+        public int Inputs { get; }
+
+        /// <summary>The <c>[Network(...)]</c> attribute.</summary>
+        public LocationInfo? Location { get; }
+
+        public LossSpec Loss { get; set; } = LossSpec.HalfSquaredError;
+
+        /// <summary>The value of <c>Loss = …</c>; the attribute when the loss is not set.</summary>
+        public LocationInfo? LossLocation { get; set; }
+
+        public NotationStyle Notation { get; set; } = NotationStyle.Notes;
+
+        public NumericType Precision { get; set; } = NumericType.Double;
+    }
+
+    /// <summary>One <c>[Dense]</c> layer as read; <see cref="Activation"/> is null when it was reported invalid.</summary>
+    private sealed class Layer
+    {
+        public Layer(int number, int units, ActivationSpec? activation, string description, LocationInfo? location)
+        {
+            Number = number;
+            Units = units;
+            Activation = activation;
+            Description = description;
+            Location = location;
+        }
+
+        /// <summary>1-based, in the order written.</summary>
+        public int Number { get; }
+
+        public int Units { get; }
+
+        public ActivationSpec? Activation { get; }
+
+        /// <summary>How messages name the activation: <c>Activation.Tanh</c>.</summary>
+        public string Description { get; }
+
+        /// <summary>The <c>[Dense(...)]</c> attribute.</summary>
+        public LocationInfo? Location { get; }
+    }
+}

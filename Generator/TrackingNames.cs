@@ -1,0 +1,11 @@
+namespace BackpropGen.Generator;
+
+/// <summary>The names of the pipeline's steps, which tests use to check what an edit recomputes.</summary>
+public static class TrackingNames
+{
+    /// <summary>One <c>NetworkDeclaration</c> per <c>[Network]</c> class: the parsed network and its diagnostics.</summary>
+    public const string Networks = nameof(Networks);
+
+    /// <summary>One <c>GeneratedNetwork</c> per network: its derived and emitted file and its diagnostics.</summary>
+    public const string Generated = nameof(Generated);
+}

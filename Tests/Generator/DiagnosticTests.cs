@@ -1,0 +1,210 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using BackpropGen.Generator.Diagnostics;
+using BackpropGen.Generator.Generation;
+using BackpropGen.Generator.Model;
+using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Networks;
+using BackpropGen.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace BackpropGen.Tests.Generator;
+
+/// <summary>
+/// One test per diagnostic: the declaration that causes it, its ID and severity, the exact span it points at
+/// (marked <c>[|…|]</c>) in the user's syntax tree, where pragmas apply, the words of its message that say what is
+/// wrong and how to fix it, and that the user's code still compiles beside it.
+/// </summary>
+public class DiagnosticTests
+{
+    private const string Layers = "[Dense(3, Activation.Sigmoid)]\n[Dense(1, Activation.Sigmoid)]\n";
+
+    [Fact]
+    public void BPG0001_network_class_not_partial() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n" + Layers + "public class [|Net|] { }",
+        "BPG0001", DiagnosticSeverity.Error, "'Net'", "not partial", "add the 'partial' modifier");
+
+    [Fact]
+    public void BPG0002_containing_type_not_partial() => AssertDiagnostic(
+        "using BackpropGen;\npublic partial class Top\n{\n    public class [|Outer|]\n    {\n        [Network(2)]\n        [Dense(1, Activation.Sigmoid)]\n        public partial class Net { }\n    }\n}",
+        "BPG0002", DiagnosticSeverity.Error, "'Outer'", "'Net'", "add the 'partial' modifier to 'Outer'");
+
+    [Fact]
+    public void BPG0003_generic_network_class() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n" + Layers + "public partial class [|Net|]<T> { }",
+        "BPG0003", DiagnosticSeverity.Error, "'Net'", "generic", "remove its type parameters");
+
+    [Fact]
+    public void BPG0004_static_network_class() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n" + Layers + "public static partial class [|Net|] { }",
+        "BPG0004", DiagnosticSeverity.Error, "'Net'", "static", "remove the 'static' modifier");
+
+    [Fact]
+    public void BPG0005_network_in_a_generic_type() => AssertDiagnostic(
+        "using BackpropGen;\npublic partial class [|Outer|]<T>\n{\n    [Network(2)]\n    [Dense(1, Activation.Sigmoid)]\n    public partial class Net { }\n}",
+        "BPG0005", DiagnosticSeverity.Error, "'Net'", "generic type 'Outer'", "move the network");
+
+    [Fact]
+    public void BPG0006_network_in_a_static_type() => AssertDiagnostic(
+        "using BackpropGen;\npublic static partial class [|Outer|]\n{\n    [Network(2)]\n    [Dense(1, Activation.Sigmoid)]\n    public partial class Net { }\n}",
+        "BPG0006", DiagnosticSeverity.Error, "'Net'", "static type 'Outer'", "move the network");
+
+    [Fact]
+    public void BPG0007_network_on_a_record() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n" + Layers + "public partial record [|Net|];",
+        "BPG0007", DiagnosticSeverity.Error, "'Net' is a record", "declare the network as a 'partial class'");
+
+    [Fact]
+    public void BPG0008_no_inputs() => AssertDiagnostic(
+        "using BackpropGen;\n[Network([|0|])]\n" + Layers + "public partial class Net { }",
+        "BPG0008", DiagnosticSeverity.Error, "'Net' has 0 inputs", "at least 1");
+
+    [Fact]
+    public void BPG0009_layer_without_units() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n[Dense(3, Activation.Sigmoid)]\n[Dense(units: [|-2|], activation: Activation.Sigmoid)]\npublic partial class Net { }",
+        "BPG0009", DiagnosticSeverity.Error, "Layer 2 of 'Net' has -2 units", "at least 1");
+
+    [Fact]
+    public void BPG0010_no_layers() => AssertDiagnostic(
+        "using BackpropGen;\n[[|Network(2)|]]\npublic partial class Net { }",
+        "BPG0010", DiagnosticSeverity.Error, "'Net' has no layers", "add a [Dense(units, activation)] attribute");
+
+    [Fact]
+    public void BPG0011_layers_on_several_partial_declarations() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n[Dense(3, Activation.Sigmoid)]\npublic partial class Net { }\n\n[[|Dense(1, Activation.Sigmoid)|]]\npublic partial class Net { }",
+        "BPG0011", DiagnosticSeverity.Error, "spread over several partial declarations", "order is ambiguous", "on one declaration of 'Net'");
+
+    [Theory]
+    [InlineData("\"x + [|)|]\"", "unexpected ')' at 4")]
+    [InlineData("\"[|sigmod|](x)\"", "did you mean 'sigmoid'?")]
+    [InlineData("\"(x + 1[|\"|]", "expected ')' at end of input")]
+    [InlineData("[|\"x\\t+ )\"|]", "unexpected ')' at 4")]
+    [InlineData("[|@\"x + )\"|]", "unexpected ')' at 4")]
+    [InlineData("[|null|]", "expected an expression but got null")]
+    public void BPG0012_activation_that_does_not_parse(string argument, string parserMessage) => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n[Dense(3, " + argument + ")]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }",
+        "BPG0012", DiagnosticSeverity.Error, "activation of layer 1", parserMessage, "write an expression in x");
+
+    [Fact]
+    public void BPG0013_activation_with_another_variable() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n[Dense(3, Activation.Tanh)]\n[Dense(1, \"x * exp([|z|]) + z\")]\npublic partial class Net { }",
+        "BPG0013", DiagnosticSeverity.Error, "activation of layer 2", "variable 'z'", "only x");
+
+    [Theory]
+    [InlineData("\"(y - t[|\"|]", "expected ')' at end of input to close the '(' at 0")]
+    [InlineData("\"1/2 * (y - t)^[|^|]2\"", "unexpected '^' at 14")]
+    public void BPG0014_loss_that_does_not_parse(string argument, string parserMessage) => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, LossExpression = " + argument + ")]\n" + Layers + "public partial class Net { }",
+        "BPG0014", DiagnosticSeverity.Error, "loss expression is not a valid expression", parserMessage, "expression in y and t");
+
+    [Fact]
+    public void BPG0015_loss_with_another_variable() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, LossExpression = \"(y - [|target|])^2\")]\n" + Layers + "public partial class Net { }",
+        "BPG0015", DiagnosticSeverity.Error, "variable 'target'", "only y (the output) and t (the target)");
+
+    [Fact]
+    public void BPG0016_loss_and_loss_expression_both_set() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, Loss = Loss.SquaredError, [|LossExpression = \"(y - t)^2\"|])]\n" + Layers + "public partial class Net { }",
+        "BPG0016", DiagnosticSeverity.Error, "'Net' sets both Loss and LossExpression", "keep one");
+
+    [Fact]
+    public void BPG0017_softmax_on_a_hidden_layer() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, Loss = Loss.CrossEntropy)]\n[[|Dense(3, Activation.Softmax)|]]\n[Dense(2, Activation.Softmax)]\npublic partial class Net { }",
+        "BPG0017", DiagnosticSeverity.Error, "Layer 1 of 'Net'", "Activation.Softmax", "only on the last layer");
+
+    // The warnings leave the network generated, and in a class with a generated Loss method the name Loss in the
+    // class's own attributes means that method, so these declarations name the enum with its namespace.
+    [Fact]
+    public void BPG0018_cross_entropy_without_probabilities() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, Loss = [|BackpropGen.Loss.CrossEntropy|])]\n[Dense(3, Activation.Sigmoid)]\n[Dense(2, Activation.Tanh)]\npublic partial class Net { }",
+        "BPG0018", DiagnosticSeverity.Warning, "Loss.CrossEntropy", "output layer is Activation.Tanh", "make the last layer Activation.Softmax");
+
+    [Fact]
+    public void BPG0019_binary_cross_entropy_without_sigmoid() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, Loss = [|BackpropGen.Loss.BinaryCrossEntropy|])]\n[Dense(3, Activation.Sigmoid)]\n[Dense(1, \"x / (1 + abs(x))\")]\npublic partial class Net { }",
+        "BPG0019", DiagnosticSeverity.Warning, "Loss.BinaryCrossEntropy", "the custom activation \"x / (1 + abs(x))\"", "make the last layer Activation.Sigmoid");
+
+    [Fact]
+    public void BPG0020_undefined_enum_value() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n[Dense(3, [|(Activation)42|])]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }",
+        "BPG0020", DiagnosticSeverity.Error, "(Activation)42 is not a defined Activation value", "Activation.Identity, Activation.Sigmoid");
+
+    [Fact]
+    public void BPG0021_layer_too_large_to_unroll() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(100)]\n[[|Dense(41, Activation.Tanh)|]]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }",
+        "BPG0021", DiagnosticSeverity.Error, "Layer 1 of 'Net' has 4100 weights", "more than the 4096", "use fewer units");
+
+    [Fact]
+    public void BPG0022_network_too_large_to_unroll() => AssertDiagnostic(
+        "using BackpropGen;\n[[|Network(64)|]]\n" + string.Concat(Enumerable.Repeat("[Dense(64, Activation.Tanh)]\n", 4)) + "public partial class Net { }",
+        "BPG0022", DiagnosticSeverity.Error, "'Net' has 16640 parameters", "more than the 16384", "fewer or narrower layers");
+
+    [Fact]
+    public void BPG0023_an_exception_while_generating_becomes_an_internal_error()
+    {
+        var declaration = new NetworkDeclaration(
+            new NetworkTarget("Samples", new[] { "class Outer" }, "Net", "public"),
+            SampleNetworks.Notes,
+            NumericType.Double,
+            EquatableArray<DiagnosticInfo>.Empty);
+
+        var generated = NetworkGeneration.Generate(declaration, (_, _, _) => throw new InvalidOperationException("the emitter broke"));
+
+        Assert.Null(generated.Source);
+        var diagnostic = Assert.Single(generated.Diagnostics).ToDiagnostic(null);
+        Assert.Equal("BPG0023", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(Location.None, diagnostic.Location);
+        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("'Samples.Outer.Net'", message);
+        Assert.Contains("System.InvalidOperationException: the emitter broke", message);
+        Assert.Contains("please report it", message);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_test_here()
+    {
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("BPG", StringComparison.Ordinal)).Select(n => n.Substring(0, 7));
+        Assert.Equal(DiagnosticTable.Descriptors.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal), tested.Distinct().OrderBy(id => id, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void BPG0024_loss_enum_hidden_by_the_generated_method_of_a_privately_nested_network()
+    {
+        var (source, span) = SourceMarkup.Parse(
+            "using BackpropGen;\npublic partial class Outer\n{\n    [Network(2, Loss = [|Loss|].CrossEntropy)]\n    [Dense(2, Activation.Softmax)]\n    private partial class Net { }\n}");
+        var run = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("BPG0024", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.GetLineSpan().Span);
+        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("'Net' is nested where no extension method can reach it", message);
+        Assert.Contains("write 'Loss = global::BackpropGen.Loss.CrossEntropy'", message);
+
+        // Nothing is generated, so the compiler adds no CS0119 of its own; the suggested fix compiles.
+        Assert.Empty(run.GeneratedSources);
+        Assert.DoesNotContain(run.OutputCompilation.GetDiagnostics(), d => d.Id == "CS0119");
+        var fixedRun = GeneratorHarness.Run(source.Replace("Loss = Loss.", "Loss = global::BackpropGen.Loss."));
+        Assert.Empty(fixedRun.Diagnostics);
+        Assert.Empty(fixedRun.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    private static void AssertDiagnostic(string marked, string id, DiagnosticSeverity severity, params string[] messageParts)
+    {
+        var (source, span) = SourceMarkup.Parse(marked);
+        var run = GeneratorHarness.Run(source);
+
+        Assert.All(run.RunResult.Results, r => Assert.Null(r.Exception));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.Equal(("File0.cs", span), (diagnostic.Location.GetLineSpan().Path, diagnostic.Location.GetLineSpan().Span));
+        Assert.Same(run.InputCompilation.SyntaxTrees.Single(), diagnostic.Location.SourceTree);
+        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.All(messageParts, part => Assert.Contains(part, message));
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+}

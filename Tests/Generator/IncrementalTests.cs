@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Linq;
+using BackpropGen.Generator;
+using BackpropGen.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace BackpropGen.Tests.Generator;
+
+/// <summary>
+/// The pipeline caches per network: an edit that leaves every network's declaration equal recomputes nothing, and
+/// an edit to one network regenerates that network only.
+/// </summary>
+public class IncrementalTests
+{
+    private const string Networks = """
+        using BackpropGen;
+
+        namespace Samples;
+
+        [Network(2)]
+        [Dense(3, Activation.Sigmoid)]
+        [Dense(2, Activation.Sigmoid)]
+        public partial class NotesNet { }
+
+        [Network(4, Loss = Loss.CrossEntropy)]
+        [Dense(5, Activation.Tanh)]
+        [Dense(3, Activation.Softmax)]
+        public partial class SoftmaxNet { }
+
+        public static class Helpers
+        {
+            public static int Twice(int x) => 2 * x;
+        }
+        """;
+
+    [Fact]
+    public void Adding_an_unrelated_file_recomputes_nothing()
+    {
+        var first = GeneratorHarness.Run(Networks);
+
+        var second = GeneratorHarness.Run(first.InputCompilation.AddSyntaxTrees(GeneratorHarness.Parse("public class Unrelated { }", "File1.cs")), first.Driver);
+
+        AssertAllCachedOrUnchanged(second, TrackingNames.Networks);
+        AssertAllCachedOrUnchanged(second, TrackingNames.Generated);
+    }
+
+    [Fact]
+    public void Editing_a_method_body_beside_the_networks_recomputes_nothing()
+    {
+        var first = GeneratorHarness.Run(Networks);
+
+        var second = GeneratorHarness.Run(Edit(first, "2 * x", "x + x"), first.Driver);
+
+        AssertAllCachedOrUnchanged(second, TrackingNames.Networks);
+        AssertAllCachedOrUnchanged(second, TrackingNames.Generated);
+        Assert.Equal(first.GeneratedSources, second.GeneratedSources);
+    }
+
+    [Fact]
+    public void Changing_a_layer_regenerates_that_network_only()
+    {
+        var first = GeneratorHarness.Run(Networks);
+
+        var second = GeneratorHarness.Run(Edit(first, "[Dense(3, Activation.Sigmoid)]", "[Dense(4, Activation.Sigmoid)]"), first.Driver);
+
+        var reasons = Reasons(second, TrackingNames.Generated);
+        Assert.Equal(2, reasons.Count);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons[0]);
+        Assert.Contains(reasons[1], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        Assert.NotEqual(first.GeneratedSources["Samples.NotesNet.g.cs"], second.GeneratedSources["Samples.NotesNet.g.cs"]);
+        Assert.Equal(first.GeneratedSources["Samples.SoftmaxNet.g.cs"], second.GeneratedSources["Samples.SoftmaxNet.g.cs"]);
+    }
+
+    [Fact]
+    public void Running_twice_on_the_same_declarations_generates_the_same_text()
+    {
+        Assert.Equal(GeneratorHarness.Run(Networks).GeneratedSources, GeneratorHarness.Run(Networks).GeneratedSources);
+    }
+
+    private static Compilation Edit(GeneratorRun run, string oldText, string newText)
+    {
+        var tree = run.InputCompilation.SyntaxTrees.Single();
+        Assert.Contains(oldText, tree.ToString());
+        return run.InputCompilation.ReplaceSyntaxTree(tree, GeneratorHarness.Parse(tree.ToString().Replace(oldText, newText), tree.FilePath));
+    }
+
+    private static List<IncrementalStepRunReason> Reasons(GeneratorRun run, string step) =>
+        run.RunResult.Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+
+    private static void AssertAllCachedOrUnchanged(GeneratorRun run, string step)
+    {
+        var reasons = Reasons(run, step);
+        Assert.Equal(2, reasons.Count);
+        Assert.All(reasons, reason => Assert.Contains(reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+    }
+}
