@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BackpropGen.Generator.Documents;
 using BackpropGen.Generator.Emit;
 using BackpropGen.Generator.Model;
 using BackpropGen.Symbolic;
@@ -254,16 +255,28 @@ public class GeneratedCodeTests
         Assert.Contains(@"\end{document}", network.Latex());
     }
 
-    [Theory]
-    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
-    public void Generated_source_matches_its_snapshot(string name)
+    /// <summary>The sample networks as users declare them.</summary>
+    public static TheoryData<string, string> Declarations() => new()
     {
-        var spec = SampleNetworks.All[name];
-        var precision = name == "Logistic" ? NumericType.Single : NumericType.Double;
-        var source = NetworkEmitter.Emit(new NetworkTarget("Samples", Array.Empty<string>(), spec.Name, "public"), Derivation.Derive(spec), precision);
-        // The document itself is snapshotted by the document tests; here it is elided to one line.
+        { "Notes", "[Network(inputs: 2, Loss = Loss.HalfSquaredError, Notation = Notation.Notes)]\n[Dense(3, Activation.Sigmoid)]\n[Dense(2, Activation.Sigmoid)]\npublic partial class NotesNet { }" },
+        { "Chain", "[Network(1, Loss = Loss.SquaredError, Notation = Notation.Layered)]\n[Dense(1, Activation.Sigmoid)]\n[Dense(1, Activation.Sigmoid)]\n[Dense(1, Activation.Sigmoid)]\npublic partial class ChainNet { }" },
+        { "Logistic", "[Network(3, Loss = Loss.BinaryCrossEntropy, Notation = Notation.Vectorized, Precision = Precision.Single)]\n[Dense(1, Activation.Sigmoid)]\npublic partial class LogisticRegression { }" },
+        { "Softmax", "[Network(4, Loss = Loss.CrossEntropy)]\n[Dense(5, Activation.Tanh)]\n[Dense(3, Activation.Softmax)]\npublic partial class SoftmaxNet { }" },
+        { "Custom", "[Network(2, LossExpression = \"softplus(y - t) + softplus(t - y)\")]\n[Dense(3, \"x / (1 + abs(x))\")]\n[Dense(1, Activation.Identity)]\npublic partial class CustomNet { }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Declarations))]
+    public void Generated_source_matches_its_snapshot(string name, string declaration)
+    {
+        var run = GeneratorHarness.Run("using BackpropGen;\nnamespace Samples;\n" + declaration);
+        Assert.Empty(run.Diagnostics);
+        var source = Assert.Single(run.GeneratedSources).Value;
+
+        // The document itself is snapshotted by the document tests (the same derivation); here it is elided.
         var code = System.Text.RegularExpressions.Regex.Replace(source, "private const string Latex = @\"(?:[^\"]|\"\")*\";", "private const string Latex = @\"(the derivation document)\";");
         Assert.NotEqual(source, code);
+        Assert.Contains(DerivationDocument.Render(Derivation.Derive(SampleNetworks.All[name])).Replace("\"", "\"\""), source);
         Snapshot.Verify(code, "cs", name);
     }
 
