@@ -5,28 +5,33 @@ using System.Linq;
 
 namespace BackpropGen.Samples;
 
-/// <summary>Runs pdflatex, when it is installed, to turn a derivation into a PDF.</summary>
+/// <summary>The outcome of compiling a LaTeX file: the PDF, or why there is none, and pdflatex's output.</summary>
+internal sealed record LatexRun(bool Succeeded, string? PdfPath, string Log, string Message);
+
+/// <summary>Runs pdflatex, when it is installed, to turn a derivation into a PDF. Also used by the tests.</summary>
 internal static class LatexToPdf
 {
     public const string InstallHint =
         "pdflatex is not installed, so no PDF was made. Install it with: sudo apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures";
 
-    /// <summary>Compiles <paramref name="texPath"/> twice (so references resolve); the message is the PDF's path or why there is none.</summary>
-    public static bool TryCompile(string texPath, out string message)
+    public static bool IsInstalled { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(Path.PathSeparator)
+        .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "pdflatex")));
+
+    /// <summary>Compiles <paramref name="texPath"/> twice, so references resolve, in the file's own folder.</summary>
+    public static LatexRun Compile(string texPath)
     {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "pdflatex")));
-        if (!onPath)
+        if (!IsInstalled)
         {
-            message = InstallHint;
-            return false;
+            return new LatexRun(false, null, "", InstallHint);
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(texPath))!;
         var name = Path.GetFileNameWithoutExtension(texPath);
+        var log = "";
         for (var run = 0; run < 2; run++)
         {
-            var start = new ProcessStartInfo("pdflatex", $"-interaction=nonstopmode -halt-on-error -no-shell-escape {name}.tex")
+            var start = new ProcessStartInfo("pdflatex", $"-interaction=nonstopmode -halt-on-error -no-shell-escape \"{name}.tex\"")
             {
                 WorkingDirectory = folder,
                 RedirectStandardOutput = true,
@@ -36,24 +41,23 @@ internal static class LatexToPdf
             };
             using var process = Process.Start(start)!;
             process.StandardInput.Close();
-            var log = process.StandardOutput.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
             process.StandardError.ReadToEnd();
             if (!process.WaitForExit(120_000))
             {
                 process.Kill(entireProcessTree: true);
-                message = "pdflatex did not finish within two minutes; the .tex file is complete.";
-                return false;
+                return new LatexRun(false, null, log, "pdflatex did not finish within two minutes; the .tex file is complete.");
             }
 
+            log = output.Result;
             if (process.ExitCode != 0)
             {
-                var error = log.Result.Split('\n').SkipWhile(l => !l.StartsWith('!')).Take(3);
-                message = $"pdflatex failed on {texPath}: {string.Join(" ", error).Trim()} (see {Path.Combine(folder, name + ".log")})";
-                return false;
+                var error = string.Join("\n", log.Split('\n').SkipWhile(l => !l.StartsWith('!')).Take(12)).Trim();
+                return new LatexRun(false, null, log, $"pdflatex failed (exit {process.ExitCode}) on {texPath}:\n{error}\n(see {Path.Combine(folder, name + ".log")})");
             }
         }
 
-        message = Path.Combine(folder, name + ".pdf");
-        return true;
+        var pdf = Path.Combine(folder, name + ".pdf");
+        return new LatexRun(true, pdf, log, pdf);
     }
 }

@@ -67,5 +67,6 @@ Console.WriteLine();
 var tex = Path.Combine(output, "NotesNet.tex");
 File.WriteAllText(tex, NotesNet.DerivationLatex);
 Console.WriteLine($"Derivation written to {tex}");
-Console.WriteLine(LatexToPdf.TryCompile(tex, out var message) ? $"PDF written to {message}" : message);
+var pdf = LatexToPdf.Compile(tex);
+Console.WriteLine(pdf.Succeeded ? $"PDF written to {pdf.PdfPath}" : pdf.Message);
 return 0;

@@ -1,82 +1,34 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Linq;
+using BackpropGen.Samples;
 
 namespace BackpropGen.Tests.Support;
 
-/// <summary>Runs <c>pdflatex</c> on a document and reports its errors.</summary>
+/// <summary>Compiles LaTeX documents in the tests, with the same runner as the samples.</summary>
 public static class PdfLatex
 {
-    public const string InstallHint =
-        "pdflatex is not installed; install it with: sudo apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures";
+    public const string InstallHint = LatexToPdf.InstallHint;
 
-    public static bool IsAvailable { get; } = FindOnPath("pdflatex") is not null;
+    public static bool IsAvailable => LatexToPdf.IsInstalled;
 
     /// <summary>True on CI, where a missing pdflatex is a failure, never a skip.</summary>
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// Compiles the document in a fresh folder, twice so that references resolve; returns the PDF path, or
-    /// throws with the log's error lines.
-    /// </summary>
+    /// <summary>Compiles the document in a fresh folder; returns the PDF path and the last run's output, or throws with the errors.</summary>
     public static PdfLatexResult Compile(string document, string name = "document")
-    {
-        CompileOnce(document, name, out var folder);
-        return RunPdfLatex(folder, name);
-    }
-
-    private static PdfLatexResult CompileOnce(string document, string name, out string folder)
     {
         if (!IsAvailable)
         {
             throw new InvalidOperationException(InstallHint);
         }
 
-        folder = Path.Combine(Path.GetTempPath(), "backpropgen-latex-" + Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(Path.GetTempPath(), "backpropgen-latex-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, name + ".tex"), document);
-        return RunPdfLatex(folder, name);
-    }
-
-    /// <summary>One pdflatex run; returns the PDF path and the log, or throws with the log's error lines.</summary>
-    private static PdfLatexResult RunPdfLatex(string folder, string name)
-    {
         var tex = Path.Combine(folder, name + ".tex");
-        var start = new ProcessStartInfo("pdflatex", $"-interaction=nonstopmode -halt-on-error -no-shell-escape {name}.tex")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("pdflatex did not finish within two minutes");
-        }
-
-        var pdf = Path.Combine(folder, name + ".pdf");
-        var log = output.Result;
-        if (process.ExitCode != 0 || !File.Exists(pdf))
-        {
-            var errors = log.Split('\n').SkipWhile(l => !l.StartsWith('!')).Take(12);
-            throw new InvalidOperationException($"pdflatex failed (exit {process.ExitCode}) on {tex}:\n{string.Join("\n", errors)}");
-        }
-
-        return new PdfLatexResult(pdf, log);
+        File.WriteAllText(tex, document);
+        var run = LatexToPdf.Compile(tex);
+        return run.Succeeded ? new PdfLatexResult(run.PdfPath!, run.Log) : throw new InvalidOperationException(run.Message);
     }
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
 }
 
 /// <summary>The PDF pdflatex wrote and the output of its last run.</summary>
