@@ -55,6 +55,11 @@ internal sealed class DocumentModel
             Print(f.Function),
             Numbered(EquationLabels.ActivationDerivative(index + 1), "f'(x)", Print(f.Derivative)))).ToList();
 
+        if (derivation.StableLoss is { } stable)
+        {
+            StableLoss = Display(Tex(NetworkSymbols.Loss), Tex(stable));
+        }
+
         var output = derivation.OutputLayer;
         if (output.SoftmaxJacobian is { } jacobian)
         {
@@ -127,6 +132,9 @@ internal sealed class DocumentModel
 
     public string? SoftmaxJacobian { get; }
 
+    /// <summary>The loss in the output layer's weighted inputs, as the code computes it; null when the loss is already safe.</summary>
+    public string? StableLoss { get; }
+
     public string BatchMean { get; }
 
     public string? General { get; }
@@ -158,6 +166,8 @@ internal sealed class DocumentModel
             UnitList = UnitList(l, layer.Units),
             InputUnit = Tex(Output(l - 1, From)),
             PreActivation = Tex(a),
+            PreActivationNext = Tex(PreActivation(l, Next)),
+            UnitNext = Tex(Output(l, Next)),
             Weight = Tex(w),
             WeightMatrix = WeightMatrix(l),
             Bias = Tex(Bias(l, Unit)),
@@ -329,6 +339,8 @@ internal sealed class LayerModel
     public string UnitList { get; set; } = "";
     public string InputUnit { get; set; } = "";
     public string PreActivation { get; set; } = "";
+    public string PreActivationNext { get; set; } = "";
+    public string UnitNext { get; set; } = "";
     public string Weight { get; set; } = "";
     public string WeightMatrix { get; set; } = "";
     public string Bias { get; set; } = "";

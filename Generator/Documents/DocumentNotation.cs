@@ -63,6 +63,8 @@ internal abstract class DocumentNotation
         {
             SymbolRole.Loss => LossSymbol,
             SymbolRole.LearningRate => symbol,
+            SymbolRole.SoftmaxMax => new Symbol("m"),
+            SymbolRole.SoftmaxSum => new Symbol("S"),
             _ => Name(role, layer, indices),
         };
     }

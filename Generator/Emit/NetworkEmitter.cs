@@ -441,8 +441,14 @@ internal sealed class NetworkEmitter
         }
     }
 
+    /// <summary>The loss; from the weighted inputs where a logarithm of an output could overflow (see <see cref="Derivation.StableLoss"/>).</summary>
     private void WriteLossValue() =>
-        WriteGroup("c", new[] { new Statement("loss", _derivation.Loss.ExpandSums(), $"L, the {_spec.Loss.Name}   (eq. {Number(EquationLabels.Loss)})") });
+        WriteGroup("c", new[]
+        {
+            _derivation.StableLoss is { } stable
+                ? new Statement("loss", stable.ExpandSums(), $"L, the {_spec.Loss.Name}, from the weighted inputs so it stays finite   (eq. {Number(EquationLabels.Loss)})")
+                : new Statement("loss", _derivation.Loss.ExpandSums(), $"L, the {_spec.Loss.Name}   (eq. {Number(EquationLabels.Loss)})"),
+        });
 
     private void WriteBackwardPass()
     {
@@ -523,6 +529,8 @@ internal sealed class NetworkEmitter
             SymbolRole.Bias => $"p[{BiasIndex(layer, Index(0))}]",
             SymbolRole.Target => $"t{Index(0)}",
             SymbolRole.Delta => $"delta{layer}_{Index(0)}",
+            SymbolRole.SoftmaxMax => $"max{layer}",
+            SymbolRole.SoftmaxSum => $"sum{layer}",
             _ => throw new InvalidOperationException($"the symbol {symbol} has no place in generated code"),
         };
     }

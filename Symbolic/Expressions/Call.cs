@@ -55,10 +55,25 @@ public sealed class Call : Expr
                 return inner!._arguments[0];
             case "abs" when inner?.Function == Function.Abs:
                 return inner!;
+            case "abs" when args[0] is Product { Factors: [Number { Value.IsNegative: true }, ..] } negative:
+                // |−u| = |u|
+                return Create(function, new[] { Product.Create(new Expr[] { Number.MinusOne, negative }) });
+            case "log" when inner?.Function == Function.Sigmoid:
+                // log σ(u) = −softplus(−u): finite where σ(u) underflows to 0.
+                return Product.Create(new[] { Number.MinusOne, Create(Function.Softplus, new[] { Product.Create(new[] { Number.MinusOne, inner!._arguments[0] }) }) });
+            case "log" when OnePlus(args[0]) is Call { Function.Name: "exp" } exp:
+                // log(1 + e^u) = softplus(u), whose printed form never overflows.
+                return Create(Function.Softplus, exp._arguments);
+            case "log" when OnePlus(args[0]) is Product { Factors: [Number { Value: var minusOne }, Call { Function.Name: "sigmoid" } sigmoid] } && minusOne == Rational.MinusOne:
+                // log(1 − σ(u)) = −softplus(u).
+                return Product.Create(new[] { Number.MinusOne, Create(Function.Softplus, sigmoid._arguments) });
         }
 
         return Canonical(new Call(function, args));
     }
+
+    /// <summary>u when <paramref name="e"/> is the canonical sum u + 1, else null.</summary>
+    private static Expr? OnePlus(Expr e) => e is Sum { Terms: [var u, Number { Value.IsOne: true }] } ? u : null;
 
     internal override Expr Derivative(Symbol variable)
     {

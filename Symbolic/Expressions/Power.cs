@@ -73,6 +73,12 @@ public sealed class Power : Expr
                 return Create(Call.Create(Function.Sqrt, new[] { @base }), new Number(e * 2));
             }
 
+            if (e == Rational.MinusOne && @base is Sum { Terms: [Call { Function.Name: "exp" } exp, Number { Value.IsOne: true }] })
+            {
+                // 1 / (1 + e^u) = σ(−u), whose printed form saturates instead of dividing infinities.
+                return Call.Create(Function.Sigmoid, new[] { Product.Create(new[] { Number.MinusOne, exp.Arguments[0] }) });
+            }
+
             if (e.IsInteger)
             {
                 switch (@base)

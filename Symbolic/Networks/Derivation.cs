@@ -173,6 +173,7 @@ public sealed class Derivation
         Expr lossPerOutputDerivative,
         Expr loss,
         Expr lossAsWritten,
+        Expr? stableLoss,
         IReadOnlyList<FunctionFormula> activations,
         IReadOnlyList<LayerDerivation> layers,
         IReadOnlyList<WorkedExample> workedExamples,
@@ -184,6 +185,7 @@ public sealed class Derivation
         LossPerOutputDerivative = lossPerOutputDerivative;
         Loss = loss;
         LossAsWritten = lossAsWritten;
+        StableLoss = stableLoss;
         Activations = activations;
         Layers = layers;
         WorkedExamples = workedExamples;
@@ -205,6 +207,14 @@ public sealed class Derivation
 
     /// <summary>L = Σ_k ℓ(h_k, t_k) with ℓ as the loss was written, for showing when the simplified form reads worse.</summary>
     public Expr LossAsWritten { get; }
+
+    /// <summary>
+    /// The loss written in the output layer's weighted inputs so that it stays finite where an output rounds to 0 or
+    /// 1: for sigmoid outputs log σ(a) = −softplus(−a) and log(1 − σ(a)) = −softplus(a); for softmax outputs
+    /// log y_k = a_k − m − log S with m = max_j a_j and S = Σ_j e^{a_j − m}. Null when the loss takes no logarithm of
+    /// an output, so the loss itself is already safe.
+    /// </summary>
+    public Expr? StableLoss { get; }
 
     /// <summary>Each distinct per-unit activation with its derivative.</summary>
     public IReadOnlyList<FunctionFormula> Activations { get; }

@@ -38,7 +38,7 @@ internal static class NetworkDeriver
             .ToList();
 
         var general = GeneralDelta(spec);
-        return new Derivation(spec, lossPerOutput, lossPerOutputDerivative, loss, lossAsWritten, activations, layers, workedExamples,
+        return new Derivation(spec, lossPerOutput, lossPerOutputDerivative, loss, lossAsWritten, StableLoss(spec, loss), activations, layers, workedExamples,
             general, Labels(spec, activations.Count, general is not null));
     }
 
@@ -137,6 +137,35 @@ internal static class NetworkDeriver
             layer.Delta = layer.DeltaChain.Simplify();
             layer.DeltaForm = DeltaForm.SoftmaxJacobian;
         }
+    }
+
+    /// <summary>
+    /// The loss in the output layer's weighted inputs, for the outputs whose logarithm overflows: the engine's own
+    /// rules turn log σ(a) into −softplus(−a); a softmax's log y_k is a_k − m − log S. Null when no log of an output occurs.
+    /// </summary>
+    private static Expr? StableLoss(NetworkSpec spec, Expr loss)
+    {
+        var l = spec.Layers.Count;
+        var output = spec.Layers[l - 1].Activation;
+        var logOfOutput = Expr.Log(Output(l, Next));
+        if (!loss.Contains(logOfOutput))
+        {
+            return null;
+        }
+
+        if (output.IsSoftmax)
+        {
+            var logSoftmax = Expr.Add(PreActivation(l, Next), Expr.Negate(SoftmaxMax(l)), Expr.Negate(Expr.Log(SoftmaxSum(l))));
+            return loss.Substitute(logOfOutput, logSoftmax).Simplify();
+        }
+
+        if (output.Expression is { } f && f.Equals(ActivationSpec.Sigmoid.Expression))
+        {
+            var stable = loss.Substitute(Output(l, Next), Expr.Sigmoid(PreActivation(l, Next))).Simplify();
+            return stable.Contains(Expr.Log(Expr.Sigmoid(PreActivation(l, Next)))) ? null : stable;
+        }
+
+        return null;
     }
 
     private static WorkedExample WorkedExample(LayerDerivation layer, LayerDerivation above)

@@ -14,6 +14,12 @@ public enum SymbolRole
     Delta,
     Loss,
     LearningRate,
+
+    /// <summary>m = max_k a_k of a softmax layer, subtracted before exponentiating.</summary>
+    SoftmaxMax,
+
+    /// <summary>S = Σ_k e^{a_k − m} of a softmax layer.</summary>
+    SoftmaxSum,
 }
 
 /// <summary>
@@ -69,6 +75,12 @@ public static class NetworkSymbols
 
     public static Symbol Delta(string layer, Subscript unit) => new("delta", "(" + layer + ")", new[] { unit });
 
+    /// <summary>m = max_k a_k of softmax layer <paramref name="layer"/>.</summary>
+    public static Symbol SoftmaxMax(int layer) => new("m", "(" + Tag(layer) + ")", System.Array.Empty<Subscript>());
+
+    /// <summary>S = Σ_k e^{a_k − m} of softmax layer <paramref name="layer"/>.</summary>
+    public static Symbol SoftmaxSum(int layer) => new("S", "(" + Tag(layer) + ")", System.Array.Empty<Subscript>());
+
     /// <summary>The role and layer of a canonical symbol with a numbered layer, or false.</summary>
     public static bool TryClassify(Symbol symbol, out SymbolRole role, out int layer)
     {
@@ -121,6 +133,12 @@ public static class NetworkSymbols
                 return true;
             case "eta" when symbol.Indices.Count == 0:
                 role = SymbolRole.LearningRate;
+                return true;
+            case "m" when hasLayer && symbol.Indices.Count == 0:
+                role = SymbolRole.SoftmaxMax;
+                return true;
+            case "S" when hasLayer && symbol.Indices.Count == 0:
+                role = SymbolRole.SoftmaxSum;
                 return true;
             default:
                 return false;

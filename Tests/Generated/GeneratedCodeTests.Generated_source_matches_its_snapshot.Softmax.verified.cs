@@ -140,7 +140,8 @@ namespace Samples
             double t0 = target[0];
             double t1 = target[1];
             double t2 = target[2];
-            double loss = -(t0 * global::System.Math.Log(h2_0) + t1 * global::System.Math.Log(h2_1) + t2 * global::System.Math.Log(h2_2)); // L, the cross-entropy   (eq. 5)
+            double c0 = -global::System.Math.Log(sum2); // shared by the statements below
+            double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
             return loss;
         }
 
@@ -187,7 +188,8 @@ namespace Samples
             double t0 = target[0];
             double t1 = target[1];
             double t2 = target[2];
-            double loss = -(t0 * global::System.Math.Log(h2_0) + t1 * global::System.Math.Log(h2_1) + t2 * global::System.Math.Log(h2_2)); // L, the cross-entropy   (eq. 5)
+            double c0 = -global::System.Math.Log(sum2); // shared by the statements below
+            double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
             double delta2_0 = h2_0 - t0; // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
             double delta2_1 = h2_1 - t1; // δ⁽²⁾_1 = ∂L/∂a⁽²⁾_1   (eq. 9)
             double delta2_2 = h2_2 - t2; // δ⁽²⁾_2 = ∂L/∂a⁽²⁾_2   (eq. 9)
@@ -290,7 +292,8 @@ namespace Samples
                 double t0 = targets[targetRow + 0];
                 double t1 = targets[targetRow + 1];
                 double t2 = targets[targetRow + 2];
-                double loss = -(t0 * global::System.Math.Log(h2_0) + t1 * global::System.Math.Log(h2_1) + t2 * global::System.Math.Log(h2_2)); // L, the cross-entropy   (eq. 5)
+                double c0 = -global::System.Math.Log(sum2); // shared by the statements below
+                double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
                 double delta2_0 = h2_0 - t0; // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
                 double delta2_1 = h2_1 - t1; // δ⁽²⁾_1 = ∂L/∂a⁽²⁾_1   (eq. 9)
                 double delta2_2 = h2_2 - t2; // δ⁽²⁾_2 = ∂L/∂a⁽²⁾_2   (eq. 9)
@@ -394,7 +397,8 @@ namespace Samples
             double t0 = target[0];
             double t1 = target[1];
             double t2 = target[2];
-            double loss = -(t0 * global::System.Math.Log(h2_0) + t1 * global::System.Math.Log(h2_1) + t2 * global::System.Math.Log(h2_2)); // L, the cross-entropy   (eq. 5)
+            double c0 = -global::System.Math.Log(sum2); // shared by the statements below
+            double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
             double delta2_0 = h2_0 - t0; // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
             double delta2_1 = h2_1 - t1; // δ⁽²⁾_1 = ∂L/∂a⁽²⁾_1   (eq. 9)
             double delta2_2 = h2_2 - t2; // δ⁽²⁾_2 = ∂L/∂a⁽²⁾_2   (eq. 9)

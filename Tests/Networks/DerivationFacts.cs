@@ -146,4 +146,19 @@ public class DerivationFacts
         Assert.Equal(99, derivation.WorkedExamples.Count);
         Assert.Equal(2 * 100 + 2 + 1 + 2 + 3 * 99 + 100 + 1 + 1 + 2 * 100, derivation.EquationLabels.Count);
     }
+
+    [Fact]
+    public void Logit_forms_of_the_cross_entropies_come_from_the_engine_rules()
+    {
+        var logistic = Derivation.Derive(SampleNetworks.Logistic);
+        var a = PreActivation(1, Next);
+        var t = Target(Next);
+        Assert.Equal(Expr.SumOver(Next, t * Expr.Softplus(-a) + (1 - t) * Expr.Softplus(a), 0, 0), logistic.StableLoss);
+
+        var softmax = Derivation.Derive(SampleNetworks.Softmax);
+        var logY = PreActivation(2, Next) - SoftmaxMax(2) - Expr.Log(SoftmaxSum(2));
+        Assert.Equal(Expr.SumOver(Next, -Target(Next) * logY, 0, 2), softmax.StableLoss);
+
+        Assert.Null(Notes.StableLoss);
+    }
 }

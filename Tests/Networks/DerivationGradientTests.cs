@@ -28,6 +28,20 @@ public class DerivationGradientTests
         var result = NetworkEvaluator.Backpropagate(derivation, point);
 
         AssertClose(NetworkEvaluator.Loss(spec, point), result.Loss, $"{spec} loss");
+        if (derivation.StableLoss is { } stable)
+        {
+            // The loss as the code computes it, from the weighted inputs, is the same loss.
+            var l = spec.Layers.Count;
+            var a = Enumerable.Range(0, spec.Outputs).Select(k => result.ValueOf(PreActivation(l, k))).ToArray();
+            var max = a.Max();
+            var values = new Dictionary<Symbol, double>(result.Values)
+            {
+                [SoftmaxMax(l)] = max,
+                [SoftmaxSum(l)] = a.Sum(v => Math.Exp(v - max)),
+            };
+            AssertClose(result.Loss, stable.Evaluate(s => values[s]), $"{spec} stable loss");
+        }
+
         Assert.Equal(spec.ParameterCount, result.Gradient.Count);
         foreach (var (parameter, value) in result.Gradient)
         {

@@ -88,6 +88,11 @@ public class SimplificationTests
     [InlineData("log(exp(x))", "x")]
     [InlineData("exp(log(x))", "x")]
     [InlineData("abs(abs(x))", "abs(x)")]
+    [InlineData("abs(-2 * x)", "abs(2 * x)")]
+    [InlineData("log(1 + exp(x))", "softplus(x)")]
+    [InlineData("log(sigmoid(x))", "-softplus(-x)")]
+    [InlineData("log(1 - sigmoid(x))", "-softplus(x)")]
+    [InlineData("1 / (1 + exp(-x))", "sigmoid(x)")]
     public void Inverse_pairs_cancel(string expression, string expected) => AssertSimplifies(expression, expected);
 
     [Fact]
