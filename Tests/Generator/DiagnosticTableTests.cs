@@ -41,6 +41,15 @@ public class DiagnosticTableTests
     }
 
     [Fact]
+    public void README_lists_every_descriptor_with_its_severity_and_title()
+    {
+        var rows = Rows(Path.Combine(GeneratorFolder(), "..", "README.md"))
+            .Where(cells => cells.Length == 3 && cells[0].StartsWith("BPG", StringComparison.Ordinal))
+            .Select(cells => (cells[0], cells[1], cells[2]));
+        Assert.Equal(DiagnosticTable.Descriptors.Select(d => (d.Id, d.DefaultSeverity.ToString(), d.Title.ToString())), rows);
+    }
+
+    [Fact]
     public void The_unshipped_release_lists_every_descriptor_with_its_category_and_severity()
     {
         // The release-tracking analyzers check this file at build time too; this states the same fact in a test.
