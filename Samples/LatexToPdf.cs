@@ -12,7 +12,7 @@ internal sealed record LatexRun(bool Succeeded, string? PdfPath, string Log, str
 internal static class LatexToPdf
 {
     public const string InstallHint =
-        "pdflatex is not installed, so no PDF was made. Install it with: sudo apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures";
+        "pdflatex is not installed, so no PDF was made. Install it with: sudo apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures lmodern";
 
     public static bool IsInstalled { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
         .Split(Path.PathSeparator)

@@ -101,5 +101,10 @@ public class DocumentTests
         var result = PdfLatex.Compile(DerivationDocument.Render(Derivation.Derive(spec)), name);
         Assert.DoesNotContain("undefined references", result.Log);
         Assert.DoesNotContain("multiply-defined", result.Log);
+        if (name == "Notes" && PdfText.IsAvailable)
+        {
+            // Vector fonts with a Unicode map: the PDF's text copies and searches as written, ligatures included.
+            Assert.Contains("Each layer first forms a linear combination", PdfText.Extract(result.PdfPath));
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using BackpropGen.Samples;
 
 namespace BackpropGen.Tests.Support;
@@ -58,5 +59,21 @@ public sealed class PdfLatexTheoryAttribute : TheoryAttribute
         {
             Skip = PdfLatex.InstallHint;
         }
+    }
+}
+
+/// <summary>pdftotext (poppler-utils), to read a PDF's text back; installed by <c>.ci/run</c>.</summary>
+public static class PdfText
+{
+    public static bool IsAvailable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(Path.PathSeparator).Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "pdftotext"))) || PdfLatex.IsCi;
+
+    public static string Extract(string pdf)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("pdftotext", $"\"{pdf}\" -") { RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit(60_000);
+        return System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
     }
 }
