@@ -24,7 +24,8 @@ public sealed class BackpropGenerator : IIncrementalGenerator
             .Select(NetworkGeneration.Generate)
             .WithTrackingName(TrackingNames.Generated);
 
-        context.RegisterSourceOutput(generated, NetworkGeneration.AddSource);
+        // The files are added together, so two networks whose names differ only in case get distinct file names.
+        context.RegisterSourceOutput(generated.Collect(), NetworkGeneration.AddSources);
 
         // Diagnostics are placed in the current compilation's trees, so pragmas suppress them; only networks that
         // have diagnostics are looked at again when the compilation changes.

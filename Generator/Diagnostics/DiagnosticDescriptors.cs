@@ -201,4 +201,20 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor FileLocalType = new(
+        "BPG0025",
+        "Network must not be file-local",
+        "'{0}' is declared 'file', so the members generated for the network '{1}' in a file of their own cannot be added to it; remove the 'file' modifier",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ExpressionTooComplex = new(
+        "BPG0026",
+        "Expression too complex to unroll",
+        "{0} and its derivative are {1} nodes long as written in C#, once for each of {2} units, {3} nodes in all, more than the {4} unrolled code can hold; simplify the expression or use fewer units",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
 }

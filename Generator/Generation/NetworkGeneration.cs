@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -42,21 +44,41 @@ internal static class NetworkGeneration
         }
     }
 
-    /// <summary>Adds the generated file, if any.</summary>
-    public static void AddSource(SourceProductionContext context, GeneratedNetwork network)
+    /// <summary>
+    /// Adds the generated files. Hint names must be unique ignoring case (the files may be written to a
+    /// case-insensitive disk) but C# names are not, so of networks named <c>Net</c> and <c>NET</c> the one first in
+    /// ordinal order keeps <c>NET.g.cs</c> and the next gets <c>Net.2.g.cs</c>: the same names whatever the order of
+    /// the files.
+    /// </summary>
+    public static void AddSources(SourceProductionContext context, ImmutableArray<GeneratedNetwork> networks)
     {
-        if (network.Source is null)
+        var withSource = networks.Where(n => n.Source is not null).OrderBy(n => n.HintName, StringComparer.Ordinal);
+        foreach (var sameName in withSource.GroupBy(n => n.HintName, StringComparer.OrdinalIgnoreCase))
         {
-            return;
+            var number = 1;
+            foreach (var network in sameName)
+            {
+                AddSource(context, network, number == 1 ? network.HintName : Numbered(network.HintName, number));
+                number++;
+            }
         }
+    }
 
+    private static string Numbered(string hintName, int number)
+    {
+        const string Extension = ".g.cs";
+        return hintName.Substring(0, hintName.Length - Extension.Length) + "." + number.ToString(CultureInfo.InvariantCulture) + Extension;
+    }
+
+    private static void AddSource(SourceProductionContext context, GeneratedNetwork network, string hintName)
+    {
         try
         {
-            context.AddSource(network.HintName, SourceText.From(network.Source, Encoding.UTF8));
+            context.AddSource(hintName, SourceText.From(network.Source!, Encoding.UTF8));
         }
         catch (ArgumentException exception)
         {
-            context.ReportDiagnostic(DiagnosticInfo.ForException(network.HintName, null, exception).ToDiagnostic(null));
+            context.ReportDiagnostic(DiagnosticInfo.ForException(hintName, null, exception).ToDiagnostic(null));
         }
     }
 

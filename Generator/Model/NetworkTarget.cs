@@ -39,9 +39,11 @@ internal sealed class NetworkTarget : IEquatable<NetworkTarget>
 
     /// <summary>
     /// The static class of the network's extension methods, in the global namespace so they are always in scope,
-    /// named after the full name so it is unique: <c>Demo_Outer_NotesNetExtensions</c>.
+    /// named after the full name so it is unique: <c>Demo_Outer_NotesNetExtensions</c>. An underscore of the name is
+    /// written <c>_1</c>, so <c>A_B.Net</c> and <c>A.B.Net</c> get different classes (no name after a dot starts
+    /// with a digit, so <c>_1</c> never stands for a dot).
     /// </summary>
-    public string ExtensionsName => FullName.Replace('.', '_') + "Extensions";
+    public string ExtensionsName => FullName.Replace("_", "_1").Replace('.', '_') + "Extensions";
 
     public string? Namespace { get; }
 

@@ -11,4 +11,11 @@ public static class NetworkLimits
 
     /// <summary>The most parameters (weights and biases of all layers) one network can have.</summary>
     public const int MaxParameters = 16384;
+
+    /// <summary>
+    /// The most nodes a custom activation or loss may unroll into: the nodes of the expression and of its derivative
+    /// as the C# printer writes them out, times the units they are written for (about what the largest built-in
+    /// layers unroll into).
+    /// </summary>
+    public const int MaxUnrolledExpressionNodes = 250000;
 }

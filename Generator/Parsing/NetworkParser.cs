@@ -6,6 +6,7 @@ using BackpropGen.Generator.Diagnostics;
 using BackpropGen.Generator.Model;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
+using BackpropGen.Symbolic.Printing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -220,6 +221,11 @@ internal static class NetworkParser
                 Report(DiagnosticDescriptors.NetworkClassStatic, identifier, Name);
             }
 
+            if (_type.IsFileLocal)
+            {
+                Report(DiagnosticDescriptors.FileLocalType, identifier, Name, Name);
+            }
+
             if (_type.TypeParameters.Length > 0)
             {
                 Report(DiagnosticDescriptors.NetworkClassGeneric, identifier, Name);
@@ -247,6 +253,11 @@ internal static class NetworkParser
                 if (outer.TypeParameters.Length > 0)
                 {
                     Report(DiagnosticDescriptors.ContainingTypeGeneric, location, outer.Name, Name);
+                }
+
+                if (outer.IsFileLocal)
+                {
+                    Report(DiagnosticDescriptors.FileLocalType, location, outer.Name, Name);
                 }
 
                 outer = outer.ContainingType;
@@ -293,6 +304,7 @@ internal static class NetworkParser
                         break;
                     case "LossExpression":
                         lossExpression = named.Value.Value as string;
+                        values.LossExpressionLocation = SourceLocations.Of(argument);
                         values.Loss = ReadLossExpression(lossExpression, argument) ?? values.Loss;
                         break;
                     case "Notation":
@@ -432,6 +444,7 @@ internal static class NetworkParser
             }
 
             CheckSize(network, layers);
+            CheckUnrolledExpressions(network, layers);
 
             var output = layers[layers.Count - 1];
             if (output.Activation is null || network.Loss.Kind == LossKind.Custom)
@@ -456,7 +469,8 @@ internal static class NetworkParser
                 return;
             }
 
-            long parameters = 0;
+            // Decimal, since the parameters of three layers of int.MaxValue units overflow a long.
+            decimal parameters = 0;
             long inputs = network.Inputs;
             foreach (var layer in layers)
             {
@@ -473,6 +487,33 @@ internal static class NetworkParser
             if (parameters > NetworkLimits.MaxParameters)
             {
                 Report(DiagnosticDescriptors.NetworkTooLarge, network.Location, Name, parameters, NetworkLimits.MaxParameters);
+            }
+        }
+
+        /// <summary>
+        /// A custom expression and its derivative are written out once per unit, and a short text can unroll into a
+        /// huge one (the derivative of a product of n factors has n² nodes; n nested softplus calls print 2ⁿ copies of
+        /// x), so their size as written in C# is bounded too.
+        /// </summary>
+        private void CheckUnrolledExpressions(NetworkAttributeValues network, List<Layer> layers)
+        {
+            foreach (var layer in layers.Where(l => l.Activation is { IsCustom: true }))
+            {
+                CheckUnrolledSize(layer.Activation!.Expression!, ActivationSpec.Variable, layer.Units, $"The activation of layer {layer.Number} of '{Name}'", layer.Location);
+            }
+
+            if (network.Loss.Kind == LossKind.Custom)
+            {
+                CheckUnrolledSize(network.Loss.PerOutput, LossSpec.Output, layers[layers.Count - 1].Units, $"The loss expression of '{Name}'", network.LossExpressionLocation);
+            }
+        }
+
+        private void CheckUnrolledSize(Expr expression, Symbol variable, int units, string description, LocationInfo? location)
+        {
+            var nodes = (decimal)CSharpPrinter.WrittenSize(expression) + CSharpPrinter.WrittenSize(expression.Differentiate(variable));
+            if (nodes * units > NetworkLimits.MaxUnrolledExpressionNodes)
+            {
+                Report(DiagnosticDescriptors.ExpressionTooComplex, location, description, nodes, units, nodes * units, NetworkLimits.MaxUnrolledExpressionNodes);
             }
         }
 
@@ -541,6 +582,9 @@ internal static class NetworkParser
 
         /// <summary>The value of <c>Loss = …</c>; the attribute when the loss is not set.</summary>
         public LocationInfo? LossLocation { get; set; }
+
+        /// <summary>The <c>LossExpression = …</c> argument, if it is set.</summary>
+        public LocationInfo? LossExpressionLocation { get; set; }
 
         public NotationStyle Notation { get; set; } = NotationStyle.Notes;
 

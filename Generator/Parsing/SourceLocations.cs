@@ -53,7 +53,10 @@ internal static class SourceLocations
             return Of(argument?.Expression);
         }
 
-        var length = position == text.Length ? 1 : IsIdentifierStart(text[position]) ? IdentifierLength(text, position) : 1;
+        var length = position == text.Length ? 1
+            : IsIdentifierStart(text[position]) ? IdentifierLength(text, position)
+            : char.IsSurrogatePair(text, position) ? 2
+            : 1;
         return LocationInfo.Create(literal.SyntaxTree!, new TextSpan(literal.SpanStart + 1 + position, length));
     }
 

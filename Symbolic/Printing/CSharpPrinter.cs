@@ -61,6 +61,9 @@ public sealed class CSharpPrinter : Printer
         ["min"] = "Min",
     };
 
+    /// <summary>Functions whose inline form in <see cref="PrintCall"/> writes their argument twice.</summary>
+    private static readonly HashSet<string> ArgumentWrittenTwice = new(StringComparer.Ordinal) { "softplus", "sign" };
+
     private readonly CSharpPrinterOptions _options;
     private readonly bool _single;
     private readonly string _math;
@@ -70,6 +73,32 @@ public sealed class CSharpPrinter : Printer
         _options = options;
         _single = options.Precision == NumericType.Single;
         _math = (options.QualifyNames ? "global::System." : "") + (_single ? "MathF" : "Math");
+    }
+
+    /// <summary>
+    /// How many nodes the printed C# writes out: the tree's size, with the argument of softplus and sign counted twice
+    /// (their inline forms repeat it, so n nested calls print 2ⁿ copies) and the body of a sum with integer bounds
+    /// once per term. Computed without printing and saturating at <see cref="long.MaxValue"/>, so a caller can refuse
+    /// an expression whose text would be too long before printing it.
+    /// </summary>
+    public static long WrittenSize(Expr e)
+    {
+        long children = 0;
+        foreach (var child in e.Children)
+        {
+            children = SaturatingAdd(children, WrittenSize(child));
+        }
+
+        var copies = e switch
+        {
+            Call call when ArgumentWrittenTwice.Contains(call.Function.Name) => 2,
+            IndexedSum { Lower: Number { Value: { IsInteger: true } lower }, Upper: Number { Value: { IsInteger: true } upper } } =>
+                (long)System.Numerics.BigInteger.Max(System.Numerics.BigInteger.Min(upper.Numerator - lower.Numerator + 1, long.MaxValue), 1),
+            _ => 1,
+        };
+        return SaturatingAdd(1, children > long.MaxValue / copies ? long.MaxValue : children * copies);
+
+        static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
     }
 
     /// <summary>The C# type name of the precision: <c>double</c> or <c>float</c>.</summary>
@@ -184,12 +213,17 @@ public sealed class CSharpPrinter : Printer
 
     protected override string PrintCall(Call call)
     {
-        var a = call.Arguments.Select(Print).ToArray();
         var zero = Literal(0);
         var one = Literal(1);
+        if (call.Function.Name == "sigmoid")
+        {
+            // The argument is printed once, negated: printing it twice would double the work at every nested sigmoid.
+            return one + " / (" + one + " + " + _math + ".Exp(" + Negated(call.Arguments[0]) + "))";
+        }
+
+        var a = call.Arguments.Select(Print).ToArray();
         return call.Function.Name switch
         {
-            "sigmoid" => one + " / (" + one + " + " + _math + ".Exp(" + Negated(call.Arguments[0]) + "))",
             "relu" => _math + ".Max(" + zero + ", " + a[0] + ")",
             "softplus" => "(" + _math + ".Max(" + a[0] + ", " + zero + ") + " + _math + ".Log(" + one + " + " + _math + ".Exp(-" + _math + ".Abs(" + a[0] + "))))",
             "step" => "(" + a[0] + " > " + zero + " ? " + one + " : " + zero + ")",

@@ -21,9 +21,12 @@ public sealed class TextPrinter : Printer
 
     protected override string PrintProduct(ProductParts parts)
     {
-        var numerator = parts.Numerator.Select(f => Parenthesize(f, Precedence.Mul)).ToList();
-        var denominator = parts.Denominator.Select(f => Parenthesize(f, Precedence.Mul)).ToList();
         var c = parts.Coefficient;
+        // A lone denominator factor is wrapped strictly (x / (y * z)); each factor is printed once, since printing
+        // one twice doubles the work at every level of nested quotients.
+        var lone = parts.Denominator.Count == 1 && c.Denominator.IsOne;
+        var numerator = parts.Numerator.Select(f => Parenthesize(f, Precedence.Mul)).ToList();
+        var denominator = parts.Denominator.Select(f => Parenthesize(f, Precedence.Mul, strict: lone)).ToList();
         if (!c.Numerator.IsOne || numerator.Count == 0)
         {
             numerator.Insert(0, c.Numerator.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -37,10 +40,7 @@ public sealed class TextPrinter : Printer
         var text = string.Join(" * ", numerator);
         if (denominator.Count == 1)
         {
-            var single = parts.Denominator.Count == 1 && c.Denominator.IsOne
-                ? Parenthesize(parts.Denominator[0], Precedence.Mul, strict: true)
-                : denominator[0];
-            text += " / " + single;
+            text += " / " + denominator[0];
         }
         else if (denominator.Count > 1)
         {

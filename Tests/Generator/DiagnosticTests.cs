@@ -192,6 +192,16 @@ public class DiagnosticTests
         Assert.Empty(fixedRun.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
+    [Fact]
+    public void BPG0025_file_local_network_class() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n" + Layers + "file partial class [|Net|] { }",
+        "BPG0025", DiagnosticSeverity.Error, "'Net' is declared 'file'", "in a file of their own", "remove the 'file' modifier");
+
+    [Fact]
+    public void BPG0026_activation_too_complex_to_unroll() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(1)]\n[[|Dense(1000, \"x" + string.Concat(Enumerable.Range(1, 20).Select(k => $" * sin(x + {k})")) + "\")|]]\npublic partial class Net { }",
+        "BPG0026", DiagnosticSeverity.Error, "The activation of layer 1 of 'Net' and its derivative are", "nodes long as written in C#, once for each of 1000 units", "more than the 250000", "simplify the expression or use fewer units");
+
     private static void AssertDiagnostic(string marked, string id, DiagnosticSeverity severity, params string[] messageParts)
     {
         var (source, span) = SourceMarkup.Parse(marked);
