@@ -264,6 +264,20 @@ internal sealed class NetworkEmitter
         {
             _w.Line("int count = CheckBatch(inputs.Length, targets.Length);");
             _w.Line("CheckLength(gradient.Length, ParameterCount, nameof(gradient));");
+            _w.Line($"{_type} total = AccumulateBatch(inputs, targets, gradient, count);");
+            _w.Line($"{_type} scale = {Literal(1)} / count; // eq. ({Number(EquationLabels.BatchMean)}): the mean over the batch");
+            using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
+            {
+                _w.Line("gradient[k] *= scale;");
+            }
+
+            _w.Line("return total * scale;");
+        }
+
+        _w.Line();
+        _w.Doc("<summary>Overwrites <paramref name=\"gradient\"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>");
+        using (_w.Open($"private {_type} AccumulateBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, global::System.Span<{_type}> gradient, int count)"))
+        {
             _w.Line($"{_type}[] p = _parameters;");
             _w.Line("gradient.Clear();");
             _w.Line($"{_type} total = {Literal(0)};");
@@ -276,13 +290,7 @@ internal sealed class NetworkEmitter
                 WriteParameterGradients((index, value) => $"gradient[{index}] += {value};");
             }
 
-            _w.Line($"{_type} scale = {Literal(1)} / count; // eq. ({Number(EquationLabels.BatchMean)}): the mean over the batch");
-            using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
-            {
-                _w.Line("gradient[k] *= scale;");
-            }
-
-            _w.Line("return total * scale;");
+            _w.Line("return total;");
         }
 
         _w.Line();
@@ -306,18 +314,21 @@ internal sealed class NetworkEmitter
 
     private void WriteTrainBatch()
     {
-        _w.Doc("<summary>\nOne step of gradient descent on the mean gradient of a batch: <see cref=\"BatchGradient\"/>, then θ ← θ − η ∂C/∂θ.\nAllocates nothing: the gradient goes to a buffer of the instance.\n</summary>\n<param name=\"inputs\">n rows of inputs.</param>\n<param name=\"targets\">n rows of targets.</param>\n<param name=\"learningRate\">The step size η.</param>\n<returns>The mean loss of the batch before the update.</returns>\n<exception cref=\"global::System.ArgumentException\">The spans are empty, not whole rows, or of different row counts.</exception>");
+        _w.Doc("<summary>\nOne step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then\nθ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.\n</summary>\n<param name=\"inputs\">n rows of inputs.</param>\n<param name=\"targets\">n rows of targets.</param>\n<param name=\"learningRate\">The step size η.</param>\n<returns>The mean loss of the batch before the update.</returns>\n<exception cref=\"global::System.ArgumentException\">The spans are empty, not whole rows, or of different row counts.</exception>");
         using (_w.Open($"public {_type} TrainBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, {_type} learningRate)"))
         {
-            _w.Line($"{_type} loss = BatchGradient(inputs, targets, _batchGradient);");
-            _w.Line($"{_type}[] p = _parameters;");
+            _w.Line("int count = CheckBatch(inputs.Length, targets.Length);");
             _w.Line($"{_type}[] g = _batchGradient;");
+            _w.Line($"{_type} total = AccumulateBatch(inputs, targets, g, count);");
+            _w.Line($"{_type} scale = {Literal(1)} / count;");
+            _w.Line($"{_type} step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately");
+            _w.Line($"{_type}[] p = _parameters;");
             using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
             {
-                _w.Line($"p[k] -= learningRate * g[k]; // eqs. ({Range(EquationLabels.WeightUpdate(1), EquationLabels.BiasUpdate(LayerCount))}): θ ← θ − η ∂C/∂θ");
+                _w.Line($"p[k] -= step * g[k]; // eqs. ({Range(EquationLabels.WeightUpdate(1), EquationLabels.BiasUpdate(LayerCount))}) with eq. ({Number(EquationLabels.BatchMean)}): θ ← θ − η (1/n) Σ ∂L/∂θ");
             }
 
-            _w.Line("return loss;");
+            _w.Line("return total * scale;");
         }
 
         _w.Line();

@@ -158,6 +158,18 @@ namespace Samples
         {
             int count = CheckBatch(inputs.Length, targets.Length);
             CheckLength(gradient.Length, ParameterCount, nameof(gradient));
+            double total = AccumulateBatch(inputs, targets, gradient, count);
+            double scale = 1.0 / count; // eq. (21): the mean over the batch
+            for (int k = 0; k < ParameterCount; k++)
+            {
+                gradient[k] *= scale;
+            }
+            return total * scale;
+        }
+
+        /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
+        private double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
+        {
             double[] p = _parameters;
             gradient.Clear();
             double total = 0.0;
@@ -185,12 +197,7 @@ namespace Samples
                 gradient[4] += delta3_0 * h2_0; // ∂L/∂w⁽³⁾_0,0   (eq. 11)
                 gradient[5] += delta3_0; // ∂L/∂b⁽³⁾_0   (eq. 18)
             }
-            double scale = 1.0 / count; // eq. (21): the mean over the batch
-            for (int k = 0; k < ParameterCount; k++)
-            {
-                gradient[k] *= scale;
-            }
-            return total * scale;
+            return total;
         }
 
         /// <summary>
@@ -229,8 +236,8 @@ namespace Samples
         }
 
         /// <summary>
-        /// One step of gradient descent on the mean gradient of a batch: <see cref="BatchGradient"/>, then θ ← θ − η ∂C/∂θ.
-        /// Allocates nothing: the gradient goes to a buffer of the instance.
+        /// One step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then
+        /// θ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.
         /// </summary>
         /// <param name="inputs">n rows of inputs.</param>
         /// <param name="targets">n rows of targets.</param>
@@ -239,14 +246,17 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
-            double loss = BatchGradient(inputs, targets, _batchGradient);
-            double[] p = _parameters;
+            int count = CheckBatch(inputs.Length, targets.Length);
             double[] g = _batchGradient;
+            double total = AccumulateBatch(inputs, targets, g, count);
+            double scale = 1.0 / count;
+            double step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
+            double[] p = _parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] -= learningRate * g[k]; // eqs. (23–28): θ ← θ − η ∂C/∂θ
+                p[k] -= step * g[k]; // eqs. (23–28) with eq. (21): θ ← θ − η (1/n) Σ ∂L/∂θ
             }
-            return loss;
+            return total * scale;
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -138,6 +138,18 @@ namespace Samples
         {
             int count = CheckBatch(inputs.Length, targets.Length);
             CheckLength(gradient.Length, ParameterCount, nameof(gradient));
+            float total = AccumulateBatch(inputs, targets, gradient, count);
+            float scale = 1f / count; // eq. (9): the mean over the batch
+            for (int k = 0; k < ParameterCount; k++)
+            {
+                gradient[k] *= scale;
+            }
+            return total * scale;
+        }
+
+        /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
+        private float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count)
+        {
             float[] p = _parameters;
             gradient.Clear();
             float total = 0f;
@@ -159,12 +171,7 @@ namespace Samples
                 gradient[2] += delta1_0 * x2; // ∂L/∂w⁽¹⁾_2,0   (eq. 7)
                 gradient[3] += delta1_0; // ∂L/∂b⁽¹⁾_0   (eq. 8)
             }
-            float scale = 1f / count; // eq. (9): the mean over the batch
-            for (int k = 0; k < ParameterCount; k++)
-            {
-                gradient[k] *= scale;
-            }
-            return total * scale;
+            return total;
         }
 
         /// <summary>
@@ -197,8 +204,8 @@ namespace Samples
         }
 
         /// <summary>
-        /// One step of gradient descent on the mean gradient of a batch: <see cref="BatchGradient"/>, then θ ← θ − η ∂C/∂θ.
-        /// Allocates nothing: the gradient goes to a buffer of the instance.
+        /// One step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then
+        /// θ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.
         /// </summary>
         /// <param name="inputs">n rows of inputs.</param>
         /// <param name="targets">n rows of targets.</param>
@@ -207,14 +214,17 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            float loss = BatchGradient(inputs, targets, _batchGradient);
-            float[] p = _parameters;
+            int count = CheckBatch(inputs.Length, targets.Length);
             float[] g = _batchGradient;
+            float total = AccumulateBatch(inputs, targets, g, count);
+            float scale = 1f / count;
+            float step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
+            float[] p = _parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] -= learningRate * g[k]; // eqs. (10–11): θ ← θ − η ∂C/∂θ
+                p[k] -= step * g[k]; // eqs. (10–11) with eq. (9): θ ← θ − η (1/n) Σ ∂L/∂θ
             }
-            return loss;
+            return total * scale;
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
