@@ -169,7 +169,7 @@ internal sealed class DocumentModel
             PreActivationNext = Tex(PreActivation(l, Next)),
             UnitNext = Tex(Output(l, Next)),
             Weight = Tex(w),
-            WeightMatrix = WeightMatrix(l),
+            WeightMatrix = _notation.WeightMatrixTex(l),
             Bias = Tex(Bias(l, Unit)),
             Delta = Tex(Delta(l, Unit)),
             PreActivationEquation = Numbered(EquationLabels.PreActivation(l), Tex(a), Tex(layer.PreActivation)),
@@ -282,13 +282,6 @@ internal sealed class DocumentModel
         var step = new Product(new[] { Expr.Constant(-1, 1), NetworkSymbols.LearningRate }.Concat(gradient is Product p ? p.Factors : new[] { gradient }));
         return EquationBlock.Render(Tex(parameter), @"\leftarrow", new[] { Tex(new Sum(parameter, step)) }, _derivation.EquationNumber(label), label);
     }
-
-    private string WeightMatrix(int layer) => _notation switch
-    {
-        NotesNotation notes => notes.WeightMatrix(layer) is { Superscript: null } letter ? @"\mathbf{" + letter.Name + "}" : notes.WeightMatrix(layer).ToLatex(),
-        LayeredNotation layered => "w^{" + layered.LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}",
-        _ => "W^{" + VectorizedNotation.LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}",
-    };
 
     /// <summary>"x_1, x_2" or "x_1, \dots, x_8": a layer's units as the prose lists them.</summary>
     private string UnitList(int layer, int units) =>

@@ -40,6 +40,9 @@ internal abstract class DocumentNotation
     /// <summary>The loss of a batch (C, J).</summary>
     public abstract Symbol BatchLossSymbol { get; }
 
+    /// <summary>The weight matrix of a layer as the prose and the figure name it: <c>\mathbf{u}</c>, <c>w^{(L)}</c>, <c>W^{[2]}</c>.</summary>
+    public abstract string WeightMatrixTex(int layer);
+
     /// <summary>What the prose calls δ.</summary>
     public virtual string DeltaWords => "error signal";
 
@@ -102,6 +105,9 @@ internal sealed class NotesNotation : DocumentNotation
 
     protected override string IndexLetter(string canonical) => canonical;
 
+    public override string WeightMatrixTex(int layer) =>
+        WeightMatrix(layer) is { Superscript: null } letter ? @"\mathbf{" + letter.Name + "}" : WeightMatrix(layer).ToLatex();
+
     /// <summary>The letter of layer <paramref name="layer"/>'s weights: w, u, v, or w^{(l)} in deeper networks.</summary>
     public Symbol WeightMatrix(int layer) =>
         LayerCount <= WeightLetters.Length ? new Symbol(WeightLetters[layer - 1]) : new Symbol("w", $"({layer})", Array.Empty<Subscript>());
@@ -148,6 +154,8 @@ internal sealed class LayeredNotation : DocumentNotation
     public override Symbol BatchLossSymbol { get; } = new("C");
 
     public override string DeltaWords => "sensitivity";
+
+    public override string WeightMatrixTex(int layer) => "w^{" + LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}";
 
     protected override string IndexLetter(string canonical) => canonical switch
     {
@@ -198,6 +206,8 @@ internal sealed class VectorizedNotation : DocumentNotation
     public override Symbol BatchLossSymbol { get; } = new("J");
 
     public override string DeltaWords => "gradient with respect to z";
+
+    public override string WeightMatrixTex(int layer) => "W^{" + LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}";
 
     protected override string IndexLetter(string canonical) => canonical switch
     {

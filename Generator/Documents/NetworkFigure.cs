@@ -75,7 +75,7 @@ internal sealed class NetworkFigure
 
         for (var l = 1; l <= count; l++)
         {
-            labels.Add(new FigureLabel((l - 0.5) * columnSpacing, top + 0.9, WeightMatrixLabel(spec, notation, l)));
+            labels.Add(new FigureLabel((l - 0.5) * columnSpacing, top + 0.9, notation.WeightMatrixTex(l)));
         }
 
         foreach (var output in previous.Where(n => n.Style != "gap").ToList())
@@ -89,13 +89,6 @@ internal sealed class NetworkFigure
         return new NetworkFigure(nodes, edges, labels, wide: count > 4);
     }
 
-    private static string WeightMatrixLabel(NetworkSpec spec, DocumentNotation notation, int layer) => notation switch
-    {
-        NotesNotation notes when notes.WeightMatrix(layer).Superscript is null => @"\mathbf{" + notes.WeightMatrix(layer).Name + "}",
-        NotesNotation notes => notes.WeightMatrix(layer).ToLatex(),
-        LayeredNotation layered => "w^{" + layered.LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}",
-        _ => "W^{" + VectorizedNotation.LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}",
-    };
 }
 
 internal sealed class FigureNode
