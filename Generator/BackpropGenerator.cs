@@ -1,4 +1,5 @@
 using BackpropGen.Generator.Generation;
+using BackpropGen.Generator.Model;
 using BackpropGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 
@@ -20,7 +21,13 @@ public sealed class BackpropGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
             .WithTrackingName(TrackingNames.Networks);
 
+        // Which SIMD APIs the project's framework has decides how loops are written; it changes only with the references.
+        var vectors = context.CompilationProvider
+            .Select(static (compilation, _) => EmitOptions.Detect(compilation))
+            .WithTrackingName(TrackingNames.VectorSupport);
+
         var generated = networks
+            .Combine(vectors)
             .Select(NetworkGeneration.Generate)
             .WithTrackingName(TrackingNames.Generated);
 

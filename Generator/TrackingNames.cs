@@ -6,6 +6,9 @@ public static class TrackingNames
     /// <summary>One <c>NetworkDeclaration</c> per <c>[Network]</c> class: the parsed network and its diagnostics.</summary>
     public const string Networks = nameof(Networks);
 
+    /// <summary>The SIMD APIs the compilation references (<c>VectorSupport</c>), one value for all networks.</summary>
+    public const string VectorSupport = nameof(VectorSupport);
+
     /// <summary>One <c>GeneratedNetwork</c> per network: its derived and emitted file and its diagnostics.</summary>
     public const string Generated = nameof(Generated);
 }

@@ -170,18 +170,18 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
-    public static readonly DiagnosticDescriptor LayerTooLarge = new(
+    public static readonly DiagnosticDescriptor UnrollThresholdOutOfRange = new(
         "BPG0021",
-        "Layer too large to unroll",
-        "Layer {0} of '{1}' has {2} weights, more than the {3} a layer can have in unrolled code; use fewer units",
+        "MaxUnrolledWeights out of range",
+        "MaxUnrolledWeights of '{0}' is {1}; use a value from 0 (every layer a loop) to {2} (the widest layer written out as straight-line code)",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = new(
         "BPG0022",
-        "Network too large to unroll",
-        "The network '{0}' has {1} parameters, more than the {2} a network can have in unrolled code; use fewer or narrower layers",
+        "Network too large",
+        "The network '{0}' has {1} parameters, more than the {2} a generated network can have; use fewer or narrower layers",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

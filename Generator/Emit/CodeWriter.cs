@@ -9,6 +9,19 @@ internal sealed class CodeWriter
     private readonly StringBuilder _text = new();
     private int _indent;
 
+    public CodeWriter()
+    {
+    }
+
+    /// <summary>
+    /// A writer <paramref name="deeper"/> levels inside the current indentation of <paramref name="outer"/>, for text
+    /// written before the lines that go ahead of it.
+    /// </summary>
+    public CodeWriter(CodeWriter outer, int deeper) => _indent = outer._indent + deeper;
+
+    /// <summary>Appends the lines of <paramref name="other"/> as they are.</summary>
+    public void Append(CodeWriter other) => _text.Append(other._text);
+
     public void Line(string line = "")
     {
         if (line.Length > 0)

@@ -18,7 +18,7 @@ namespace BackpropGen.Generator.Emit;
 /// equation of <c>DerivationLatex</c> it computes. Forward values live in locals (h2_0), each δ is computed
 /// once per unit, and weight gradients are δ times input.
 /// </summary>
-internal sealed class NetworkEmitter
+internal sealed partial class NetworkEmitter
 {
     private const string Square = "Square";
 
@@ -29,13 +29,16 @@ internal sealed class NetworkEmitter
     private readonly string _type;
     private readonly bool _single;
     private readonly int[] _offsets;
-    private readonly CodeWriter _w = new();
+    private readonly EmitOptions _options;
+    private CodeWriter _w = new();
 
-    private NetworkEmitter(NetworkTarget target, Derivation derivation, NumericType precision)
+    private NetworkEmitter(NetworkTarget target, Derivation derivation, EmitOptions options)
     {
         _target = target;
         _derivation = derivation;
         _spec = derivation.Spec;
+        _options = options;
+        var precision = options.Precision;
         _single = precision == NumericType.Single;
         _printer = new CSharpPrinter(new CSharpPrinterOptions
         {
@@ -50,11 +53,19 @@ internal sealed class NetworkEmitter
         {
             _offsets[l + 1] = _offsets[l] + (_spec.UnitsOf(l - 1) + 1) * _spec.UnitsOf(l);
         }
+
+        _loops = options.LoopLayers(_spec);
+
+        // Softmax with a loss other than the cross-entropy keeps a sum over the Jacobian in each unit's δ, which
+        // unrolled code writes out units² times: past the threshold that is a loop too.
+        var output = derivation.OutputLayer;
+        _loops[LayerCount - 1] |= output.DeltaForm == DeltaForm.SoftmaxJacobian && (long)output.Units * output.Units > options.MaxUnrolledWeights;
+        _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single) : null;
     }
 
     /// <summary>The complete generated file for <paramref name="target"/>.</summary>
-    public static string Emit(NetworkTarget target, Derivation derivation, NumericType precision) =>
-        new NetworkEmitter(target, derivation, precision).Write();
+    public static string Emit(NetworkTarget target, Derivation derivation, EmitOptions options) =>
+        new NetworkEmitter(target, derivation, options).Write();
 
     private int LayerCount => _spec.Layers.Count;
 
@@ -126,6 +137,11 @@ internal sealed class NetworkEmitter
             WriteBatchGradient();
             WriteTrainStep();
             WriteTrainBatch();
+            if (_scratch is not null)
+            {
+                WriteBlockPhases();
+            }
+
             WriteHelpers();
             WriteLatex();
         }
@@ -148,7 +164,11 @@ internal sealed class NetworkEmitter
             text.Append($"<item><description>Layer {l}: weights [{_offsets[l]}, {_offsets[l] + inputs * units}) as {inputs} × {units}, biases [{_offsets[l] + inputs * units}, {_offsets[l + 1]}).</description></item>\n");
         }
 
-        text.Append("</list>\n<para>An instance is not thread-safe: <see cref=\"TrainBatch\"/> uses a buffer of the instance.</para>\n</remarks>");
+        text.Append("</list>\n");
+        text.Append(LayerFormsRemark());
+        text.Append(_scratch is null
+            ? "<para>An instance is not thread-safe: <see cref=\"TrainBatch\"/> uses a buffer of the instance.</para>\n</remarks>"
+            : "<para>An instance is not thread-safe: every method works in buffers of the instance.</para>\n</remarks>");
         return text.ToString();
     }
 
@@ -170,6 +190,11 @@ internal sealed class NetworkEmitter
         _w.Line();
         _w.Line($"private readonly {_type}[] _batchGradient = new {_type}[ParameterCount];");
         _w.Line();
+        if (_scratch is not null)
+        {
+            WriteScratch();
+        }
+
         _w.Doc("<summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>");
         using (_w.Open($"public {_target.Name}() : this(DefaultSeed)"))
         {
@@ -208,12 +233,20 @@ internal sealed class NetworkEmitter
         {
             _w.Line("CheckLength(input.Length, InputCount, nameof(input));");
             _w.Line("CheckLength(output.Length, OutputCount, nameof(output));");
-            _w.Line($"{_type}[] p = _parameters;");
-            WriteLoadInputs("input", "0");
-            WriteForwardPass();
-            for (var j = 0; j < _spec.Outputs; j++)
+            if (_scratch is not null)
             {
-                _w.Line($"output[{j}] = {Identifier(Output(LayerCount, j))};");
+                _w.Line("ForwardBlock(input, 1);");
+                _w.Line($"new global::System.ReadOnlySpan<{_type}>(_scratch, {_scratch.Outputs(LayerCount)}, OutputCount).CopyTo(output);");
+            }
+            else
+            {
+                _w.Line($"{_type}[] p = _parameters;");
+                WriteLoadInputs("input", "0");
+                WriteForwardPass();
+                for (var j = 0; j < _spec.Outputs; j++)
+                {
+                    _w.Line($"output[{j}] = {Identifier(Output(LayerCount, j))};");
+                }
             }
         }
 
@@ -229,12 +262,20 @@ internal sealed class NetworkEmitter
         {
             _w.Line("CheckLength(input.Length, InputCount, nameof(input));");
             _w.Line("CheckLength(target.Length, OutputCount, nameof(target));");
-            _w.Line($"{_type}[] p = _parameters;");
-            WriteLoadInputs("input", "0");
-            WriteForwardPass();
-            WriteLoadTargets("target", "0");
-            WriteLossValue();
-            _w.Line("return loss;");
+            if (_scratch is not null)
+            {
+                _w.Line("ForwardBlock(input, 1);");
+                _w.Line("return LossBlock(target, 1);");
+            }
+            else
+            {
+                _w.Line($"{_type}[] p = _parameters;");
+                WriteLoadInputs("input", "0");
+                WriteForwardPass();
+                WriteLoadTargets("target", "0");
+                WriteLossValue();
+                _w.Line("return loss;");
+            }
         }
 
         _w.Line();
@@ -248,10 +289,21 @@ internal sealed class NetworkEmitter
             _w.Line("CheckLength(input.Length, InputCount, nameof(input));");
             _w.Line("CheckLength(target.Length, OutputCount, nameof(target));");
             _w.Line("CheckLength(gradient.Length, ParameterCount, nameof(gradient));");
-            _w.Line($"{_type}[] p = _parameters;");
-            WriteExample("input", "target", "0", "0");
-            WriteParameterGradients((index, value) => $"gradient[{index}] = {value};");
-            _w.Line("return loss;");
+            if (_scratch is not null)
+            {
+                _w.Line("ForwardBlock(input, 1);");
+                _w.Line($"{_type} loss = BackwardBlock(target, 1);");
+                _w.Line("gradient.Clear();");
+                _w.Line($"AddGradients(input, 1, gradient, {Literal(1)});");
+                _w.Line("return loss;");
+            }
+            else
+            {
+                _w.Line($"{_type}[] p = _parameters;");
+                WriteExample("input", "target", "0", "0");
+                WriteParameterGradients((index, value) => $"gradient[{index}] = {value};");
+                _w.Line("return loss;");
+            }
         }
 
         _w.Line();
@@ -278,19 +330,26 @@ internal sealed class NetworkEmitter
         _w.Doc("<summary>Overwrites <paramref name=\"gradient\"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>");
         using (_w.Open($"private {_type} AccumulateBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, global::System.Span<{_type}> gradient, int count)"))
         {
-            _w.Line($"{_type}[] p = _parameters;");
-            _w.Line("gradient.Clear();");
-            _w.Line($"{_type} total = {Literal(0)};");
-            using (_w.Open("for (int e = 0; e < count; e++)"))
+            if (_scratch is not null)
             {
-                _w.Line("int inputRow = e * InputCount;");
-                _w.Line("int targetRow = e * OutputCount;");
-                WriteExample("inputs", "targets", "inputRow", "targetRow");
-                _w.Line("total += loss;");
-                WriteParameterGradients((index, value) => $"gradient[{index}] += {value};");
+                WriteBlockedAccumulation();
             }
+            else
+            {
+                _w.Line($"{_type}[] p = _parameters;");
+                _w.Line("gradient.Clear();");
+                _w.Line($"{_type} total = {Literal(0)};");
+                using (_w.Open("for (int e = 0; e < count; e++)"))
+                {
+                    _w.Line("int inputRow = e * InputCount;");
+                    _w.Line("int targetRow = e * OutputCount;");
+                    WriteExample("inputs", "targets", "inputRow", "targetRow");
+                    _w.Line("total += loss;");
+                    WriteParameterGradients((index, value) => $"gradient[{index}] += {value};");
+                }
 
-            _w.Line("return total;");
+                _w.Line("return total;");
+            }
         }
 
         _w.Line();
@@ -303,10 +362,20 @@ internal sealed class NetworkEmitter
         {
             _w.Line("CheckLength(input.Length, InputCount, nameof(input));");
             _w.Line("CheckLength(target.Length, OutputCount, nameof(target));");
-            _w.Line($"{_type}[] p = _parameters;");
-            WriteExample("input", "target", "0", "0");
-            WriteParameterGradients((index, value) => $"p[{index}] -= learningRate * {Parenthesized(value)};", update: true);
-            _w.Line("return loss;");
+            if (_scratch is not null)
+            {
+                _w.Line("ForwardBlock(input, 1);");
+                _w.Line($"{_type} loss = BackwardBlock(target, 1);");
+                _w.Line("AddGradients(input, 1, _parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes");
+                _w.Line("return loss;");
+            }
+            else
+            {
+                _w.Line($"{_type}[] p = _parameters;");
+                WriteExample("input", "target", "0", "0");
+                WriteParameterGradients((index, value) => $"p[{index}] -= learningRate * {Parenthesized(value)};", update: true);
+                _w.Line("return loss;");
+            }
         }
 
         _w.Line();
@@ -408,23 +477,40 @@ internal sealed class NetworkEmitter
     {
         foreach (var layer in _derivation.Layers)
         {
-            var l = layer.Number;
-            WriteGroup($"f{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
-                Identifier(PreActivation(l, j)),
-                layer.PreActivationAt(j),
-                $"{Named("a", l, j)} = Σ_i {(l == 1 ? "x" : Named("h", l - 1, null))}_i {Named("w", l, null)}_i,{j} + {Named("b", l, j)}   (eq. {Number(EquationLabels.PreActivation(l))})")));
+            WriteLayerForward(layer);
+        }
+    }
 
-            if (layer.Activation.IsSoftmax)
+    /// <summary>One layer's weighted inputs and outputs, unit by unit.</summary>
+    private void WriteLayerForward(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        WriteGroup($"f{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
+            Identifier(PreActivation(l, j)),
+            layer.PreActivationAt(j),
+            $"{Named("a", l, j)} = Σ_i {(l == 1 ? "x" : Named("h", l - 1, null))}_i {Named("w", l, null)}_i,{j} + {Named("b", l, j)}   (eq. {Number(EquationLabels.PreActivation(l))})")));
+
+        if (layer.Activation.IsSoftmax)
+        {
+            WriteSoftmax(layer);
+            return;
+        }
+
+        if (IsSigmoid(layer.Activation) && HasVectorMath && layer.Units > 1)
+        {
+            var exponentials = WriteExponentials($"exp{l}", Enumerable.Range(0, layer.Units).Select(j => "-" + Identifier(PreActivation(l, j))).ToList(), $"e^(−{Named("a", l, null)}_j)");
+            for (var j = 0; j < layer.Units; j++)
             {
-                WriteSoftmax(layer);
-                continue;
+                _w.Line($"{Declared(Identifier(Output(l, j)))} = {Literal(1)} / ({Literal(1)} + {exponentials[j]}); // {Named("h", l, j)} = sigmoid({Named("a", l, j)})   (eq. {Number(EquationLabels.Output(l))})");
             }
 
-            WriteGroup($"g{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
-                Identifier(Output(l, j)),
-                layer.OutputAt(j),
-                $"{Named("h", l, j)} = {layer.Activation.Name}({Named("a", l, j)})   (eq. {Number(EquationLabels.Output(l))})")));
+            return;
         }
+
+        WriteGroup($"g{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
+            Identifier(Output(l, j)),
+            layer.OutputAt(j),
+            $"{Named("h", l, j)} = {layer.Activation.Name}({Named("a", l, j)})   (eq. {Number(EquationLabels.Output(l))})")));
     }
 
     /// <summary>Softmax with the largest weighted input subtracted first: the same quotient, and no exponential can overflow.</summary>
@@ -440,16 +526,53 @@ internal sealed class NetworkEmitter
         }
 
         _w.Line($"{_type} max{l} = {max}; // softmax of eq. ({Number(EquationLabels.Output(l))}) is unchanged by subtracting the largest {Named("a", l, null)}_k");
+        var exponentials = WriteExponentials($"exps{l}", inputs.Select(a => $"{a} - max{l}").ToList(), $"e^({Named("a", l, null)}_j − max)");
         for (var j = 0; j < layer.Units; j++)
         {
-            _w.Line($"{_type} exp{l}_{j} = {math}.Exp({inputs[j]} - max{l}); // e^({Named("a", l, j)} − max)");
+            _w.Line($"{_type} exp{l}_{j} = {exponentials[j]}; // e^({Named("a", l, j)} − max)");
         }
 
         _w.Line($"{_type} sum{l} = {string.Join(" + ", Enumerable.Range(0, layer.Units).Select(j => $"exp{l}_{j}"))}; // Σ_k e^({Named("a", l, null)}_k − max)");
         for (var j = 0; j < layer.Units; j++)
         {
-            _w.Line($"{_type} {Identifier(Output(l, j))} = exp{l}_{j} / sum{l}; // {Named("h", l, j)} = softmax   (eq. {Number(EquationLabels.Output(l))})");
+            _w.Line($"{Declared(Identifier(Output(l, j)))} = exp{l}_{j} / sum{l}; // {Named("h", l, j)} = softmax   (eq. {Number(EquationLabels.Output(l))})");
         }
+    }
+
+    /// <summary>
+    /// e raised to each of <paramref name="arguments"/>: with the vector math of .NET 9 and later, a layer's
+    /// exponentials are computed together in one SIMD register per 4 doubles or 8 floats (the scalar form where the
+    /// register is not accelerated); otherwise one <c>Math.Exp</c> each. Returns how each value is read.
+    /// </summary>
+    private IReadOnlyList<string> WriteExponentials(string name, IReadOnlyList<string> arguments, string comment)
+    {
+        if (!HasVectorMath || arguments.Count < 2)
+        {
+            return arguments.Select(a => $"{MathType}.Exp({a})").ToList();
+        }
+
+        var wide = _single ? 8 : 4;
+        var narrow = _single ? 4 : 2;
+        var values = new List<string>();
+        for (int start = 0, chunk = 0; start < arguments.Count; start += wide, chunk++)
+        {
+            var count = Math.Min(wide, arguments.Count - start);
+            if (count == 1)
+            {
+                values.Add($"{MathType}.Exp({arguments[start]})");
+                continue;
+            }
+
+            var lanes = count <= narrow ? narrow : wide;
+            var vector = "global::System.Runtime.Intrinsics.Vector" + (lanes == narrow ? "128" : "256");
+            var local = arguments.Count <= wide ? name : $"{name}_{chunk}";
+            var inputs = string.Join(", ", Enumerable.Range(0, lanes).Select(k => k < count ? arguments[start + k] : Literal(0)));
+            var scalar = string.Join(", ", Enumerable.Range(0, lanes).Select(k => k < count ? $"{MathType}.Exp({arguments[start + k]})" : Literal(1)));
+            _w.Line($"{vector}<{_type}> {local} = {vector}.IsHardwareAccelerated ? {vector}.Exp({vector}.Create({inputs})) : {vector}.Create({scalar}); // {comment}, {count} at once");
+            values.AddRange(Enumerable.Range(0, count).Select(k => $"{local}[{k}]"));
+        }
+
+        return values;
     }
 
     /// <summary>The loss; from the weighted inputs where a logarithm of an output could overflow (see <see cref="Derivation.StableLoss"/>).</summary>
@@ -465,12 +588,18 @@ internal sealed class NetworkEmitter
     {
         foreach (var layer in _derivation.Layers.Reverse())
         {
-            var l = layer.Number;
-            WriteGroup($"d{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
-                Identifier(Delta(l, j)),
-                layer.DeltaAt(j),
-                $"{Named("δ", l, j)} = ∂L/∂{Named("a", l, j)}   (eq. {Number(EquationLabels.Delta(l))})")));
+            WriteLayerDelta(layer);
         }
+    }
+
+    /// <summary>One layer's δ, unit by unit.</summary>
+    private void WriteLayerDelta(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        WriteGroup($"d{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
+            Identifier(Delta(l, j)),
+            layer.DeltaAt(j),
+            $"{Named("δ", l, j)} = ∂L/∂{Named("a", l, j)}   (eq. {Number(EquationLabels.Delta(l))})")));
     }
 
     /// <summary>One write per parameter: ∂L/∂w_ij = δ_j h_i (a weight) and ∂L/∂b_j = δ_j (a bias).</summary>
@@ -478,25 +607,30 @@ internal sealed class NetworkEmitter
     {
         foreach (var layer in _derivation.Layers)
         {
-            var l = layer.Number;
-            var weightEquation = update ? EquationLabels.WeightUpdate(l) : EquationLabels.WeightGradient(l);
-            var biasEquation = update ? EquationLabels.BiasUpdate(l) : EquationLabels.BiasGradient(l);
-            for (var i = 0; i < layer.Inputs; i++)
-            {
-                for (var j = 0; j < layer.Units; j++)
-                {
-                    var value = _printer.Print(layer.WeightGradientAt(i, j));
-                    var weight = $"{Named("w", l, null)}_{i},{j}";
-                    _w.Line($"{write(WeightIndex(l, i, j), value)} // {(update ? weight + " ← " + weight + " − η " : "")}∂L/∂{weight}   (eq. {Number(weightEquation)})");
-                }
-            }
+            WriteLayerParameterGradients(layer, write, update);
+        }
+    }
 
+    private void WriteLayerParameterGradients(LayerDerivation layer, Func<int, string, string> write, bool update)
+    {
+        var l = layer.Number;
+        var weightEquation = update ? EquationLabels.WeightUpdate(l) : EquationLabels.WeightGradient(l);
+        var biasEquation = update ? EquationLabels.BiasUpdate(l) : EquationLabels.BiasGradient(l);
+        for (var i = 0; i < layer.Inputs; i++)
+        {
             for (var j = 0; j < layer.Units; j++)
             {
-                var value = _printer.Print(layer.BiasGradientAt(j));
-                var bias = Named("b", l, j);
-                _w.Line($"{write(BiasIndex(l, j), value)} // {(update ? bias + " ← " + bias + " − η " : "")}∂L/∂{bias}   (eq. {Number(biasEquation)})");
+                var value = _printer.Print(layer.WeightGradientAt(i, j));
+                var weight = $"{Named("w", l, null)}_{i},{j}";
+                _w.Line($"{write(WeightIndex(l, i, j), value)} // {(update ? weight + " ← " + weight + " − η " : "")}∂L/∂{weight}   (eq. {Number(weightEquation)})");
             }
+        }
+
+        for (var j = 0; j < layer.Units; j++)
+        {
+            var value = _printer.Print(layer.BiasGradientAt(j));
+            var bias = Named("b", l, j);
+            _w.Line($"{write(BiasIndex(l, j), value)} // {(update ? bias + " ← " + bias + " − η " : "")}∂L/∂{bias}   (eq. {Number(biasEquation)})");
         }
     }
 
@@ -515,9 +649,12 @@ internal sealed class NetworkEmitter
 
         for (var n = 0; n < list.Count; n++)
         {
-            _w.Line($"{_type} {list[n].Target} = {_printer.Print(cse.Results[n])}; // {list[n].Comment}");
+            _w.Line($"{Declared(list[n].Target)} = {_printer.Print(cse.Results[n])}; // {list[n].Comment}");
         }
     }
+
+    /// <summary>The left side of an assignment: a new local (<c>double h1_0</c>), or an element of a buffer as it is.</summary>
+    private string Declared(string target) => target.EndsWith("]", StringComparison.Ordinal) ? target : _type + " " + target;
 
     /// <summary>The C# name of a derivation symbol: x0, h2_1, a1_0, delta2_0, t1, p[17]; CSE temporaries keep their names.</summary>
     private string Identifier(Symbol symbol)
@@ -525,6 +662,11 @@ internal sealed class NetworkEmitter
         if (!TryClassify(symbol, out SymbolRole role, out int layer))
         {
             return symbol.Name;
+        }
+
+        if (_access != Access.Locals)
+        {
+            return BufferIdentifier(symbol, role, layer);
         }
 
         int Index(int n) => symbol.Indices[n].IsConcrete

@@ -21,12 +21,15 @@ namespace BackpropGen.Generator.Generation;
 /// </summary>
 internal static class NetworkGeneration
 {
-    /// <summary>Derives and emits one network; a declaration with errors yields only its diagnostics.</summary>
-    public static GeneratedNetwork Generate(NetworkDeclaration declaration, CancellationToken cancellationToken) =>
-        Generate(declaration, static (target, spec, precision) => NetworkEmitter.Emit(target, Derivation.Derive(spec), precision));
+    /// <summary>
+    /// Derives and emits one network, with the SIMD APIs of the compilation; a declaration with errors yields only its
+    /// diagnostics.
+    /// </summary>
+    public static GeneratedNetwork Generate((NetworkDeclaration Declaration, VectorSupport Vectors) input, CancellationToken cancellationToken) =>
+        Generate(input.Declaration, input.Vectors, static (target, spec, options) => NetworkEmitter.Emit(target, Derivation.Derive(spec), options));
 
-    /// <summary><see cref="Generate(NetworkDeclaration, CancellationToken)"/> with <paramref name="emit"/> writing the file.</summary>
-    internal static GeneratedNetwork Generate(NetworkDeclaration declaration, Func<NetworkTarget, NetworkSpec, NumericType, string> emit)
+    /// <summary>Derives and emits <paramref name="declaration"/> with <paramref name="emit"/> writing the file.</summary>
+    internal static GeneratedNetwork Generate(NetworkDeclaration declaration, VectorSupport vectors, Func<NetworkTarget, NetworkSpec, EmitOptions, string> emit)
     {
         if (declaration.Target is not { } target || declaration.Spec is not { } spec)
         {
@@ -35,7 +38,7 @@ internal static class NetworkGeneration
 
         try
         {
-            return new GeneratedNetwork(target.HintName, emit(target, spec, declaration.Precision), declaration.Diagnostics);
+            return new GeneratedNetwork(target.HintName, emit(target, spec, new EmitOptions(declaration.Precision, declaration.MaxUnrolledWeights, vectors)), declaration.Diagnostics);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

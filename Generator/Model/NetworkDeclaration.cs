@@ -12,12 +12,13 @@ namespace BackpropGen.Generator.Model;
 /// </summary>
 internal sealed class NetworkDeclaration : IEquatable<NetworkDeclaration>
 {
-    public NetworkDeclaration(NetworkTarget? target, NetworkSpec? spec, NumericType precision, EquatableArray<DiagnosticInfo> diagnostics)
+    public NetworkDeclaration(NetworkTarget? target, NetworkSpec? spec, NumericType precision, EquatableArray<DiagnosticInfo> diagnostics, int maxUnrolledWeights = Parsing.NetworkLimits.DefaultMaxUnrolledWeights)
     {
         Target = target;
         Spec = spec;
         Precision = precision;
         Diagnostics = diagnostics;
+        MaxUnrolledWeights = maxUnrolledWeights;
     }
 
     /// <summary>Null only when the declaration could not be read at all (an internal error).</summary>
@@ -27,6 +28,9 @@ internal sealed class NetworkDeclaration : IEquatable<NetworkDeclaration>
 
     public NumericType Precision { get; }
 
+    /// <summary>The <c>MaxUnrolledWeights</c> of the attribute: wider layers are generated as loops.</summary>
+    public int MaxUnrolledWeights { get; }
+
     public EquatableArray<DiagnosticInfo> Diagnostics { get; }
 
     /// <summary>A declaration that generates nothing and reports <paramref name="diagnostics"/>.</summary>
@@ -35,7 +39,7 @@ internal sealed class NetworkDeclaration : IEquatable<NetworkDeclaration>
 
     public bool Equals(NetworkDeclaration? other) =>
         other is not null && Equals(Target, other.Target) && Equals(Spec, other.Spec) && Precision == other.Precision
-        && Diagnostics == other.Diagnostics;
+        && MaxUnrolledWeights == other.MaxUnrolledWeights && Diagnostics == other.Diagnostics;
 
     public override bool Equals(object? obj) => obj is NetworkDeclaration other && Equals(other);
 

@@ -197,7 +197,7 @@ internal static class NetworkParser
             }
 
             var spec = new NetworkSpec(network.Inputs, layers.Select(l => new LayerSpec(l.Units, l.Activation!)), network.Loss, network.Notation, Name);
-            return new NetworkDeclaration(_target, spec, network.Precision, diagnostics);
+            return new NetworkDeclaration(_target, spec, network.Precision, diagnostics, network.MaxUnrolledWeights);
         }
 
         private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] messageArguments) =>
@@ -312,6 +312,17 @@ internal static class NetworkParser
                         break;
                     case "Precision":
                         values.Precision = ReadEnum(named.Value, Precisions, "Precision", argument)?.Value ?? values.Precision;
+                        break;
+                    case "MaxUnrolledWeights" when named.Value.Value is int threshold:
+                        if (threshold < 0 || threshold > NetworkLimits.MaxUnrolledWeights)
+                        {
+                            Report(DiagnosticDescriptors.UnrollThresholdOutOfRange, SourceLocations.Of(argument?.Expression), Name, threshold, NetworkLimits.MaxUnrolledWeights);
+                        }
+                        else
+                        {
+                            values.MaxUnrolledWeights = threshold;
+                        }
+
                         break;
                 }
             }
@@ -443,8 +454,10 @@ internal static class NetworkParser
                 Report(DiagnosticDescriptors.SoftmaxOnHiddenLayer, hidden.Location, hidden.Number, Name);
             }
 
-            CheckSize(network, layers);
-            CheckUnrolledExpressions(network, layers);
+            if (network.Inputs > 0 && layers.All(l => l.Units > 0) && CheckSize(network, layers))
+            {
+                CheckUnrolledExpressions(network, layers);
+            }
 
             var output = layers[layers.Count - 1];
             if (output.Activation is null || network.Loss.Kind == LossKind.Custom)
@@ -462,49 +475,44 @@ internal static class NetworkParser
             }
         }
 
-        private void CheckSize(NetworkAttributeValues network, List<Layer> layers)
+        /// <summary>Whether the network is within <see cref="NetworkLimits.MaxParameters"/> (reported when not).</summary>
+        private bool CheckSize(NetworkAttributeValues network, List<Layer> layers)
         {
-            if (network.Inputs <= 0 || layers.Any(l => l.Units <= 0))
-            {
-                return;
-            }
-
             // Decimal, since the parameters of three layers of int.MaxValue units overflow a long.
             decimal parameters = 0;
             long inputs = network.Inputs;
             foreach (var layer in layers)
             {
-                var weights = inputs * layer.Units;
-                if (weights > NetworkLimits.MaxWeightsPerLayer)
-                {
-                    Report(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Number, Name, weights, NetworkLimits.MaxWeightsPerLayer);
-                }
-
-                parameters += weights + layer.Units;
+                parameters += (decimal)inputs * layer.Units + layer.Units;
                 inputs = layer.Units;
             }
 
             if (parameters > NetworkLimits.MaxParameters)
             {
                 Report(DiagnosticDescriptors.NetworkTooLarge, network.Location, Name, parameters, NetworkLimits.MaxParameters);
+                return false;
             }
+
+            return true;
         }
 
         /// <summary>
-        /// A custom expression and its derivative are written out once per unit, and a short text can unroll into a
-        /// huge one (the derivative of a product of n factors has n² nodes; n nested softplus calls print 2ⁿ copies of
-        /// x), so their size as written in C# is bounded too.
+        /// A custom expression and its derivative are written out once per unit of an unrolled layer (once in all for a
+        /// loop), and a short text can unroll into a huge one (the derivative of a product of n factors has n² nodes;
+        /// n nested softplus calls print 2ⁿ copies of x), so their size as written in C# is bounded too.
         /// </summary>
         private void CheckUnrolledExpressions(NetworkAttributeValues network, List<Layer> layers)
         {
+            var loops = EmitOptions.LoopLayers(network.Inputs, layers.Select(l => l.Units).ToArray(), network.MaxUnrolledWeights);
+            int Written(Layer layer) => loops[layer.Number - 1] ? 1 : layer.Units;
             foreach (var layer in layers.Where(l => l.Activation is { IsCustom: true }))
             {
-                CheckUnrolledSize(layer.Activation!.Expression!, ActivationSpec.Variable, layer.Units, $"The activation of layer {layer.Number} of '{Name}'", layer.Location);
+                CheckUnrolledSize(layer.Activation!.Expression!, ActivationSpec.Variable, Written(layer), $"The activation of layer {layer.Number} of '{Name}'", layer.Location);
             }
 
             if (network.Loss.Kind == LossKind.Custom)
             {
-                CheckUnrolledSize(network.Loss.PerOutput, LossSpec.Output, layers[layers.Count - 1].Units, $"The loss expression of '{Name}'", network.LossExpressionLocation);
+                CheckUnrolledSize(network.Loss.PerOutput, LossSpec.Output, Written(layers[layers.Count - 1]), $"The loss expression of '{Name}'", network.LossExpressionLocation);
             }
         }
 
@@ -589,6 +597,8 @@ internal static class NetworkParser
         public NotationStyle Notation { get; set; } = NotationStyle.Notes;
 
         public NumericType Precision { get; set; } = NumericType.Double;
+
+        public int MaxUnrolledWeights { get; set; } = NetworkLimits.DefaultMaxUnrolledWeights;
     }
 
     /// <summary>One <c>[Dense]</c> layer as read; <see cref="Activation"/> is null when it was reported invalid.</summary>

@@ -24,7 +24,7 @@ public static class CompiledNetworks
         {
             var (spec, precision) = networks[n];
             var name = "Net" + n;
-            source.Append(NetworkEmitter.Emit(new NetworkTarget("Compiled", Array.Empty<string>(), name, "internal"), Derivation.Derive(spec), precision));
+            source.Append(NetworkEmitter.Emit(new NetworkTarget("Compiled", Array.Empty<string>(), name, "internal"), Derivation.Derive(spec), EmitOptions.Default(precision)));
             source.Append(Probe(name, precision == NumericType.Single ? "float" : "double"));
         }
 

@@ -1,0 +1,713 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using BackpropGen.Generator.Model;
+using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Networks;
+using static BackpropGen.Symbolic.Networks.NetworkSymbols;
+
+namespace BackpropGen.Generator.Emit;
+
+/// <summary>
+/// The loop form, for networks with a layer wider than the unroll threshold. Every layer's values live in buffers of
+/// the instance, a block of examples at a time, and four private phases do the work: <c>ForwardBlock</c>,
+/// <c>LossBlock</c>, <c>BackwardBlock</c> and <c>AddGradients</c>. A wide layer is written as loops over spans with
+/// SIMD, its cost in code independent of its width; a narrow layer in the same network keeps its unrolled statements,
+/// run once per example of the block. With a block of examples, each row of a wide layer's weights is read once for
+/// all of them (matrix–matrix rather than repeated matrix–vector).
+/// </summary>
+internal sealed partial class NetworkEmitter
+{
+    private readonly bool[] _loops;
+    private readonly ScratchLayout? _scratch;
+    private Access _access = Access.Locals;
+    private int _sumCount;
+
+    /// <summary>Where the symbols of the derivation live in the code being written.</summary>
+    private enum Access
+    {
+        /// <summary>In locals of the unrolled code: x0, h1_2, delta2_0.</summary>
+        Locals,
+
+        /// <summary>In the block buffers, example <c>e</c>: h1[e * 3 + 2], inputs[e * 2 + 1].</summary>
+        Row,
+
+        /// <summary>In the block buffers, element <c>j</c> of the whole block: h1[j] (for element-wise loops).</summary>
+        Flat,
+    }
+
+    private bool IsLoop(int layer) => _loops[layer - 1];
+
+    private string SpanType => $"global::System.Span<{_type}>";
+
+    private string ReadOnlySpanType => $"global::System.ReadOnlySpan<{_type}>";
+
+    private string Vector => $"global::System.Numerics.Vector<{_type}>";
+
+    private string MathType => _single ? "global::System.MathF" : "global::System.Math";
+
+    private bool HasVectors => (_options.Vectors & VectorSupport.Vectors) != 0;
+
+    private bool HasVectorMath => (_options.Vectors & VectorSupport.VectorMath) != 0;
+
+    private string LayerFormsRemark()
+    {
+        var loops = Enumerable.Range(1, LayerCount).Where(IsLoop).ToList();
+        if (loops.Count == 0)
+        {
+            return $"<para>Every layer has at most {_options.MaxUnrolledWeights} weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>\n";
+        }
+
+        var simd = HasVectors ? "loops over spans with SIMD (<c>System.Numerics.Vector&lt;T&gt;</c>)" : "loops over spans (the target framework has no <c>Vector&lt;T&gt;</c>)";
+        var names = string.Join(", ", loops.Select(l => l.ToString(CultureInfo.InvariantCulture)));
+        return $"<para>Layer{(loops.Count > 1 ? "s" : "")} {names} {(loops.Count > 1 ? "have" : "has")} more than {_options.MaxUnrolledWeights} weights (<c>MaxUnrolledWeights</c>) and {(loops.Count > 1 ? "are" : "is")} written as {simd}; the others are unrolled. Batches are computed {_scratch!.Block} examples at a time.</para>\n";
+    }
+
+    private void WriteScratch()
+    {
+        _w.Doc($"<summary>Examples computed together by <see cref=\"AccumulateBatch\"/>, so each row of a wide layer's weights is read once per block.</summary>");
+        _w.Line($"private const int Block = {_scratch!.Block};");
+        _w.Line();
+        _w.Doc("<summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>ForwardBlock</c>).</summary>");
+        _w.Line($"private readonly {_type}[] _scratch = new {_type}[{_scratch.Length}];");
+        _w.Line();
+    }
+
+    /// <summary>The four phases every method of the loop form is made of, then the loops' helpers.</summary>
+    private void WriteBlockPhases()
+    {
+        WritePhase(
+            "<summary>\nThe forward pass of n examples packed row after row: each layer's weighted inputs a = b + Σ_i h_i w_i,: and its\noutputs, into the block buffers.\n</summary>",
+            $"private void ForwardBlock({ReadOnlySpanType} inputs, int n)",
+            WriteForwardBlock);
+        WritePhase(
+            "<summary>The sum of the losses of the n examples whose forward pass is in the block buffers.</summary>",
+            $"private {_type} LossBlock({ReadOnlySpanType} targets, int n)",
+            () =>
+            {
+                _w.Line($"{_type} total = {Literal(0)};");
+                using (_w.Open("for (int e = 0; e < n; e++)"))
+                {
+                    WriteExampleLoss();
+                    _w.Line("total += loss;");
+                }
+
+                _w.Line("return total;");
+            });
+        WritePhase(
+            "<summary>\nThe losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer\ndown; returns the sum of the losses.\n</summary>",
+            $"private {_type} BackwardBlock({ReadOnlySpanType} targets, int n)",
+            WriteBackwardBlock);
+        WritePhase(
+            "<summary>\nAdds <paramref name=\"scale\"/> times the gradients of the n examples in the block buffers to <paramref name=\"target\"/>:\nthe gradient itself with scale 1, the descent step θ ← θ − η ∂L/∂θ with the parameters and scale −η.\n</summary>",
+            $"private void AddGradients({ReadOnlySpanType} inputs, int n, {SpanType} target, {_type} scale)",
+            WriteAddGradients);
+        WriteLoopHelpers();
+    }
+
+    /// <summary>A private method whose body is written first, so that it declares only the block buffers it uses.</summary>
+    private void WritePhase(string doc, string signature, Action body)
+    {
+        var outer = _w;
+        var inner = new CodeWriter(outer, 1);
+        _w = inner;
+        _access = Access.Row;
+        body();
+        _access = Access.Locals;
+        _w = outer;
+
+        var text = inner.ToString();
+        _w.Doc(doc);
+        using (_w.Open(signature))
+        {
+            if (Regex.IsMatch(text, @"\bp\[|\(p, "))
+            {
+                _w.Line($"{_type}[] p = _parameters;");
+            }
+
+            foreach (var (name, offset, width) in _scratch!.Buffers())
+            {
+                if (Regex.IsMatch(text, $@"\b{name}\b"))
+                {
+                    _w.Line($"{SpanType} {name} = new {SpanType}(_scratch, {offset}, n * {width});");
+                }
+            }
+
+            _w.Append(inner);
+        }
+
+        _w.Line();
+    }
+
+    private void WriteForwardBlock()
+    {
+        foreach (var layer in _derivation.Layers)
+        {
+            var l = layer.Number;
+            var inputs = layer.Inputs;
+            var units = layer.Units;
+            var below = l == 1 ? "inputs" : $"h{l - 1}";
+            if (!IsLoop(l))
+            {
+                using (_w.Open("for (int e = 0; e < n; e++)"))
+                {
+                    WriteLayerForward(layer);
+                    if (layer.Activation.IsSoftmax)
+                    {
+                        _w.Line($"softmax{l}[{RowStart(2)}] = max{l}; // kept for the loss, which is computed from the weighted inputs");
+                        _w.Line($"softmax{l}[{RowStart(2)} + 1] = sum{l};");
+                    }
+                }
+
+                continue;
+            }
+
+            _w.Line($"// {Named("a", l, null)} = {Named("b", l, null)} + Σ_i {(l == 1 ? "x" : Named("h", l - 1, null))}_i {Named("w", l, null)}_i,: for every example, a row of weights at a time   (eq. {Number(EquationLabels.PreActivation(l))})");
+            using (_w.Open("for (int e = 0; e < n; e++)"))
+            {
+                _w.Line($"new {ReadOnlySpanType}(p, {BiasIndex(l, 0)}, {units}).CopyTo(a{l}.Slice({RowStart(units)}, {units}));");
+            }
+
+            using (_w.Open($"for (int i = 0; i < {inputs}; i++)"))
+            {
+                _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}(p, {Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
+                using (_w.Open("for (int e = 0; e < n; e++)"))
+                {
+                    _w.Line($"AddScaled(row, {below}[{RowStart(inputs)} + i], a{l}.Slice({RowStart(units)}, {units}));");
+                }
+            }
+
+            WriteLoopActivation(layer);
+        }
+    }
+
+    private void WriteLoopActivation(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var units = layer.Units;
+        var comment = $"{Named("h", l, null)} = {layer.Activation.Name}({Named("a", l, null)})   (eq. {Number(EquationLabels.Output(l))})";
+        if (layer.Activation.IsSoftmax)
+        {
+            using (_w.Open("for (int e = 0; e < n; e++)"))
+            {
+                _w.Line($"Softmax(a{l}.Slice({RowStart(units)}, {units}), h{l}.Slice({RowStart(units)}, {units}), softmax{l}.Slice({RowStart(2)}, 2)); // {comment}");
+            }
+
+            return;
+        }
+
+        if (IsSigmoid(layer.Activation))
+        {
+            _w.Line($"Sigmoid(a{l}, h{l}); // {comment}, every unit of every example");
+            return;
+        }
+
+        using (_w.Open($"for (int j = 0; j < n * {units}; j++)"))
+        {
+            _access = Access.Flat;
+            WriteGroup($"g{l}_", new[] { new Statement($"h{l}[j]", layer.Output, comment) });
+            _access = Access.Row;
+        }
+    }
+
+    /// <summary>The loss of example e of the block, into a local <c>loss</c>.</summary>
+    private void WriteExampleLoss()
+    {
+        var output = _derivation.OutputLayer;
+        var l = output.Number;
+        var expression = _derivation.StableLoss ?? _derivation.Loss;
+        if (expression.Symbols().Any(s => TryClassify(s, out SymbolRole role, out int _) && role is SymbolRole.SoftmaxMax or SymbolRole.SoftmaxSum))
+        {
+            _w.Line($"{_type} max{l} = softmax{l}[{RowStart(2)}];");
+            _w.Line($"{_type} sum{l} = softmax{l}[{RowStart(2)} + 1];");
+        }
+
+        if (!IsLoop(l))
+        {
+            WriteLossValue();
+            return;
+        }
+
+        var before = new List<(Symbol Name, IndexedSum Sum)>();
+        var lowered = LowerSums(expression, null, before, new List<(Symbol, IndexedSum)>());
+        WriteSums(before);
+        WriteGroup("c", new[]
+        {
+            new Statement("loss", lowered, _derivation.StableLoss is null
+                ? $"L, the {_spec.Loss.Name}   (eq. {Number(EquationLabels.Loss)})"
+                : $"L, the {_spec.Loss.Name}, from the weighted inputs so it stays finite   (eq. {Number(EquationLabels.Loss)})"),
+        });
+    }
+
+    private void WriteBackwardBlock()
+    {
+        var output = _derivation.OutputLayer;
+        var top = output.Number;
+        _w.Line($"{_type} total = {Literal(0)};");
+        using (_w.Open("for (int e = 0; e < n; e++)"))
+        {
+            WriteExampleLoss();
+            _w.Line("total += loss;");
+            if (!IsLoop(top))
+            {
+                WriteLayerDelta(output);
+            }
+            else
+            {
+                var before = new List<(Symbol Name, IndexedSum Sum)>();
+                var perUnit = new List<(Symbol Name, IndexedSum Sum)>();
+                var lowered = LowerSums(output.Delta, Unit, before, perUnit);
+                WriteSums(before);
+                using (_w.Open($"for (int j = 0; j < {output.Units}; j++)"))
+                {
+                    WriteSums(perUnit);
+                    WriteGroup($"d{top}_", new[] { new Statement($"delta{top}[{RowStart(output.Units)} + j]", lowered, $"{Named("δ", top, null)}_j = ∂L/∂{Named("a", top, null)}_j   (eq. {Number(EquationLabels.Delta(top))})") });
+                }
+            }
+        }
+
+        foreach (var layer in _derivation.Layers.Reverse().Skip(1))
+        {
+            var l = layer.Number;
+            if (!IsLoop(l) && !IsLoop(l + 1))
+            {
+                using (_w.Open("for (int e = 0; e < n; e++)"))
+                {
+                    WriteLayerDelta(layer);
+                }
+
+                continue;
+            }
+
+            var above = layer.Units;
+            var next = _spec.UnitsOf(l + 1);
+            _w.Line($"// Σ_k {Named("δ", l + 1, null)}_k {Named("w", l + 1, null)}_j,k for every example: row j of {Named("w", l + 1, null)} is contiguous   (eq. {Number(EquationLabels.Delta(l))})");
+            using (_w.Open($"for (int j = 0; j < {above}; j++)"))
+            {
+                _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}(p, {Offset(WeightIndex(l + 1, 0, 0), "j * " + next)}, {next});");
+                using (_w.Open("for (int e = 0; e < n; e++)"))
+                {
+                    _w.Line($"delta{l}[{RowStart(above)} + j] = Dot(row, delta{l + 1}.Slice({RowStart(next)}, {next}));");
+                }
+            }
+
+            var factor = BackpropagatedSum(layer);
+            if (!factor.Equals(Delta(l, Unit)))
+            {
+                using (_w.Open($"for (int j = 0; j < n * {above}; j++)"))
+                {
+                    _access = Access.Flat;
+                    WriteGroup($"d{l}_", new[] { new Statement($"delta{l}[j]", factor, $"{Named("δ", l, null)}_j = ∂L/∂{Named("a", l, null)}_j: the sum above times ∂h_j/∂a_j   (eq. {Number(EquationLabels.Delta(l))})") });
+                    _access = Access.Row;
+                }
+            }
+        }
+
+        _w.Line("return total;");
+    }
+
+    /// <summary>
+    /// δ_j of a hidden layer with its sum Σ_k δ⁽ˡ⁺¹⁾_k w⁽ˡ⁺¹⁾_j,k replaced by δ_j itself, which holds that sum when the
+    /// expression is evaluated: the element-wise factor that turns the back-propagated sum into δ.
+    /// </summary>
+    private Expr BackpropagatedSum(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var sum = Expr.Multiply(Delta(l + 1, Next), Weight(l + 1, Unit, Next)).Simplify();
+        var replaced = Replace(layer.Delta, e => e is IndexedSum s && s.Index == Next && s.Body.Simplify().Equals(sum) ? Delta(l, Unit) : null);
+        if (replaced.Contains(new IndexedSum(Next, sum)) || ContainsSum(replaced))
+        {
+            throw new InvalidOperationException($"δ of layer {l} is not a factor times Σ_k δ_k w_jk: {layer.Delta}");
+        }
+
+        return replaced.Simplify();
+    }
+
+    private void WriteAddGradients()
+    {
+        foreach (var layer in _derivation.Layers)
+        {
+            var l = layer.Number;
+            var inputs = layer.Inputs;
+            var units = layer.Units;
+            var below = l == 1 ? "inputs" : $"h{l - 1}";
+            if (!IsLoop(l))
+            {
+                using (_w.Open("for (int e = 0; e < n; e++)"))
+                {
+                    WriteLayerParameterGradients(layer, (index, value) => $"target[{index}] += scale * {Parenthesized(value)};", update: false);
+                }
+
+                continue;
+            }
+
+            _w.Line($"// ∂L/∂{Named("w", l, null)}_i,: = {Named("δ", l, null)} {(l == 1 ? "x" : Named("h", l - 1, null))}_i, summed over the block into row i   (eq. {Number(EquationLabels.WeightGradient(l))})");
+            using (_w.Open($"for (int i = 0; i < {inputs}; i++)"))
+            {
+                _w.Line($"{SpanType} row = target.Slice({Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
+                using (_w.Open("for (int e = 0; e < n; e++)"))
+                {
+                    _w.Line($"AddScaled(delta{l}.Slice({RowStart(units)}, {units}), scale * {below}[{RowStart(inputs)} + i], row);");
+                }
+            }
+
+            _w.Line($"{SpanType} biases{l} = target.Slice({BiasIndex(l, 0)}, {units}); // ∂L/∂{Named("b", l, null)} = {Named("δ", l, null)}   (eq. {Number(EquationLabels.BiasGradient(l))})");
+            using (_w.Open("for (int e = 0; e < n; e++)"))
+            {
+                _w.Line($"AddScaled(delta{l}.Slice({RowStart(units)}, {units}), scale, biases{l});");
+            }
+        }
+    }
+
+    /// <summary>AccumulateBatch of the loop form: the batch a block of examples at a time, through the four phases.</summary>
+    private void WriteBlockedAccumulation()
+    {
+        _w.Line("gradient.Clear();");
+        _w.Line($"{_type} total = {Literal(0)};");
+        using (_w.Open("for (int start = 0; start < count; start += Block)"))
+        {
+            _w.Line("int n = global::System.Math.Min(Block, count - start);");
+            _w.Line($"{ReadOnlySpanType} block = inputs.Slice(start * InputCount, n * InputCount);");
+            _w.Line("ForwardBlock(block, n);");
+            _w.Line("total += BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);");
+            _w.Line($"AddGradients(block, n, gradient, {Literal(1)});");
+        }
+
+        _w.Line("return total;");
+    }
+
+    /// <summary>Writes, for each sum taken out of the statement that follows, a local and the loop that adds up its terms.</summary>
+    private void WriteSums(List<(Symbol Name, IndexedSum Sum)> sums)
+    {
+        foreach (var (name, sum) in sums)
+        {
+            var count = (int)sum.Upper!.Evaluate(_ => 0) + 1;
+            _w.Line($"{_type} {name.Name} = {Literal(0)};");
+            using (_w.Open($"for (int {sum.Index} = 0; {sum.Index} < {count}; {sum.Index}++)"))
+            {
+                _w.Line($"{name.Name} += {_printer.Print(sum.Body)};");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces every Σ_k in <paramref name="expression"/> by a local whose loop is written before the statement. With a
+    /// <paramref name="unit"/> index j, a Kronecker δ_jk is taken out of the sum (Σ_k B(δ_jk) = Σ_k B(0) + B(1)|_{k=j} −
+    /// B(0)|_{k=j}) and factors that do not depend on k are taken out of it, so that sums not depending on j go to
+    /// <paramref name="before"/> (computed once per example) and only those that do to <paramref name="perUnit"/>.
+    /// </summary>
+    private Expr LowerSums(Expr expression, string? unit, List<(Symbol Name, IndexedSum Sum)> before, List<(Symbol Name, IndexedSum Sum)> perUnit)
+    {
+        Expr Hoist(IndexedSum sum)
+        {
+            if (ContainsSum(sum.Body))
+            {
+                throw new InvalidOperationException($"a sum inside a sum cannot be written as a loop: {sum}");
+            }
+
+            var list = unit is not null && sum.Body.ContainsIndex(unit) ? perUnit : before;
+            var name = new Symbol("acc" + _sumCount++.ToString(CultureInfo.InvariantCulture));
+            list.Add((name, sum));
+            return name;
+        }
+
+        Expr? Lower(Expr e)
+        {
+            if (e is not IndexedSum sum)
+            {
+                return null;
+            }
+
+            var body = sum.Body;
+            if (unit is null || !body.ContainsIndex(unit) && !ContainsKronecker(body))
+            {
+                return Hoist(sum);
+            }
+
+            if (ContainsKronecker(body))
+            {
+                var zero = Replace(body, n => n is KroneckerDelta ? Expr.Constant(0, 1) : null).Simplify();
+                var one = Replace(body, n => n is KroneckerDelta ? Expr.Constant(1, 1) : null).Simplify();
+                var diagonal = Expr.Subtract(one, zero).SubstituteIndex(sum.Index, Subscript.Named(unit)).Simplify();
+                return Expr.Add(Lower(new IndexedSum(sum.Index, zero, sum.Lower, sum.Upper)) ?? zero, diagonal);
+            }
+
+            var terms = body.Expand() is Sum s ? s.Terms : new[] { body.Expand() };
+            return Expr.Add(terms.Select(term =>
+            {
+                var factors = term is Product p ? p.Factors : new[] { term };
+                var inner = factors.Where(f => f.ContainsIndex(sum.Index)).ToList();
+                var outer = factors.Where(f => !f.ContainsIndex(sum.Index)).ToList();
+                var hoisted = inner.Count == 0
+                    ? Expr.Constant(Evaluate(sum.Upper!) + 1, 1)
+                    : Hoist(new IndexedSum(sum.Index, Expr.Multiply(inner.ToArray()), sum.Lower, sum.Upper));
+                return Expr.Multiply(outer.Append(hoisted).ToArray());
+            }).ToArray());
+        }
+
+        return Replace(expression, Lower).Simplify();
+    }
+
+    private static int Evaluate(Expr bound) => (int)bound.Evaluate(_ => 0);
+
+    private static bool ContainsSum(Expr e) => e is IndexedSum || e.Children.Any(ContainsSum);
+
+    private static bool ContainsKronecker(Expr e) => e is KroneckerDelta || e.Children.Any(ContainsKronecker);
+
+    /// <summary>Rewrites the tree top-down: where <paramref name="rewrite"/> gives a replacement, that replaces the node.</summary>
+    private static Expr Replace(Expr e, Func<Expr, Expr?> rewrite)
+    {
+        if (rewrite(e) is { } replacement)
+        {
+            return replacement;
+        }
+
+        var children = e.Children;
+        if (children.Count == 0)
+        {
+            return e;
+        }
+
+        var rewritten = children.Select(c => Replace(c, rewrite)).ToList();
+        return rewritten.SequenceEqual(children) ? e : e.WithChildren(rewritten);
+    }
+
+    private static bool IsSigmoid(ActivationSpec activation) => Equals(activation.Expression, ActivationSpec.Sigmoid.Expression);
+
+    /// <summary>The start of example e's row in a buffer of rows <paramref name="width"/> wide.</summary>
+    private static string RowStart(int width) => width == 1 ? "e" : $"e * {width}";
+
+    private static string RowIndex(int width, Subscript index) =>
+        index.IsConcrete
+            ? index.Value == 0 ? RowStart(width) : $"{RowStart(width)} + {index.Value}"
+            : $"{RowStart(width)} + {index.Name}";
+
+    private static string Offset(int start, string offset) => start == 0 ? offset : $"{start} + {offset}";
+
+    /// <summary>A derivation symbol in the block buffers (see <see cref="Access"/>).</summary>
+    private string BufferIdentifier(Symbol symbol, SymbolRole role, int layer)
+    {
+        var index = symbol.Indices.Count > 0 ? symbol.Indices[0] : default;
+        string Element(string buffer, int width) => _access == Access.Flat
+            ? $"{buffer}[{(index.IsConcrete ? throw new InvalidOperationException($"{symbol} in an element-wise loop") : index.Name)}]"
+            : $"{buffer}[{RowIndex(width, index)}]";
+
+        string Parameter(int start, int width, Subscript from, Subscript to)
+        {
+            if (from.IsConcrete && to.IsConcrete)
+            {
+                return $"p[{start + from.Value * width + to.Value}]";
+            }
+
+            var row = from.IsConcrete ? (from.Value * width).ToString(CultureInfo.InvariantCulture) : $"{from.Name} * {width}";
+            var column = to.IsConcrete ? to.Value.ToString(CultureInfo.InvariantCulture) : to.Name;
+            return $"p[{start} + {row} + {column}]";
+        }
+
+        return role switch
+        {
+            SymbolRole.Output when layer == 0 => Element("inputs", _spec.Inputs),
+            SymbolRole.Output => Element($"h{layer}", _spec.UnitsOf(layer)),
+            SymbolRole.PreActivation => Element($"a{layer}", _spec.UnitsOf(layer)),
+            SymbolRole.Delta => Element($"delta{layer}", _spec.UnitsOf(layer)),
+            SymbolRole.Target => Element("targets", _spec.Outputs),
+            SymbolRole.Weight => Parameter(WeightIndex(layer, 0, 0), _spec.UnitsOf(layer), symbol.Indices[0], symbol.Indices[1]),
+            SymbolRole.Bias => Parameter(BiasIndex(layer, 0), 1, 0, index),
+            SymbolRole.SoftmaxMax => $"max{layer}",
+            SymbolRole.SoftmaxSum => $"sum{layer}",
+            _ => throw new InvalidOperationException($"the symbol {symbol} has no place in generated code"),
+        };
+    }
+
+    /// <summary>The static helpers of the loops: multiply-add and dot product over spans, sigmoid and softmax of a span.</summary>
+    private void WriteLoopHelpers()
+    {
+        var marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+        var vectors = $"global::System.ReadOnlySpan<{Vector}>";
+        var writableVectors = $"global::System.Span<{Vector}>";
+        var accelerated = "global::System.Numerics.Vector.IsHardwareAccelerated";
+
+        _w.Doc("<summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>");
+        using (_w.Open($"private static void AddScaled({ReadOnlySpanType} source, {_type} scale, {SpanType} target)"))
+        {
+            _w.Line("int j = 0;");
+            if (HasVectors)
+            {
+                using (_w.Open($"if ({accelerated})"))
+                {
+                    _w.Line($"{vectors} s = {marshal}.Cast<{_type}, {Vector}>(source);");
+                    _w.Line($"{writableVectors} t = {marshal}.Cast<{_type}, {Vector}>(target);");
+                    _w.Line($"{Vector} c = new {Vector}(scale);");
+                    using (_w.Open("for (int v = 0; v < s.Length; v++)"))
+                    {
+                        _w.Line("t[v] += s[v] * c;");
+                    }
+
+                    _w.Line($"j = s.Length * {Vector}.Count;");
+                }
+            }
+
+            using (_w.Open("for (; j < source.Length; j++)"))
+            {
+                _w.Line("target[j] += scale * source[j];");
+            }
+        }
+
+        _w.Line();
+        _w.Doc("<summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>");
+        using (_w.Open($"private static {_type} Dot({ReadOnlySpanType} x, {ReadOnlySpanType} y)"))
+        {
+            _w.Line($"{_type} sum = {Literal(0)};");
+            _w.Line("int j = 0;");
+            if (HasVectors)
+            {
+                using (_w.Open($"if ({accelerated} && x.Length >= {Vector}.Count)"))
+                {
+                    _w.Line($"{vectors} xs = {marshal}.Cast<{_type}, {Vector}>(x);");
+                    _w.Line($"{vectors} ys = {marshal}.Cast<{_type}, {Vector}>(y);");
+                    _w.Line($"{Vector} products = {Vector}.Zero;");
+                    using (_w.Open("for (int v = 0; v < xs.Length; v++)"))
+                    {
+                        _w.Line("products += xs[v] * ys[v];");
+                    }
+
+                    _w.Line($"sum = global::System.Numerics.Vector.Dot(products, {Vector}.One);");
+                    _w.Line($"j = xs.Length * {Vector}.Count;");
+                }
+            }
+
+            using (_w.Open("for (; j < x.Length; j++)"))
+            {
+                _w.Line("sum += x[j] * y[j];");
+            }
+
+            _w.Line("return sum;");
+        }
+
+        if (_derivation.Layers.Any(l => IsLoop(l.Number) && IsSigmoid(l.Activation)))
+        {
+            _w.Line();
+            _w.Doc($"<summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j{(HasVectorMath ? ", the exponentials a SIMD vector at a time" : "")}.</summary>");
+            using (_w.Open($"private static void Sigmoid({ReadOnlySpanType} a, {SpanType} h)"))
+            {
+                _w.Line("int j = 0;");
+                if (HasVectorMath)
+                {
+                    using (_w.Open($"if ({accelerated})"))
+                    {
+                        _w.Line($"{vectors} av = {marshal}.Cast<{_type}, {Vector}>(a);");
+                        _w.Line($"{writableVectors} hv = {marshal}.Cast<{_type}, {Vector}>(h);");
+                        using (_w.Open("for (int v = 0; v < av.Length; v++)"))
+                        {
+                            _w.Line($"hv[v] = {Vector}.One / ({Vector}.One + global::System.Numerics.Vector.Exp(-av[v]));");
+                        }
+
+                        _w.Line($"j = av.Length * {Vector}.Count;");
+                    }
+                }
+
+                using (_w.Open("for (; j < a.Length; j++)"))
+                {
+                    _w.Line($"h[j] = {Literal(1)} / ({Literal(1)} + {MathType}.Exp(-a[j]));");
+                }
+            }
+        }
+
+        if (_derivation.OutputLayer.Activation.IsSoftmax && IsLoop(LayerCount))
+        {
+            _w.Line();
+            _w.Doc("<summary>\nh = softmax(a) with the largest a subtracted first, so no exponential overflows; writes that largest a and\nthe sum of the exponentials to <paramref name=\"maxAndSum\"/>, for the loss.\n</summary>");
+            using (_w.Open($"private static void Softmax({ReadOnlySpanType} a, {SpanType} h, {SpanType} maxAndSum)"))
+            {
+                _w.Line($"{_type} max = a[0];");
+                using (_w.Open("for (int j = 1; j < a.Length; j++)"))
+                {
+                    _w.Line($"max = {MathType}.Max(max, a[j]);");
+                }
+
+                _w.Line("int k = 0;");
+                if (HasVectorMath)
+                {
+                    using (_w.Open($"if ({accelerated})"))
+                    {
+                        _w.Line($"{vectors} av = {marshal}.Cast<{_type}, {Vector}>(a);");
+                        _w.Line($"{writableVectors} hv = {marshal}.Cast<{_type}, {Vector}>(h);");
+                        _w.Line($"{Vector} m = new {Vector}(max);");
+                        using (_w.Open("for (int v = 0; v < av.Length; v++)"))
+                        {
+                            _w.Line("hv[v] = global::System.Numerics.Vector.Exp(av[v] - m);");
+                        }
+
+                        _w.Line($"k = av.Length * {Vector}.Count;");
+                    }
+                }
+
+                using (_w.Open("for (; k < a.Length; k++)"))
+                {
+                    _w.Line($"h[k] = {MathType}.Exp(a[k] - max);");
+                }
+
+                _w.Line($"{_type} sum = {Literal(0)};");
+                using (_w.Open("for (int j = 0; j < h.Length; j++)"))
+                {
+                    _w.Line("sum += h[j];");
+                }
+
+                using (_w.Open("for (int j = 0; j < h.Length; j++)"))
+                {
+                    _w.Line("h[j] /= sum;");
+                }
+
+                _w.Line("maxAndSum[0] = max;");
+                _w.Line("maxAndSum[1] = sum;");
+            }
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>Where each layer's buffers start in the instance's scratch array, for a block of examples.</summary>
+    private sealed class ScratchLayout
+    {
+        private readonly List<(string Name, int Offset, int Width)> _buffers = new();
+
+        public ScratchLayout(NetworkSpec spec, bool single)
+        {
+            // Each row of the widest layer should stay in the first-level cache for a whole block; at most 32 examples,
+            // and the scratch array stays within an int.
+            var widest = spec.Layers.Max(l => l.Units);
+            var units = spec.Layers.Sum(l => (long)l.Units);
+            var bytes = (long)widest * (single ? 4 : 8);
+            Block = (int)Math.Max(1, Math.Min(32, Math.Min(32768 / bytes, (1 << 24) / (3 * units + 2))));
+            var offset = 0;
+            for (var l = 1; l <= spec.Layers.Count; l++)
+            {
+                var width = spec.UnitsOf(l);
+                foreach (var name in new[] { "a", "h", "delta" })
+                {
+                    _buffers.Add((name + l.ToString(CultureInfo.InvariantCulture), offset, width));
+                    offset += Block * width;
+                }
+            }
+
+            if (spec.Layers[spec.Layers.Count - 1].Activation.IsSoftmax)
+            {
+                _buffers.Add(("softmax" + spec.Layers.Count.ToString(CultureInfo.InvariantCulture), offset, 2));
+                offset += Block * 2;
+            }
+
+            Length = offset;
+        }
+
+        public int Block { get; }
+
+        public int Length { get; }
+
+        /// <summary>Where the outputs of layer <paramref name="layer"/> start.</summary>
+        public int Outputs(int layer) => _buffers.First(b => b.Name == "h" + layer.ToString(CultureInfo.InvariantCulture)).Offset;
+
+        public IReadOnlyList<(string Name, int Offset, int Width)> Buffers() => _buffers;
+    }
+}

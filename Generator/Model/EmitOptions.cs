@@ -1,0 +1,99 @@
+using System;
+using System.Linq;
+using BackpropGen.Generator.Parsing;
+using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Networks;
+using Microsoft.CodeAnalysis;
+
+namespace BackpropGen.Generator.Model;
+
+/// <summary>The SIMD APIs the consuming project's target framework has, which decide how loops are written.</summary>
+[Flags]
+internal enum VectorSupport
+{
+    /// <summary>Neither: loops are scalar (netstandard2.0 without System.Numerics.Vectors).</summary>
+    None = 0,
+
+    /// <summary><c>System.Numerics.Vector&lt;T&gt;</c> and <c>MemoryMarshal.Cast</c>: multiply-adds and dot products in SIMD.</summary>
+    Vectors = 1,
+
+    /// <summary><c>Vector.Exp</c> and <c>Vector128/256.Exp</c> (.NET 9 and later): exponentials of a layer computed together.</summary>
+    VectorMath = 2,
+}
+
+/// <summary>How one network's code is written: its number type, which layers are unrolled, and the SIMD APIs at hand.</summary>
+internal sealed class EmitOptions : IEquatable<EmitOptions>
+{
+    public EmitOptions(NumericType precision, int maxUnrolledWeights, VectorSupport vectors)
+    {
+        Precision = precision;
+        MaxUnrolledWeights = maxUnrolledWeights;
+        Vectors = vectors;
+    }
+
+    public NumericType Precision { get; }
+
+    /// <summary>Layers with more weights than this are loops.</summary>
+    public int MaxUnrolledWeights { get; }
+
+    public VectorSupport Vectors { get; }
+
+    /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
+    public static EmitOptions Default(NumericType precision) =>
+        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath);
+
+    /// <summary>The SIMD APIs <paramref name="compilation"/> references.</summary>
+    public static VectorSupport Detect(Compilation compilation)
+    {
+        static bool Has(Compilation c, string type, string member) =>
+            c.GetTypeByMetadataName(type) is { } symbol && symbol.GetMembers(member).Any();
+
+        var support = VectorSupport.None;
+        if (compilation.GetTypeByMetadataName("System.Numerics.Vector`1") is not null && Has(compilation, "System.Runtime.InteropServices.MemoryMarshal", "Cast"))
+        {
+            support |= VectorSupport.Vectors;
+            if (Has(compilation, "System.Numerics.Vector", "Exp") && Has(compilation, "System.Runtime.Intrinsics.Vector256", "Exp") && Has(compilation, "System.Runtime.Intrinsics.Vector128", "Exp"))
+            {
+                support |= VectorSupport.VectorMath;
+            }
+        }
+
+        return support;
+    }
+
+    /// <summary>
+    /// Which layers of a network are loops (index l − 1 for layer l): those with more weights than
+    /// <paramref name="maxUnrolledWeights"/>, and any layer that would take the unrolled layers past
+    /// <see cref="NetworkLimits.MaxUnrolledParameters"/>.
+    /// </summary>
+    public static bool[] LoopLayers(int inputs, int[] units, int maxUnrolledWeights)
+    {
+        var loops = new bool[units.Length];
+        long unrolled = 0;
+        long previous = inputs;
+        for (var l = 0; l < units.Length; l++)
+        {
+            var weights = previous * units[l];
+            loops[l] = weights > maxUnrolledWeights || unrolled + weights + units[l] > NetworkLimits.MaxUnrolledParameters;
+            if (!loops[l])
+            {
+                unrolled += weights + units[l];
+            }
+
+            previous = units[l];
+        }
+
+        return loops;
+    }
+
+    /// <summary><see cref="LoopLayers(int, int[], int)"/> for a network spec with these options' threshold.</summary>
+    public bool[] LoopLayers(NetworkSpec spec) =>
+        LoopLayers(spec.Inputs, spec.Layers.Select(l => l.Units).ToArray(), MaxUnrolledWeights);
+
+    public bool Equals(EmitOptions? other) =>
+        other is not null && Precision == other.Precision && MaxUnrolledWeights == other.MaxUnrolledWeights && Vectors == other.Vectors;
+
+    public override bool Equals(object? obj) => obj is EmitOptions other && Equals(other);
+
+    public override int GetHashCode() => unchecked(((int)Precision * 31 + MaxUnrolledWeights) * 31 + (int)Vectors);
+}
