@@ -1,0 +1,43 @@
+using BenchmarkDotNet.Attributes;
+
+namespace BackpropGen.Benchmarks;
+
+/// <summary>4-8-3 (8 sigmoid, 3 softmax, cross-entropy) in <see langword="double"/>: generated against the conventional and TensorPrimitives references.</summary>
+public class Net4x8x3DoubleBenchmarks : NetworkBenchmarks<double>
+{
+    private readonly Net4x8x3Double _generated;
+
+    public Net4x8x3DoubleBenchmarks()
+        : this(new Net4x8x3Double())
+    {
+    }
+
+    private Net4x8x3DoubleBenchmarks(Net4x8x3Double generated)
+        : base(generated) => _generated = generated;
+
+    [Benchmark(Baseline = true), BenchmarkCategory(TrainStepCategory)]
+    public double TrainStepGenerated() => _generated.TrainStep(Data.Input, Data.Target, LearningRate);
+
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchGradientCategory)]
+    public double BatchGradientGenerated() => _generated.BatchGradient(Data.Inputs, Data.Targets, Gradient);
+}
+
+/// <summary>4-8-3 (8 sigmoid, 3 softmax, cross-entropy) in <see langword="float"/>: generated against the conventional and TensorPrimitives references.</summary>
+public class Net4x8x3SingleBenchmarks : NetworkBenchmarks<float>
+{
+    private readonly Net4x8x3Single _generated;
+
+    public Net4x8x3SingleBenchmarks()
+        : this(new Net4x8x3Single())
+    {
+    }
+
+    private Net4x8x3SingleBenchmarks(Net4x8x3Single generated)
+        : base(generated) => _generated = generated;
+
+    [Benchmark(Baseline = true), BenchmarkCategory(TrainStepCategory)]
+    public float TrainStepGenerated() => _generated.TrainStep(Data.Input, Data.Target, LearningRate);
+
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchGradientCategory)]
+    public float BatchGradientGenerated() => _generated.BatchGradient(Data.Inputs, Data.Targets, Gradient);
+}
