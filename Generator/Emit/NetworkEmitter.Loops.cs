@@ -61,8 +61,22 @@ internal sealed partial class NetworkEmitter
         }
 
         var simd = HasVectors ? "loops over spans with SIMD (<c>System.Numerics.Vector&lt;T&gt;</c>)" : "loops over spans (the target framework has no <c>Vector&lt;T&gt;</c>)";
-        var names = string.Join(", ", loops.Select(l => l.ToString(CultureInfo.InvariantCulture)));
-        return $"<para>Layer{(loops.Count > 1 ? "s" : "")} {names} {(loops.Count > 1 ? "have" : "has")} more than {_options.MaxUnrolledWeights} weights (<c>MaxUnrolledWeights</c>) and {(loops.Count > 1 ? "are" : "is")} written as {simd}; the others are unrolled. Batches are computed {_scratch!.Block} examples at a time.</para>\n";
+        var reasons = loops.Select(l => $"layer {l} ({LoopReason(l)})");
+        return $"<para>Written as {simd}: {string.Join("; ", reasons)}. The other layers are unrolled. Batches are computed {_scratch!.Block} examples at a time.</para>\n";
+    }
+
+    /// <summary>Why layer <paramref name="layer"/> is a loop, for the class remarks.</summary>
+    private string LoopReason(int layer)
+    {
+        var weights = (long)_spec.UnitsOf(layer - 1) * _spec.UnitsOf(layer);
+        if (weights > _options.MaxUnrolledWeights)
+        {
+            return $"{weights} weights, more than <c>MaxUnrolledWeights</c> = {_options.MaxUnrolledWeights}";
+        }
+
+        return layer == LayerCount && _derivation.OutputLayer.DeltaForm == DeltaForm.SoftmaxJacobian && (long)_spec.Outputs * _spec.Outputs > _options.MaxUnrolledWeights
+            ? $"its softmax δ sums a Jacobian of {_spec.Outputs}² terms, more than <c>MaxUnrolledWeights</c> = {_options.MaxUnrolledWeights}"
+            : $"the unrolled layers before it already use the {Parsing.NetworkLimits.MaxUnrolledParameters} parameters unrolled code may have";
     }
 
     private void WriteScratch()

@@ -496,17 +496,6 @@ internal sealed partial class NetworkEmitter
             return;
         }
 
-        if (IsSigmoid(layer.Activation) && HasVectorMath && layer.Units > 1)
-        {
-            var exponentials = WriteExponentials($"exp{l}", Enumerable.Range(0, layer.Units).Select(j => "-" + Identifier(PreActivation(l, j))).ToList(), $"e^(−{Named("a", l, null)}_j)");
-            for (var j = 0; j < layer.Units; j++)
-            {
-                _w.Line($"{Declared(Identifier(Output(l, j)))} = {Literal(1)} / ({Literal(1)} + {exponentials[j]}); // {Named("h", l, j)} = sigmoid({Named("a", l, j)})   (eq. {Number(EquationLabels.Output(l))})");
-            }
-
-            return;
-        }
-
         WriteGroup($"g{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
             Identifier(Output(l, j)),
             layer.OutputAt(j),
@@ -526,10 +515,9 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line($"{_type} max{l} = {max}; // softmax of eq. ({Number(EquationLabels.Output(l))}) is unchanged by subtracting the largest {Named("a", l, null)}_k");
-        var exponentials = WriteExponentials($"exps{l}", inputs.Select(a => $"{a} - max{l}").ToList(), $"e^({Named("a", l, null)}_j − max)");
         for (var j = 0; j < layer.Units; j++)
         {
-            _w.Line($"{_type} exp{l}_{j} = {exponentials[j]}; // e^({Named("a", l, j)} − max)");
+            _w.Line($"{_type} exp{l}_{j} = {math}.Exp({inputs[j]} - max{l}); // e^({Named("a", l, j)} − max)");
         }
 
         _w.Line($"{_type} sum{l} = {string.Join(" + ", Enumerable.Range(0, layer.Units).Select(j => $"exp{l}_{j}"))}; // Σ_k e^({Named("a", l, null)}_k − max)");
@@ -537,42 +525,6 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line($"{Declared(Identifier(Output(l, j)))} = exp{l}_{j} / sum{l}; // {Named("h", l, j)} = softmax   (eq. {Number(EquationLabels.Output(l))})");
         }
-    }
-
-    /// <summary>
-    /// e raised to each of <paramref name="arguments"/>: with the vector math of .NET 9 and later, a layer's
-    /// exponentials are computed together in one SIMD register per 4 doubles or 8 floats (the scalar form where the
-    /// register is not accelerated); otherwise one <c>Math.Exp</c> each. Returns how each value is read.
-    /// </summary>
-    private IReadOnlyList<string> WriteExponentials(string name, IReadOnlyList<string> arguments, string comment)
-    {
-        if (!HasVectorMath || arguments.Count < 2)
-        {
-            return arguments.Select(a => $"{MathType}.Exp({a})").ToList();
-        }
-
-        var wide = _single ? 8 : 4;
-        var narrow = _single ? 4 : 2;
-        var values = new List<string>();
-        for (int start = 0, chunk = 0; start < arguments.Count; start += wide, chunk++)
-        {
-            var count = Math.Min(wide, arguments.Count - start);
-            if (count == 1)
-            {
-                values.Add($"{MathType}.Exp({arguments[start]})");
-                continue;
-            }
-
-            var lanes = count <= narrow ? narrow : wide;
-            var vector = "global::System.Runtime.Intrinsics.Vector" + (lanes == narrow ? "128" : "256");
-            var local = arguments.Count <= wide ? name : $"{name}_{chunk}";
-            var inputs = string.Join(", ", Enumerable.Range(0, lanes).Select(k => k < count ? arguments[start + k] : Literal(0)));
-            var scalar = string.Join(", ", Enumerable.Range(0, lanes).Select(k => k < count ? $"{MathType}.Exp({arguments[start + k]})" : Literal(1)));
-            _w.Line($"{vector}<{_type}> {local} = {vector}.IsHardwareAccelerated ? {vector}.Exp({vector}.Create({inputs})) : {vector}.Create({scalar}); // {comment}, {count} at once");
-            values.AddRange(Enumerable.Range(0, count).Select(k => $"{local}[{k}]"));
-        }
-
-        return values;
     }
 
     /// <summary>The loss; from the weighted inputs where a logarithm of an output could overflow (see <see cref="Derivation.StableLoss"/>).</summary>

@@ -17,7 +17,7 @@ internal enum VectorSupport
     /// <summary><c>System.Numerics.Vector&lt;T&gt;</c> and <c>MemoryMarshal.Cast</c>: multiply-adds and dot products in SIMD.</summary>
     Vectors = 1,
 
-    /// <summary><c>Vector.Exp</c> and <c>Vector128/256.Exp</c> (.NET 9 and later): exponentials of a layer computed together.</summary>
+    /// <summary><c>Vector.Exp</c> (.NET 9 and later): the exponentials of a loop's sigmoid and softmax a SIMD vector at a time.</summary>
     VectorMath = 2,
 }
 
@@ -52,7 +52,7 @@ internal sealed class EmitOptions : IEquatable<EmitOptions>
         if (compilation.GetTypeByMetadataName("System.Numerics.Vector`1") is not null && Has(compilation, "System.Runtime.InteropServices.MemoryMarshal", "Cast"))
         {
             support |= VectorSupport.Vectors;
-            if (Has(compilation, "System.Numerics.Vector", "Exp") && Has(compilation, "System.Runtime.Intrinsics.Vector256", "Exp") && Has(compilation, "System.Runtime.Intrinsics.Vector128", "Exp"))
+            if (Has(compilation, "System.Numerics.Vector", "Exp"))
             {
                 support |= VectorSupport.VectorMath;
             }

@@ -78,15 +78,13 @@ namespace Samples
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
             double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
             double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-            global::System.Runtime.Intrinsics.Vector256<double> exp1 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(-a1_0, -a1_1, -a1_2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(-a1_0), global::System.Math.Exp(-a1_1), global::System.Math.Exp(-a1_2), 1.0); // e^(−a⁽¹⁾_j), 3 at once
-            double h1_0 = 1.0 / (1.0 + exp1[0]); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-            double h1_1 = 1.0 / (1.0 + exp1[1]); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
-            double h1_2 = 1.0 / (1.0 + exp1[2]); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
+            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+            double h1_1 = 1.0 / (1.0 + global::System.Math.Exp(-a1_1)); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
+            double h1_2 = 1.0 / (1.0 + global::System.Math.Exp(-a1_2)); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
             double a2_0 = h1_0 * p[9] + h1_1 * p[11] + h1_2 * p[13] + p[15]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
             double a2_1 = h1_0 * p[10] + h1_1 * p[12] + h1_2 * p[14] + p[16]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
-            global::System.Runtime.Intrinsics.Vector128<double> exp2 = global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector128.Exp(global::System.Runtime.Intrinsics.Vector128.Create(-a2_0, -a2_1)) : global::System.Runtime.Intrinsics.Vector128.Create(global::System.Math.Exp(-a2_0), global::System.Math.Exp(-a2_1)); // e^(−a⁽²⁾_j), 2 at once
-            double h2_0 = 1.0 / (1.0 + exp2[0]); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-            double h2_1 = 1.0 / (1.0 + exp2[1]); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
+            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
+            double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
             output[0] = h2_0;
             output[1] = h2_1;
         }
@@ -106,15 +104,13 @@ namespace Samples
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
             double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
             double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-            global::System.Runtime.Intrinsics.Vector256<double> exp1 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(-a1_0, -a1_1, -a1_2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(-a1_0), global::System.Math.Exp(-a1_1), global::System.Math.Exp(-a1_2), 1.0); // e^(−a⁽¹⁾_j), 3 at once
-            double h1_0 = 1.0 / (1.0 + exp1[0]); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-            double h1_1 = 1.0 / (1.0 + exp1[1]); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
-            double h1_2 = 1.0 / (1.0 + exp1[2]); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
+            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+            double h1_1 = 1.0 / (1.0 + global::System.Math.Exp(-a1_1)); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
+            double h1_2 = 1.0 / (1.0 + global::System.Math.Exp(-a1_2)); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
             double a2_0 = h1_0 * p[9] + h1_1 * p[11] + h1_2 * p[13] + p[15]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
             double a2_1 = h1_0 * p[10] + h1_1 * p[12] + h1_2 * p[14] + p[16]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
-            global::System.Runtime.Intrinsics.Vector128<double> exp2 = global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector128.Exp(global::System.Runtime.Intrinsics.Vector128.Create(-a2_0, -a2_1)) : global::System.Runtime.Intrinsics.Vector128.Create(global::System.Math.Exp(-a2_0), global::System.Math.Exp(-a2_1)); // e^(−a⁽²⁾_j), 2 at once
-            double h2_0 = 1.0 / (1.0 + exp2[0]); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-            double h2_1 = 1.0 / (1.0 + exp2[1]); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
+            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
+            double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
             double t0 = target[0];
             double t1 = target[1];
             double loss = 0.5 * (Square(h2_0 - t0) + Square(h2_1 - t1)); // L, the half squared error   (eq. 5)
@@ -141,15 +137,13 @@ namespace Samples
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
             double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
             double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-            global::System.Runtime.Intrinsics.Vector256<double> exp1 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(-a1_0, -a1_1, -a1_2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(-a1_0), global::System.Math.Exp(-a1_1), global::System.Math.Exp(-a1_2), 1.0); // e^(−a⁽¹⁾_j), 3 at once
-            double h1_0 = 1.0 / (1.0 + exp1[0]); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-            double h1_1 = 1.0 / (1.0 + exp1[1]); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
-            double h1_2 = 1.0 / (1.0 + exp1[2]); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
+            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+            double h1_1 = 1.0 / (1.0 + global::System.Math.Exp(-a1_1)); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
+            double h1_2 = 1.0 / (1.0 + global::System.Math.Exp(-a1_2)); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
             double a2_0 = h1_0 * p[9] + h1_1 * p[11] + h1_2 * p[13] + p[15]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
             double a2_1 = h1_0 * p[10] + h1_1 * p[12] + h1_2 * p[14] + p[16]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
-            global::System.Runtime.Intrinsics.Vector128<double> exp2 = global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector128.Exp(global::System.Runtime.Intrinsics.Vector128.Create(-a2_0, -a2_1)) : global::System.Runtime.Intrinsics.Vector128.Create(global::System.Math.Exp(-a2_0), global::System.Math.Exp(-a2_1)); // e^(−a⁽²⁾_j), 2 at once
-            double h2_0 = 1.0 / (1.0 + exp2[0]); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-            double h2_1 = 1.0 / (1.0 + exp2[1]); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
+            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
+            double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
             double t0 = target[0];
             double t1 = target[1];
             double loss = 0.5 * (Square(h2_0 - t0) + Square(h2_1 - t1)); // L, the half squared error   (eq. 5)
@@ -215,15 +209,13 @@ namespace Samples
                 double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
                 double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
                 double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> exp1 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(-a1_0, -a1_1, -a1_2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(-a1_0), global::System.Math.Exp(-a1_1), global::System.Math.Exp(-a1_2), 1.0); // e^(−a⁽¹⁾_j), 3 at once
-                double h1_0 = 1.0 / (1.0 + exp1[0]); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-                double h1_1 = 1.0 / (1.0 + exp1[1]); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
-                double h1_2 = 1.0 / (1.0 + exp1[2]); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
+                double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+                double h1_1 = 1.0 / (1.0 + global::System.Math.Exp(-a1_1)); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
+                double h1_2 = 1.0 / (1.0 + global::System.Math.Exp(-a1_2)); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
                 double a2_0 = h1_0 * p[9] + h1_1 * p[11] + h1_2 * p[13] + p[15]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
                 double a2_1 = h1_0 * p[10] + h1_1 * p[12] + h1_2 * p[14] + p[16]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector128<double> exp2 = global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector128.Exp(global::System.Runtime.Intrinsics.Vector128.Create(-a2_0, -a2_1)) : global::System.Runtime.Intrinsics.Vector128.Create(global::System.Math.Exp(-a2_0), global::System.Math.Exp(-a2_1)); // e^(−a⁽²⁾_j), 2 at once
-                double h2_0 = 1.0 / (1.0 + exp2[0]); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-                double h2_1 = 1.0 / (1.0 + exp2[1]); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
+                double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
+                double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
                 double t0 = targets[targetRow + 0];
                 double t1 = targets[targetRow + 1];
                 double loss = 0.5 * (Square(h2_0 - t0) + Square(h2_1 - t1)); // L, the half squared error   (eq. 5)
@@ -273,15 +265,13 @@ namespace Samples
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
             double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
             double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-            global::System.Runtime.Intrinsics.Vector256<double> exp1 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(-a1_0, -a1_1, -a1_2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(-a1_0), global::System.Math.Exp(-a1_1), global::System.Math.Exp(-a1_2), 1.0); // e^(−a⁽¹⁾_j), 3 at once
-            double h1_0 = 1.0 / (1.0 + exp1[0]); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-            double h1_1 = 1.0 / (1.0 + exp1[1]); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
-            double h1_2 = 1.0 / (1.0 + exp1[2]); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
+            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+            double h1_1 = 1.0 / (1.0 + global::System.Math.Exp(-a1_1)); // h⁽¹⁾_1 = sigmoid(a⁽¹⁾_1)   (eq. 2)
+            double h1_2 = 1.0 / (1.0 + global::System.Math.Exp(-a1_2)); // h⁽¹⁾_2 = sigmoid(a⁽¹⁾_2)   (eq. 2)
             double a2_0 = h1_0 * p[9] + h1_1 * p[11] + h1_2 * p[13] + p[15]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
             double a2_1 = h1_0 * p[10] + h1_1 * p[12] + h1_2 * p[14] + p[16]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
-            global::System.Runtime.Intrinsics.Vector128<double> exp2 = global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector128.Exp(global::System.Runtime.Intrinsics.Vector128.Create(-a2_0, -a2_1)) : global::System.Runtime.Intrinsics.Vector128.Create(global::System.Math.Exp(-a2_0), global::System.Math.Exp(-a2_1)); // e^(−a⁽²⁾_j), 2 at once
-            double h2_0 = 1.0 / (1.0 + exp2[0]); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-            double h2_1 = 1.0 / (1.0 + exp2[1]); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
+            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
+            double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // h⁽²⁾_1 = sigmoid(a⁽²⁾_1)   (eq. 4)
             double t0 = target[0];
             double t1 = target[1];
             double loss = 0.5 * (Square(h2_0 - t0) + Square(h2_1 - t1)); // L, the half squared error   (eq. 5)

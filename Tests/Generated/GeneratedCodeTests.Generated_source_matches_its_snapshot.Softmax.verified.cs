@@ -91,10 +91,9 @@ namespace Samples
             double a2_1 = h1_0 * p[26] + h1_1 * p[29] + h1_2 * p[32] + h1_3 * p[35] + h1_4 * p[38] + p[41]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
             double a2_2 = h1_0 * p[27] + h1_1 * p[30] + h1_2 * p[33] + h1_3 * p[36] + h1_4 * p[39] + p[42]; // a⁽²⁾_2 = Σ_i h⁽¹⁾_i w⁽²⁾_i,2 + b⁽²⁾_2   (eq. 3)
             double max2 = global::System.Math.Max(global::System.Math.Max(a2_0, a2_1), a2_2); // softmax of eq. (4) is unchanged by subtracting the largest a⁽²⁾_k
-            global::System.Runtime.Intrinsics.Vector256<double> exps2 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(a2_0 - max2, a2_1 - max2, a2_2 - max2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(a2_0 - max2), global::System.Math.Exp(a2_1 - max2), global::System.Math.Exp(a2_2 - max2), 1.0); // e^(a⁽²⁾_j − max), 3 at once
-            double exp2_0 = exps2[0]; // e^(a⁽²⁾_0 − max)
-            double exp2_1 = exps2[1]; // e^(a⁽²⁾_1 − max)
-            double exp2_2 = exps2[2]; // e^(a⁽²⁾_2 − max)
+            double exp2_0 = global::System.Math.Exp(a2_0 - max2); // e^(a⁽²⁾_0 − max)
+            double exp2_1 = global::System.Math.Exp(a2_1 - max2); // e^(a⁽²⁾_1 − max)
+            double exp2_2 = global::System.Math.Exp(a2_2 - max2); // e^(a⁽²⁾_2 − max)
             double sum2 = exp2_0 + exp2_1 + exp2_2; // Σ_k e^(a⁽²⁾_k − max)
             double h2_0 = exp2_0 / sum2; // h⁽²⁾_0 = softmax   (eq. 4)
             double h2_1 = exp2_1 / sum2; // h⁽²⁾_1 = softmax   (eq. 4)
@@ -132,10 +131,9 @@ namespace Samples
             double a2_1 = h1_0 * p[26] + h1_1 * p[29] + h1_2 * p[32] + h1_3 * p[35] + h1_4 * p[38] + p[41]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
             double a2_2 = h1_0 * p[27] + h1_1 * p[30] + h1_2 * p[33] + h1_3 * p[36] + h1_4 * p[39] + p[42]; // a⁽²⁾_2 = Σ_i h⁽¹⁾_i w⁽²⁾_i,2 + b⁽²⁾_2   (eq. 3)
             double max2 = global::System.Math.Max(global::System.Math.Max(a2_0, a2_1), a2_2); // softmax of eq. (4) is unchanged by subtracting the largest a⁽²⁾_k
-            global::System.Runtime.Intrinsics.Vector256<double> exps2 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(a2_0 - max2, a2_1 - max2, a2_2 - max2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(a2_0 - max2), global::System.Math.Exp(a2_1 - max2), global::System.Math.Exp(a2_2 - max2), 1.0); // e^(a⁽²⁾_j − max), 3 at once
-            double exp2_0 = exps2[0]; // e^(a⁽²⁾_0 − max)
-            double exp2_1 = exps2[1]; // e^(a⁽²⁾_1 − max)
-            double exp2_2 = exps2[2]; // e^(a⁽²⁾_2 − max)
+            double exp2_0 = global::System.Math.Exp(a2_0 - max2); // e^(a⁽²⁾_0 − max)
+            double exp2_1 = global::System.Math.Exp(a2_1 - max2); // e^(a⁽²⁾_1 − max)
+            double exp2_2 = global::System.Math.Exp(a2_2 - max2); // e^(a⁽²⁾_2 − max)
             double sum2 = exp2_0 + exp2_1 + exp2_2; // Σ_k e^(a⁽²⁾_k − max)
             double h2_0 = exp2_0 / sum2; // h⁽²⁾_0 = softmax   (eq. 4)
             double h2_1 = exp2_1 / sum2; // h⁽²⁾_1 = softmax   (eq. 4)
@@ -181,10 +179,9 @@ namespace Samples
             double a2_1 = h1_0 * p[26] + h1_1 * p[29] + h1_2 * p[32] + h1_3 * p[35] + h1_4 * p[38] + p[41]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
             double a2_2 = h1_0 * p[27] + h1_1 * p[30] + h1_2 * p[33] + h1_3 * p[36] + h1_4 * p[39] + p[42]; // a⁽²⁾_2 = Σ_i h⁽¹⁾_i w⁽²⁾_i,2 + b⁽²⁾_2   (eq. 3)
             double max2 = global::System.Math.Max(global::System.Math.Max(a2_0, a2_1), a2_2); // softmax of eq. (4) is unchanged by subtracting the largest a⁽²⁾_k
-            global::System.Runtime.Intrinsics.Vector256<double> exps2 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(a2_0 - max2, a2_1 - max2, a2_2 - max2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(a2_0 - max2), global::System.Math.Exp(a2_1 - max2), global::System.Math.Exp(a2_2 - max2), 1.0); // e^(a⁽²⁾_j − max), 3 at once
-            double exp2_0 = exps2[0]; // e^(a⁽²⁾_0 − max)
-            double exp2_1 = exps2[1]; // e^(a⁽²⁾_1 − max)
-            double exp2_2 = exps2[2]; // e^(a⁽²⁾_2 − max)
+            double exp2_0 = global::System.Math.Exp(a2_0 - max2); // e^(a⁽²⁾_0 − max)
+            double exp2_1 = global::System.Math.Exp(a2_1 - max2); // e^(a⁽²⁾_1 − max)
+            double exp2_2 = global::System.Math.Exp(a2_2 - max2); // e^(a⁽²⁾_2 − max)
             double sum2 = exp2_0 + exp2_1 + exp2_2; // Σ_k e^(a⁽²⁾_k − max)
             double h2_0 = exp2_0 / sum2; // h⁽²⁾_0 = softmax   (eq. 4)
             double h2_1 = exp2_1 / sum2; // h⁽²⁾_1 = softmax   (eq. 4)
@@ -298,10 +295,9 @@ namespace Samples
                 double a2_1 = h1_0 * p[26] + h1_1 * p[29] + h1_2 * p[32] + h1_3 * p[35] + h1_4 * p[38] + p[41]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
                 double a2_2 = h1_0 * p[27] + h1_1 * p[30] + h1_2 * p[33] + h1_3 * p[36] + h1_4 * p[39] + p[42]; // a⁽²⁾_2 = Σ_i h⁽¹⁾_i w⁽²⁾_i,2 + b⁽²⁾_2   (eq. 3)
                 double max2 = global::System.Math.Max(global::System.Math.Max(a2_0, a2_1), a2_2); // softmax of eq. (4) is unchanged by subtracting the largest a⁽²⁾_k
-                global::System.Runtime.Intrinsics.Vector256<double> exps2 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(a2_0 - max2, a2_1 - max2, a2_2 - max2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(a2_0 - max2), global::System.Math.Exp(a2_1 - max2), global::System.Math.Exp(a2_2 - max2), 1.0); // e^(a⁽²⁾_j − max), 3 at once
-                double exp2_0 = exps2[0]; // e^(a⁽²⁾_0 − max)
-                double exp2_1 = exps2[1]; // e^(a⁽²⁾_1 − max)
-                double exp2_2 = exps2[2]; // e^(a⁽²⁾_2 − max)
+                double exp2_0 = global::System.Math.Exp(a2_0 - max2); // e^(a⁽²⁾_0 − max)
+                double exp2_1 = global::System.Math.Exp(a2_1 - max2); // e^(a⁽²⁾_1 − max)
+                double exp2_2 = global::System.Math.Exp(a2_2 - max2); // e^(a⁽²⁾_2 − max)
                 double sum2 = exp2_0 + exp2_1 + exp2_2; // Σ_k e^(a⁽²⁾_k − max)
                 double h2_0 = exp2_0 / sum2; // h⁽²⁾_0 = softmax   (eq. 4)
                 double h2_1 = exp2_1 / sum2; // h⁽²⁾_1 = softmax   (eq. 4)
@@ -399,10 +395,9 @@ namespace Samples
             double a2_1 = h1_0 * p[26] + h1_1 * p[29] + h1_2 * p[32] + h1_3 * p[35] + h1_4 * p[38] + p[41]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
             double a2_2 = h1_0 * p[27] + h1_1 * p[30] + h1_2 * p[33] + h1_3 * p[36] + h1_4 * p[39] + p[42]; // a⁽²⁾_2 = Σ_i h⁽¹⁾_i w⁽²⁾_i,2 + b⁽²⁾_2   (eq. 3)
             double max2 = global::System.Math.Max(global::System.Math.Max(a2_0, a2_1), a2_2); // softmax of eq. (4) is unchanged by subtracting the largest a⁽²⁾_k
-            global::System.Runtime.Intrinsics.Vector256<double> exps2 = global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Create(a2_0 - max2, a2_1 - max2, a2_2 - max2, 0.0)) : global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Exp(a2_0 - max2), global::System.Math.Exp(a2_1 - max2), global::System.Math.Exp(a2_2 - max2), 1.0); // e^(a⁽²⁾_j − max), 3 at once
-            double exp2_0 = exps2[0]; // e^(a⁽²⁾_0 − max)
-            double exp2_1 = exps2[1]; // e^(a⁽²⁾_1 − max)
-            double exp2_2 = exps2[2]; // e^(a⁽²⁾_2 − max)
+            double exp2_0 = global::System.Math.Exp(a2_0 - max2); // e^(a⁽²⁾_0 − max)
+            double exp2_1 = global::System.Math.Exp(a2_1 - max2); // e^(a⁽²⁾_1 − max)
+            double exp2_2 = global::System.Math.Exp(a2_2 - max2); // e^(a⁽²⁾_2 − max)
             double sum2 = exp2_0 + exp2_1 + exp2_2; // Σ_k e^(a⁽²⁾_k − max)
             double h2_0 = exp2_0 / sum2; // h⁽²⁾_0 = softmax   (eq. 4)
             double h2_1 = exp2_1 / sum2; // h⁽²⁾_1 = softmax   (eq. 4)

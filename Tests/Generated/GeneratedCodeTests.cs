@@ -255,7 +255,7 @@ public class GeneratedCodeTests
         Assert.Contains(@"\end{document}", network.Latex());
     }
 
-    /// <summary>The sample networks as users declare them.</summary>
+    /// <summary>The sample networks as users declare them, and two with loop layers (one all loops, one mixed).</summary>
     public static TheoryData<string, string> Declarations() => new()
     {
         { "Notes", "[Network(inputs: 2, Loss = Loss.HalfSquaredError, Notation = Notation.Notes)]\n[Dense(3, Activation.Sigmoid)]\n[Dense(2, Activation.Sigmoid)]\npublic partial class NotesNet { }" },
@@ -263,6 +263,8 @@ public class GeneratedCodeTests
         { "Logistic", "[Network(3, Loss = Loss.BinaryCrossEntropy, Notation = Notation.Vectorized, Precision = Precision.Single)]\n[Dense(1, Activation.Sigmoid)]\npublic partial class LogisticRegression { }" },
         { "Softmax", "[Network(4, Loss = Loss.CrossEntropy)]\n[Dense(5, Activation.Tanh)]\n[Dense(3, Activation.Softmax)]\npublic partial class SoftmaxNet { }" },
         { "Custom", "[Network(2, LossExpression = \"softplus(y - t) + softplus(t - y)\")]\n[Dense(3, \"x / (1 + abs(x))\")]\n[Dense(1, Activation.Identity)]\npublic partial class CustomNet { }" },
+        { "Wide", "[Network(784, Loss = Loss.CrossEntropy, Precision = Precision.Single)]\n[Dense(128, Activation.Sigmoid)]\n[Dense(10, Activation.Softmax)]\npublic partial class WideNet { }" },
+        { "Mixed", "[Network(30, Loss = Loss.MeanSquaredError, MaxUnrolledWeights = 100)]\n[Dense(20, Activation.ReLU)]\n[Dense(3, Activation.Softmax)]\npublic partial class MixedNet { }" },
     };
 
     [Theory]
@@ -276,7 +278,8 @@ public class GeneratedCodeTests
         // The document itself is snapshotted by the document tests (the same derivation); here it is elided.
         var code = System.Text.RegularExpressions.Regex.Replace(source, "private const string Latex = @\"(?:[^\"]|\"\")*\";", "private const string Latex = @\"(the derivation document)\";");
         Assert.NotEqual(source, code);
-        Assert.Contains(DerivationDocument.Render(Derivation.Derive(SampleNetworks.All[name])).Replace("\"", "\"\""), source);
+        var spec = SampleNetworks.All.TryGetValue(name, out var sample) ? sample : SampleNetworks.Looped[name];
+        Assert.Contains(DerivationDocument.Render(Derivation.Derive(spec)).Replace("\"", "\"\""), source);
         Snapshot.Verify(code, "cs", name);
     }
 

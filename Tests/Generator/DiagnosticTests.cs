@@ -130,15 +130,44 @@ public class DiagnosticTests
         "using BackpropGen;\n[Network(2)]\n[Dense(3, [|(Activation)42|])]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }",
         "BPG0020", DiagnosticSeverity.Error, "(Activation)42 is not a defined Activation value", "Activation.Identity, Activation.Sigmoid");
 
-    [Fact]
-    public void BPG0021_layer_too_large_to_unroll() => AssertDiagnostic(
-        "using BackpropGen;\n[Network(100)]\n[[|Dense(41, Activation.Tanh)|]]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }",
-        "BPG0021", DiagnosticSeverity.Error, "Layer 1 of 'Net' has 4100 weights", "more than the 4096", "use fewer units");
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("4097")]
+    [InlineData("int.MinValue")]
+    public void BPG0021_max_unrolled_weights_out_of_range(string value) => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, MaxUnrolledWeights = [|" + value + "|])]\n" + Layers + "public partial class Net { }",
+        "BPG0021", DiagnosticSeverity.Error,
+        "MaxUnrolledWeights of 'Net' is " + (value == "int.MinValue" ? int.MinValue.ToString(CultureInfo.InvariantCulture) : value),
+        "use a value from 0 (every layer a loop) to 4096");
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(4096, false)]
+    public void BPG0021_max_unrolled_weights_of_0_and_4096_are_accepted(int threshold, bool loops)
+    {
+        // 64 × 64 = 4096 weights: the widest layer 4096 still unrolls, and 0 makes every layer a loop.
+        var run = GeneratorHarness.Run($"using BackpropGen;\n[Network(64, MaxUnrolledWeights = {threshold})]\n[Dense(64, Activation.Tanh)]\n[Dense(2, Activation.Sigmoid)]\npublic partial class Net {{ }}");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal(loops, Assert.Single(run.GeneratedSources).Value.Contains("private void ForwardBlock(", StringComparison.Ordinal));
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
 
     [Fact]
-    public void BPG0022_network_too_large_to_unroll() => AssertDiagnostic(
-        "using BackpropGen;\n[[|Network(64)|]]\n" + string.Concat(Enumerable.Repeat("[Dense(64, Activation.Tanh)]\n", 4)) + "public partial class Net { }",
-        "BPG0022", DiagnosticSeverity.Error, "'Net' has 16640 parameters", "more than the 16384", "fewer or narrower layers");
+    public void BPG0022_network_too_large() => AssertDiagnostic(
+        "using BackpropGen;\n[[|Network(4096)|]]\n[Dense(4096, Activation.Tanh)]\npublic partial class Net { }",
+        "BPG0022", DiagnosticSeverity.Error, "'Net' has 16781312 parameters", "more than the 16777216 a generated network can have", "fewer or narrower layers");
+
+    [Fact]
+    public void BPG0022_a_network_of_exactly_2_to_the_24_parameters_is_generated()
+    {
+        // (4095 + 1) × 4096 = 2²⁴ weights and biases: at the limit, not over it.
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(4095)]\n[Dense(4096, Activation.Tanh)]\npublic partial class Net { }");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("public const int ParameterCount = 16777216;", Assert.Single(run.GeneratedSources).Value);
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
 
     [Fact]
     public void BPG0023_an_exception_while_generating_becomes_an_internal_error()
@@ -199,8 +228,21 @@ public class DiagnosticTests
 
     [Fact]
     public void BPG0026_activation_too_complex_to_unroll() => AssertDiagnostic(
-        "using BackpropGen;\n[Network(1)]\n[[|Dense(1000, \"x" + string.Concat(Enumerable.Range(1, 20).Select(k => $" * sin(x + {k})")) + "\")|]]\npublic partial class Net { }",
+        "using BackpropGen;\n[Network(1, MaxUnrolledWeights = 1000)]\n[[|Dense(1000, \"x" + TwentySines + "\")|]]\npublic partial class Net { }",
         "BPG0026", DiagnosticSeverity.Error, "The activation of layer 1 of 'Net' and its derivative are", "nodes long as written in C#, once for each of 1000 units", "more than the 250000", "simplify the expression or use fewer units");
+
+    [Fact]
+    public void BPG0026_counts_the_expression_of_a_loop_layer_once()
+    {
+        // The activation that is too complex to unroll on 1000 units is written once in a loop over them.
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(1, MaxUnrolledWeights = 999)]\n[Dense(1000, \"x" + TwentySines + "\")]\npublic partial class Net { }");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("private void ForwardBlock(", Assert.Single(run.GeneratedSources).Value);
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    private static string TwentySines => string.Concat(Enumerable.Range(1, 20).Select(k => $" * sin(x + {k})"));
 
     private static void AssertDiagnostic(string marked, string id, DiagnosticSeverity severity, params string[] messageParts)
     {

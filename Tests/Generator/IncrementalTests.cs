@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using BackpropGen.Generator;
+using BackpropGen.Generator.Model;
 using BackpropGen.Tests.Support;
 using Microsoft.CodeAnalysis;
 
@@ -68,6 +69,35 @@ public class IncrementalTests
         Assert.Equal(IncrementalStepRunReason.Modified, reasons[0]);
         Assert.Contains(reasons[1], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
         Assert.NotEqual(first.GeneratedSources["Samples.NotesNet.g.cs"], second.GeneratedSources["Samples.NotesNet.g.cs"]);
+        Assert.Equal(first.GeneratedSources["Samples.SoftmaxNet.g.cs"], second.GeneratedSources["Samples.SoftmaxNet.g.cs"]);
+    }
+
+    [Fact]
+    public void The_SIMD_support_is_detected_once_and_an_unrelated_edit_leaves_it_unchanged()
+    {
+        var first = GeneratorHarness.Run(Networks);
+        var detected = Assert.Single(first.RunResult.Results.Single().TrackedSteps[TrackingNames.VectorSupport].SelectMany(s => s.Outputs));
+        Assert.Equal(VectorSupport.Vectors | VectorSupport.VectorMath, (VectorSupport)detected.Value);
+
+        var second = GeneratorHarness.Run(first.InputCompilation.AddSyntaxTrees(GeneratorHarness.Parse("public class Unrelated { }", "File1.cs")), first.Driver);
+
+        var reason = Assert.Single(Reasons(second, TrackingNames.VectorSupport));
+        Assert.Contains(reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        AssertAllCachedOrUnchanged(second, TrackingNames.Generated);
+    }
+
+    [Fact]
+    public void Changing_MaxUnrolledWeights_regenerates_that_network_only()
+    {
+        var first = GeneratorHarness.Run(Networks);
+
+        var second = GeneratorHarness.Run(Edit(first, "[Network(2)]", "[Network(2, MaxUnrolledWeights = 0)]"), first.Driver);
+
+        var reasons = Reasons(second, TrackingNames.Generated);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons[0]);
+        Assert.Contains(reasons[1], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        Assert.DoesNotContain("ForwardBlock", first.GeneratedSources["Samples.NotesNet.g.cs"]);
+        Assert.Contains("private void ForwardBlock(", second.GeneratedSources["Samples.NotesNet.g.cs"]);
         Assert.Equal(first.GeneratedSources["Samples.SoftmaxNet.g.cs"], second.GeneratedSources["Samples.SoftmaxNet.g.cs"]);
     }
 

@@ -7,7 +7,6 @@ using BackpropGen.Generator.Emit;
 using BackpropGen.Generator.Model;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
-using static BackpropGen.Symbolic.Networks.NetworkSymbols;
 
 namespace BackpropGen.Tests.Support;
 
@@ -17,19 +16,29 @@ namespace BackpropGen.Tests.Support;
 /// </summary>
 public static class CompiledNetworks
 {
-    public static IReadOnlyList<CompiledNetwork> Compile(IReadOnlyList<(NetworkSpec Spec, NumericType Precision)> networks)
+    /// <summary>Compiles each network as the generator does by default: its precision, the default threshold, every SIMD API.</summary>
+    public static IReadOnlyList<CompiledNetwork> Compile(IReadOnlyList<(NetworkSpec Spec, NumericType Precision)> networks) =>
+        Compile(networks.Select(n => (n.Spec, EmitOptions.Default(n.Precision))).ToList());
+
+    /// <summary>
+    /// Compiles each network with its own options: its precision, its <c>MaxUnrolledWeights</c> (which layers are loops)
+    /// and the SIMD APIs the emitter may use, as <see cref="EmitOptions.Detect"/> would find them in a project.
+    /// </summary>
+    internal static IReadOnlyList<CompiledNetwork> Compile(IReadOnlyList<(NetworkSpec Spec, EmitOptions Options)> networks)
     {
         var source = new StringBuilder();
+        var emitted = new List<string>();
         for (var n = 0; n < networks.Count; n++)
         {
-            var (spec, precision) = networks[n];
+            var (spec, options) = networks[n];
             var name = "Net" + n;
-            source.Append(NetworkEmitter.Emit(new NetworkTarget("Compiled", Array.Empty<string>(), name, "internal"), Derivation.Derive(spec), EmitOptions.Default(precision)));
-            source.Append(Probe(name, precision == NumericType.Single ? "float" : "double"));
+            emitted.Add(NetworkEmitter.Emit(new NetworkTarget("Compiled", Array.Empty<string>(), name, "internal"), Derivation.Derive(spec), options));
+            source.Append(emitted[n]);
+            source.Append(Probe(name, options.Precision == NumericType.Single ? "float" : "double"));
         }
 
         var assembly = InMemoryCompiler.Compile(source.ToString(), "Networks");
-        return networks.Select((network, n) => new CompiledNetwork(assembly.GetType("Compiled.Probe_Net" + n)!, network.Spec, network.Precision)).ToList();
+        return networks.Select((network, n) => new CompiledNetwork(assembly.GetType("Compiled.Probe_Net" + n)!, network.Spec, network.Options, emitted[n])).ToList();
     }
 
     private static string Probe(string name, string type) => $$"""
@@ -91,18 +100,25 @@ public sealed class CompiledNetwork
 {
     private readonly Type _probe;
 
-    public CompiledNetwork(Type probe, NetworkSpec spec, NumericType precision)
+    internal CompiledNetwork(Type probe, NetworkSpec spec, EmitOptions options, string source)
     {
         _probe = probe;
         Spec = spec;
-        Precision = precision;
+        Options = options;
+        Source = source;
     }
 
     public NetworkSpec Spec { get; }
 
-    public NumericType Precision { get; }
+    public NumericType Precision => Options.Precision;
 
-    public override string ToString() => $"{Spec} ({Precision})";
+    /// <summary>How the network was emitted: its precision, its unroll threshold and the SIMD APIs at hand.</summary>
+    internal EmitOptions Options { get; }
+
+    /// <summary>The network's generated C#, as the emitter wrote it (without the probe).</summary>
+    public string Source { get; }
+
+    public override string ToString() => $"{Spec} ({Precision}, MaxUnrolledWeights {Options.MaxUnrolledWeights}, {Options.Vectors})";
 
     public object Create(int seed) => Call<object>("Create", seed);
 
@@ -132,64 +148,10 @@ public sealed class CompiledNetwork
         Call<long>("AllocatedBytes", net, input, target, inputs, targets, calls);
 
     /// <summary>The flat parameters, an input and a target as the symbols of <see cref="NetworkEvaluator"/>, by the documented layout.</summary>
-    public Dictionary<Symbol, double> ToSymbols(double[] parameters, double[] input, double[] target)
-    {
-        var values = new Dictionary<Symbol, double>();
-        var offset = 0;
-        for (var l = 1; l <= Spec.Layers.Count; l++)
-        {
-            int inputs = Spec.UnitsOf(l - 1), units = Spec.UnitsOf(l);
-            for (var i = 0; i < inputs; i++)
-            {
-                for (var j = 0; j < units; j++)
-                {
-                    values[Weight(l, i, j)] = parameters[offset + i * units + j];
-                }
-            }
-
-            for (var j = 0; j < units; j++)
-            {
-                values[Bias(l, j)] = parameters[offset + inputs * units + j];
-            }
-
-            offset += (inputs + 1) * units;
-        }
-
-        for (var i = 0; i < input.Length; i++)
-        {
-            values[Output(0, i)] = input[i];
-        }
-
-        for (var j = 0; j < target.Length; j++)
-        {
-            values[Target(j)] = target[j];
-        }
-
-        return values;
-    }
+    public Dictionary<Symbol, double> ToSymbols(double[] parameters, double[] input, double[] target) => ParameterLayout.ToSymbols(Spec, parameters, input, target);
 
     /// <summary>The parameter that sits at flat index <paramref name="k"/>.</summary>
-    public Symbol ParameterAt(int k)
-    {
-        var offset = 0;
-        for (var l = 1; l <= Spec.Layers.Count; l++)
-        {
-            int inputs = Spec.UnitsOf(l - 1), units = Spec.UnitsOf(l);
-            if (k < offset + inputs * units)
-            {
-                return Weight(l, (k - offset) / units, (k - offset) % units);
-            }
-
-            if (k < offset + (inputs + 1) * units)
-            {
-                return Bias(l, k - offset - inputs * units);
-            }
-
-            offset += (inputs + 1) * units;
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(k));
-    }
+    public Symbol ParameterAt(int k) => ParameterLayout.ParameterAt(Spec, k);
 
     private T Call<T>(string method, params object[] arguments)
     {

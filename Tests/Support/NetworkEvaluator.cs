@@ -53,6 +53,13 @@ public static class NetworkEvaluator
     /// <summary>The loss by a plain forward pass: a_j = Σ_i h_i w_ij + b_j, h_j = f(a_j), L = Σ_j ℓ(h_j, t_j).</summary>
     public static double Loss(NetworkSpec spec, IReadOnlyDictionary<Symbol, double> p)
     {
+        var loss = spec.Loss.ForOutputs(spec.Outputs);
+        return Outputs(spec, p).Select((y, j) => loss.Evaluate(s => s.Name == "y" ? y : p[Target(j)])).Sum();
+    }
+
+    /// <summary>The outputs by the plain forward pass of <see cref="Loss"/>: a_j = Σ_i h_i w_ij + b_j, h_j = f(a_j).</summary>
+    public static double[] Outputs(NetworkSpec spec, IReadOnlyDictionary<Symbol, double> p)
+    {
         var h = Enumerable.Range(0, spec.Inputs).Select(i => p[Output(0, i)]).ToArray();
         for (var l = 1; l <= spec.Layers.Count; l++)
         {
@@ -72,8 +79,7 @@ public static class NetworkEvaluator
             }
         }
 
-        var loss = spec.Loss.ForOutputs(spec.Outputs);
-        return h.Select((y, j) => loss.Evaluate(s => s.Name == "y" ? y : p[Target(j)])).Sum();
+        return h;
     }
 
     /// <summary>∂L/∂parameter by a central difference of <see cref="Loss"/>.</summary>

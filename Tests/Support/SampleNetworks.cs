@@ -46,6 +46,17 @@ public static class SampleNetworks
         ["Custom"] = Custom,
     };
 
+    /// <summary>Networks with layers wider than the unroll threshold, generated as loops: the loop-form snapshots.</summary>
+    public static IReadOnlyDictionary<string, NetworkSpec> Looped { get; } = new Dictionary<string, NetworkSpec>
+    {
+        ["Wide"] = new(784,
+            new[] { new LayerSpec(128, ActivationSpec.Sigmoid), new LayerSpec(10, ActivationSpec.Softmax) },
+            LossSpec.CrossEntropy, NotationStyle.Notes, "WideNet"),
+        ["Mixed"] = new(30,
+            new[] { new LayerSpec(20, ActivationSpec.ReLU), new LayerSpec(3, ActivationSpec.Softmax) },
+            LossSpec.MeanSquaredError, NotationStyle.Notes, "MixedNet"),
+    };
+
     public static IEnumerable<object[]> Names()
     {
         foreach (var name in All.Keys)
