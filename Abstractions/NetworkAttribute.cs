@@ -55,11 +55,11 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>
     /// The most weights (inputs × units) a layer may have to be generated as unrolled straight-line code; wider
-    /// layers are generated as loops over spans with SIMD. 256 unless set; from 0 (every layer a loop) to 4096.
+    /// layers are generated as loops over spans with SIMD. 128 unless set; from 0 (every layer a loop) to 4096.
     /// </summary>
     /// <remarks>
     /// Both forms compute the same equations with the same parameter layout and API; the threshold only trades code
     /// size against speed. Unrolled code is fastest for small layers, loops for wide ones.
     /// </remarks>
-    public int MaxUnrolledWeights { get; set; } = 256;
+    public int MaxUnrolledWeights { get; set; } = 128;
 }

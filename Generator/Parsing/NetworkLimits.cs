@@ -8,7 +8,7 @@ namespace BackpropGen.Generator.Parsing;
 public static class NetworkLimits
 {
     /// <summary>The default of <c>NetworkAttribute.MaxUnrolledWeights</c>: wider layers are generated as loops.</summary>
-    public const int DefaultMaxUnrolledWeights = 256;
+    public const int DefaultMaxUnrolledWeights = 128;
 
     /// <summary>The largest value <c>MaxUnrolledWeights</c> may take: the most weights one unrolled layer can have.</summary>
     public const int MaxUnrolledWeights = 4096;

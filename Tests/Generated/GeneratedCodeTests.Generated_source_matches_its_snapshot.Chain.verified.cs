@@ -15,7 +15,7 @@ namespace Samples
     /// <item><description>Layer 2: weights [2, 3) as 1 × 1, biases [3, 4).</description></item>
     /// <item><description>Layer 3: weights [4, 5) as 1 × 1, biases [5, 6).</description></item>
     /// </list>
-    /// <para>Every layer has at most 256 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
+    /// <para>Every layer has at most 128 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
     /// <para>An instance is not thread-safe: <see cref="TrainBatch"/> uses a buffer of the instance.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]

@@ -13,7 +13,7 @@ namespace Samples
     /// <list type="bullet">
     /// <item><description>Layer 1: weights [0, 3) as 3 × 1, biases [3, 4).</description></item>
     /// </list>
-    /// <para>Every layer has at most 256 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
+    /// <para>Every layer has at most 128 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
     /// <para>An instance is not thread-safe: <see cref="TrainBatch"/> uses a buffer of the instance.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]

@@ -14,7 +14,7 @@ namespace Samples
     /// <item><description>Layer 1: weights [0, 6) as 2 × 3, biases [6, 9).</description></item>
     /// <item><description>Layer 2: weights [9, 15) as 3 × 2, biases [15, 17).</description></item>
     /// </list>
-    /// <para>Every layer has at most 256 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
+    /// <para>Every layer has at most 128 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
     /// <para>An instance is not thread-safe: <see cref="TrainBatch"/> uses a buffer of the instance.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]

@@ -14,7 +14,7 @@ namespace Samples
     /// <item><description>Layer 1: weights [0, 100352) as 784 × 128, biases [100352, 100480).</description></item>
     /// <item><description>Layer 2: weights [100480, 101760) as 128 × 10, biases [101760, 101770).</description></item>
     /// </list>
-    /// <para>Written as loops over spans with SIMD (<c>System.Numerics.Vector&lt;T&gt;</c>): layer 1 (100352 weights, more than <c>MaxUnrolledWeights</c> = 256); layer 2 (1280 weights, more than <c>MaxUnrolledWeights</c> = 256). The other layers are unrolled. Batches are computed 32 examples at a time.</para>
+    /// <para>Written as loops over spans with SIMD (<c>System.Numerics.Vector&lt;T&gt;</c>): layer 1 (100352 weights, more than <c>MaxUnrolledWeights</c> = 128); layer 2 (1280 weights, more than <c>MaxUnrolledWeights</c> = 128). The other layers are unrolled. Batches are computed 32 examples at a time.</para>
     /// <para>An instance is not thread-safe: every method works in buffers of the instance.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]

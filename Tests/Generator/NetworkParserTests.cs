@@ -1,6 +1,7 @@
 using System.Linq;
 using BackpropGen.Generator;
 using BackpropGen.Generator.Model;
+using BackpropGen.Generator.Parsing;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
 using BackpropGen.Tests.Support;
@@ -93,6 +94,19 @@ public class NetworkParserTests
         Assert.Equal(NumericType.Double, declaration.Precision);
         Assert.Equal(NotationStyle.Notes, declaration.Spec!.Notation);
         Assert.Equal(LossSpec.HalfSquaredError, declaration.Spec.Loss);
+        Assert.Equal(NetworkLimits.DefaultMaxUnrolledWeights, declaration.MaxUnrolledWeights);
+    }
+
+    [Fact]
+    public void The_attribute_documents_the_generator_s_default_threshold() =>
+        Assert.Equal(NetworkLimits.DefaultMaxUnrolledWeights, new BackpropGen.NetworkAttribute(2).MaxUnrolledWeights);
+
+    [Fact]
+    public void MaxUnrolledWeights_is_read()
+    {
+        var declaration = Parse("[Network(2, MaxUnrolledWeights = 7)]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }");
+
+        Assert.Equal(7, declaration.MaxUnrolledWeights);
     }
 
     [Fact]
