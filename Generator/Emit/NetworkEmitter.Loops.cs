@@ -331,7 +331,7 @@ internal sealed partial class NetworkEmitter
         var l = layer.Number;
         var sum = Expr.Multiply(Delta(l + 1, Next), Weight(l + 1, Unit, Next)).Simplify();
         var replaced = Replace(layer.Delta, e => e is IndexedSum s && s.Index == Next && s.Body.Simplify().Equals(sum) ? Delta(l, Unit) : null);
-        if (replaced.Contains(new IndexedSum(Next, sum)) || ContainsSum(replaced))
+        if (ContainsSum(replaced))
         {
             throw new InvalidOperationException($"δ of layer {l} is not a factor times Σ_k δ_k w_jk: {layer.Delta}");
         }
@@ -445,10 +445,11 @@ internal sealed partial class NetworkEmitter
                 var zero = Replace(body, n => n is KroneckerDelta ? Expr.Constant(0, 1) : null).Simplify();
                 var one = Replace(body, n => n is KroneckerDelta ? Expr.Constant(1, 1) : null).Simplify();
                 var diagonal = Expr.Subtract(one, zero).SubstituteIndex(sum.Index, Subscript.Named(unit)).Simplify();
-                return Expr.Add(Lower(new IndexedSum(sum.Index, zero, sum.Lower, sum.Upper)) ?? zero, diagonal);
+                return Expr.Add(Lower(new IndexedSum(sum.Index, zero, sum.Lower, sum.Upper))!, diagonal);
             }
 
-            var terms = body.Expand() is Sum s ? s.Terms : new[] { body.Expand() };
+            var expanded = body.Expand();
+            var terms = expanded is Sum s ? s.Terms : new[] { expanded };
             return Expr.Add(terms.Select(term =>
             {
                 var factors = term is Product p ? p.Factors : new[] { term };
