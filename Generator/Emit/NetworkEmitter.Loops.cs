@@ -212,7 +212,7 @@ internal sealed partial class NetworkEmitter
             return;
         }
 
-        if (IsSigmoid(layer.Activation))
+        if (layer.Activation.IsSigmoid)
         {
             _w.Line($"Sigmoid(a{l}, h{l}); // {comment}, every unit of every example");
             return;
@@ -397,7 +397,7 @@ internal sealed partial class NetworkEmitter
     {
         foreach (var (name, sum) in sums)
         {
-            var count = (int)sum.Upper!.Evaluate(_ => 0) + 1;
+            var count = Evaluate(sum.Upper!) + 1;
             _w.Line($"{_type} {name.Name} = {Literal(0)};");
             using (_w.Open($"for (int {sum.Index} = 0; {sum.Index} < {count}; {sum.Index}++)"))
             {
@@ -488,8 +488,6 @@ internal sealed partial class NetworkEmitter
         var rewritten = children.Select(c => Replace(c, rewrite)).ToList();
         return rewritten.SequenceEqual(children) ? e : e.WithChildren(rewritten);
     }
-
-    private static bool IsSigmoid(ActivationSpec activation) => Equals(activation.Expression, ActivationSpec.Sigmoid.Expression);
 
     /// <summary>The start of example e's row in a buffer of rows <paramref name="width"/> wide.</summary>
     private static string RowStart(int width) => width == 1 ? "e" : $"e * {width}";
@@ -601,7 +599,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("return sum;");
         }
 
-        if (_derivation.Layers.Any(l => IsLoop(l.Number) && IsSigmoid(l.Activation)))
+        if (_derivation.Layers.Any(l => IsLoop(l.Number) && l.Activation.IsSigmoid))
         {
             _w.Line();
             _w.Doc($"<summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j{(HasVectorMath ? ", the exponentials a SIMD vector at a time" : "")}.</summary>");

@@ -506,18 +506,17 @@ internal sealed partial class NetworkEmitter
     private void WriteSoftmax(LayerDerivation layer)
     {
         var l = layer.Number;
-        var math = _single ? "global::System.MathF" : "global::System.Math";
         var inputs = Enumerable.Range(0, layer.Units).Select(j => Identifier(PreActivation(l, j))).ToList();
         var max = inputs[0];
         foreach (var next in inputs.Skip(1))
         {
-            max = $"{math}.Max({max}, {next})";
+            max = $"{MathType}.Max({max}, {next})";
         }
 
         _w.Line($"{_type} max{l} = {max}; // softmax of eq. ({Number(EquationLabels.Output(l))}) is unchanged by subtracting the largest {Named("a", l, null)}_k");
         for (var j = 0; j < layer.Units; j++)
         {
-            _w.Line($"{_type} exp{l}_{j} = {math}.Exp({inputs[j]} - max{l}); // e^({Named("a", l, j)} − max)");
+            _w.Line($"{_type} exp{l}_{j} = {MathType}.Exp({inputs[j]} - max{l}); // e^({Named("a", l, j)} − max)");
         }
 
         _w.Line($"{_type} sum{l} = {string.Join(" + ", Enumerable.Range(0, layer.Units).Select(j => $"exp{l}_{j}"))}; // Σ_k e^({Named("a", l, null)}_k − max)");

@@ -465,11 +465,11 @@ internal static class NetworkParser
                 return;
             }
 
-            if (network.Loss.Kind == LossKind.CrossEntropy && !output.Activation.IsSoftmax && !IsSigmoid(output.Activation))
+            if (network.Loss.Kind == LossKind.CrossEntropy && !output.Activation.IsSoftmax && !output.Activation.IsSigmoid)
             {
                 Report(DiagnosticDescriptors.CrossEntropyWithoutProbabilities, network.LossLocation, Name, output.Description);
             }
-            else if (network.Loss.Kind == LossKind.BinaryCrossEntropy && !IsSigmoid(output.Activation))
+            else if (network.Loss.Kind == LossKind.BinaryCrossEntropy && !output.Activation.IsSigmoid)
             {
                 Report(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, network.LossLocation, Name, output.Description);
             }
@@ -524,8 +524,6 @@ internal static class NetworkParser
                 Report(DiagnosticDescriptors.ExpressionTooComplex, location, description, nodes, units, nodes * units, NetworkLimits.MaxUnrolledExpressionNodes);
             }
         }
-
-        private static bool IsSigmoid(ActivationSpec activation) => Equals(activation.Expression, ActivationSpec.Sigmoid.Expression);
 
         /// <summary>
         /// Parses a user expression and checks it uses only <paramref name="variables"/>; reports through

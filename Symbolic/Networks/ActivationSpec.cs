@@ -31,6 +31,9 @@ public sealed class ActivationSpec : IEquatable<ActivationSpec>
 
     public bool IsCustom => Source is not null;
 
+    /// <summary>Whether the function is the logistic sigmoid, written as a custom expression or not.</summary>
+    public bool IsSigmoid => Equals(Expression, Sigmoid.Expression);
+
     public static ActivationSpec Identity { get; } = new("identity", Variable, null);
 
     public static ActivationSpec Sigmoid { get; } = new("sigmoid", Expr.Sigmoid(Variable), null);

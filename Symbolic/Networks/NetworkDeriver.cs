@@ -159,7 +159,7 @@ internal static class NetworkDeriver
             return loss.Substitute(logOfOutput, logSoftmax).Simplify();
         }
 
-        if (output.Expression is { } f && f.Equals(ActivationSpec.Sigmoid.Expression))
+        if (output.IsSigmoid)
         {
             var stable = loss.Substitute(Output(l, Next), Expr.Sigmoid(PreActivation(l, Next))).Simplify();
             return stable.Contains(Expr.Log(Expr.Sigmoid(PreActivation(l, Next)))) ? null : stable;
