@@ -32,7 +32,7 @@ internal abstract class DocumentNotation
     protected abstract string IndexLetter(string canonical);
 
     /// <summary>The symbol this notation writes for a canonical one.</summary>
-    protected abstract Expr Name(SymbolRole role, string layer, Subscript[] indices);
+    protected abstract Expr Name(SymbolRole role, LayerRef layer, Subscript[] indices);
 
     /// <summary>The loss of one example (L, C₀).</summary>
     public abstract Symbol LossSymbol { get; }
@@ -51,10 +51,13 @@ internal abstract class DocumentNotation
 
     public Expr MapSymbol(Symbol symbol)
     {
-        if (!NetworkSymbols.TryClassify(symbol, out SymbolRole role, out string layer))
+        if (NetworkSymbols.TagOf(symbol) is not { } tag)
         {
             return symbol;
         }
+
+        var role = tag.Role;
+        var layer = tag.Layer;
 
         var indices = new Subscript[symbol.Indices.Count];
         for (var n = 0; n < indices.Length; n++)
@@ -65,7 +68,7 @@ internal abstract class DocumentNotation
         return role switch
         {
             SymbolRole.Loss => LossSymbol,
-            SymbolRole.LearningRate => symbol,
+            SymbolRole.LearningRate => new Symbol("eta"),
             SymbolRole.SoftmaxMax => new Symbol("m"),
             SymbolRole.SoftmaxSum => new Symbol("S"),
             _ => Name(role, layer, indices),
@@ -83,9 +86,8 @@ internal abstract class DocumentNotation
     /// <summary>A unit index written as this notation numbers units (canonical 0 → 1 in 1-based notes).</summary>
     public string Ordinal(int canonical) => (canonical + IndexBase).ToString(CultureInfo.InvariantCulture);
 
-    protected static bool IsGeneral(string layer) => !int.TryParse(layer, NumberStyles.None, CultureInfo.InvariantCulture, out _);
-
-    protected static int Number(string layer) => int.Parse(layer, CultureInfo.InvariantCulture);
+    /// <summary>The layer as a superscript's text: <c>2</c>, or <c>l</c>, <c>l+1</c>, <c>l-1</c> in the general recursion.</summary>
+    protected static string Tag(LayerRef layer) => layer.ToString();
 }
 
 /// <summary>The 365 notes: x, h, y; a^{(l)}; w, u, v by layer; b^{(l)}; t; L; δ.</summary>
@@ -112,28 +114,29 @@ internal sealed class NotesNotation : DocumentNotation
     public Symbol WeightMatrix(int layer) =>
         LayerCount <= WeightLetters.Length ? new Symbol(WeightLetters[layer - 1]) : new Symbol("w", $"({layer})", Array.Empty<Subscript>());
 
-    protected override Expr Name(SymbolRole role, string layer, Subscript[] indices)
+    protected override Expr Name(SymbolRole role, LayerRef layer, Subscript[] indices)
     {
-        var general = IsGeneral(layer);
+        var general = layer.IsGeneral;
         switch (role)
         {
-            case SymbolRole.Output when layer == "0" || layer == NetworkSymbols.GeneralPreviousLayer:
+            case SymbolRole.Input:
+            case SymbolRole.Output when layer.Equals(NetworkSymbols.GeneralPreviousLayer):
                 return new Symbol("x", indices);
             case SymbolRole.Output when general:
                 return new Symbol("h", indices);
             case SymbolRole.Output:
-                var l = Number(layer);
+                var l = layer.Number;
                 return l == LayerCount ? new Symbol("y", indices)
                     : LayerCount == 2 ? new Symbol("h", indices)
                     : new Symbol("h", $"({l})", indices);
             case SymbolRole.PreActivation:
-                return general ? new Symbol("a", indices) : new Symbol("a", $"({layer})", indices);
+                return general ? new Symbol("a", indices) : new Symbol("a", $"({Tag(layer)})", indices);
             case SymbolRole.Weight:
-                return general ? new Symbol("w", indices) : new Symbol(WeightMatrix(Number(layer)).Name, WeightMatrix(Number(layer)).Superscript, indices);
+                return general ? new Symbol("w", indices) : new Symbol(WeightMatrix(layer.Number).Name, WeightMatrix(layer.Number).Superscript, indices);
             case SymbolRole.Bias:
-                return general ? new Symbol("b", indices) : new Symbol("b", $"({layer})", indices);
+                return general ? new Symbol("b", indices) : new Symbol("b", $"({Tag(layer)})", indices);
             case SymbolRole.Delta:
-                return general || LayerCount == 1 ? new Symbol("delta", indices) : new Symbol("delta", $"({layer})", indices);
+                return general || LayerCount == 1 ? new Symbol("delta", indices) : new Symbol("delta", $"({Tag(layer)})", indices);
             default:
                 return new Symbol("t", indices);
         }
@@ -155,7 +158,7 @@ internal sealed class LayeredNotation : DocumentNotation
 
     public override string DeltaWords => "sensitivity";
 
-    public override string WeightMatrixTex(int layer) => "w^{" + LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}";
+    public override string WeightMatrixTex(int layer) => "w^{" + LayerTag(layer) + "}";
 
     protected override string IndexLetter(string canonical) => canonical switch
     {
@@ -165,25 +168,20 @@ internal sealed class LayeredNotation : DocumentNotation
     };
 
     /// <summary>Layers counted back from the last, as in the chapter: (L), (L-1), …; the input is (0).</summary>
-    public string LayerTag(string layer)
+    public string LayerTag(LayerRef layer)
     {
-        if (layer == "0")
+        if (layer.IsGeneral || layer.Value == 0)
         {
-            return "(0)";
+            return "(" + Tag(layer) + ")";
         }
 
-        if (IsGeneral(layer))
-        {
-            return "(" + layer + ")";
-        }
-
-        var back = LayerCount - Number(layer);
+        var back = LayerCount - layer.Number;
         return back == 0 ? "(L)" : "(L-" + back.ToString(CultureInfo.InvariantCulture) + ")";
     }
 
-    protected override Expr Name(SymbolRole role, string layer, Subscript[] indices) => role switch
+    protected override Expr Name(SymbolRole role, LayerRef layer, Subscript[] indices) => role switch
     {
-        SymbolRole.Output => new Symbol("a", LayerTag(layer), indices),
+        SymbolRole.Input or SymbolRole.Output => new Symbol("a", LayerTag(layer), indices),
         SymbolRole.PreActivation => new Symbol("z", LayerTag(layer), indices),
         SymbolRole.Weight => new Symbol("w", LayerTag(layer), new[] { indices[1], indices[0] }),
         SymbolRole.Bias => new Symbol("b", LayerTag(layer), indices),
@@ -207,7 +205,7 @@ internal sealed class VectorizedNotation : DocumentNotation
 
     public override string DeltaWords => "gradient with respect to z";
 
-    public override string WeightMatrixTex(int layer) => "W^{" + LayerTag(layer.ToString(CultureInfo.InvariantCulture)) + "}";
+    public override string WeightMatrixTex(int layer) => "W^{" + LayerTag(layer) + "}";
 
     protected override string IndexLetter(string canonical) => canonical switch
     {
@@ -216,11 +214,11 @@ internal sealed class VectorizedNotation : DocumentNotation
         _ => canonical,
     };
 
-    public static string LayerTag(string layer) => "[" + layer + "]";
+    public static string LayerTag(LayerRef layer) => "[" + Tag(layer) + "]";
 
-    protected override Expr Name(SymbolRole role, string layer, Subscript[] indices) => role switch
+    protected override Expr Name(SymbolRole role, LayerRef layer, Subscript[] indices) => role switch
     {
-        SymbolRole.Output when layer == "0" => new Symbol("x", indices),
+        SymbolRole.Input => new Symbol("x", indices),
         SymbolRole.Output => new Symbol("a", LayerTag(layer), indices),
         SymbolRole.PreActivation => new Symbol("z", LayerTag(layer), indices),
         SymbolRole.Weight => new Symbol("W", LayerTag(layer), new[] { indices[1], indices[0] }),

@@ -521,7 +521,7 @@ internal sealed partial class NetworkEmitter
 
         return role switch
         {
-            SymbolRole.Output when layer == 0 => Element("inputs", _spec.Inputs),
+            SymbolRole.Input => Element("inputs", _spec.Inputs),
             SymbolRole.Output => Element($"h{layer}", _spec.UnitsOf(layer)),
             SymbolRole.PreActivation => Element($"a{layer}", _spec.UnitsOf(layer)),
             SymbolRole.Delta => Element($"delta{layer}", _spec.UnitsOf(layer)),

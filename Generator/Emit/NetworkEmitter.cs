@@ -626,7 +626,7 @@ internal sealed partial class NetworkEmitter
 
         return role switch
         {
-            SymbolRole.Output when layer == 0 => $"x{Index(0)}",
+            SymbolRole.Input => $"x{Index(0)}",
             SymbolRole.Output => $"h{layer}_{Index(0)}",
             SymbolRole.PreActivation => $"a{layer}_{Index(0)}",
             SymbolRole.Weight => $"p[{WeightIndex(layer, Index(0), Index(1))}]",

@@ -16,17 +16,23 @@ public sealed class Symbol : Expr, IComparable<Symbol>
 
     /// <summary>A symbol with a superscript (LaTeX text such as <c>(2)</c>) and indices: a^{(2)}_{j}.</summary>
     public Symbol(string name, string? superscript, IEnumerable<Subscript> indices)
-        : this(name, superscript, indices.ToArray(), 0)
+        : this(name, superscript, indices.ToArray(), null)
+    {
+    }
+
+    /// <summary>A symbol that carries what it stands for in <paramref name="tag"/> (a network's typed symbols).</summary>
+    public Symbol(string name, string? superscript, IEnumerable<Subscript> indices, SymbolTag? tag)
+        : this(name, superscript, indices.ToArray(), tag)
     {
     }
 
     /// <summary>A plain or indexed symbol: <c>new Symbol("x")</c>, <c>new Symbol("w", "i", "j")</c>.</summary>
-    public Symbol(string name, params Subscript[] indices) : this(name, null, indices.ToArray(), 0)
+    public Symbol(string name, params Subscript[] indices) : this(name, null, indices.ToArray(), null)
     {
     }
 
-    private Symbol(string name, string? superscript, Subscript[] indices, int _)
-        : base(ComputeHash(name, string.IsNullOrEmpty(superscript) ? null : superscript, indices))
+    private Symbol(string name, string? superscript, Subscript[] indices, SymbolTag? tag)
+        : base(ComputeHash(name, string.IsNullOrEmpty(superscript) ? null : superscript, indices, tag))
     {
         if (string.IsNullOrEmpty(name))
         {
@@ -36,6 +42,7 @@ public sealed class Symbol : Expr, IComparable<Symbol>
         Name = name;
         Superscript = string.IsNullOrEmpty(superscript) ? null : superscript;
         _indices = indices;
+        Tag = tag;
         MarkLeafCanonical();
     }
 
@@ -44,6 +51,12 @@ public sealed class Symbol : Expr, IComparable<Symbol>
     public string? Superscript { get; }
 
     public IReadOnlyList<Subscript> Indices => _indices;
+
+    /// <summary>What the symbol stands for, as data (null for a plain variable such as a parsed <c>x</c>).</summary>
+    public SymbolTag? Tag { get; }
+
+    /// <summary>The same symbol with other indices, keeping its name, superscript and tag.</summary>
+    public Symbol WithIndices(IEnumerable<Subscript> indices) => new(Name, Superscript, indices.ToArray(), Tag);
 
     public override ExprKind Kind => ExprKind.Symbol;
 
@@ -55,7 +68,7 @@ public sealed class Symbol : Expr, IComparable<Symbol>
 
     /// <summary>True for the same name and superscript with as many indices: the same family of variables.</summary>
     public bool IsSameFamily(Symbol other) =>
-        Name == other.Name && Superscript == other.Superscript && _indices.Length == other._indices.Length;
+        Name == other.Name && Superscript == other.Superscript && _indices.Length == other._indices.Length && Equals(Tag, other.Tag);
 
     internal override Expr Derivative(Symbol variable)
     {
@@ -69,19 +82,19 @@ public sealed class Symbol : Expr, IComparable<Symbol>
 
     public override Expr SubstituteIndex(string index, Subscript value) =>
         _indices.Any(i => i.Name == index)
-            ? new Symbol(Name, Superscript, _indices.Select(i => i.Name == index ? value : i))
+            ? WithIndices(_indices.Select(i => i.Name == index ? value : i))
             : this;
 
     public override bool ContainsIndex(string index) => _indices.Any(i => i.Name == index);
 
     internal Symbol ResolveIndices(EvaluationContext context) =>
-        _indices.Length == 0 ? this : new Symbol(Name, Superscript, _indices.Select(context.Resolve));
+        _indices.Length == 0 ? this : WithIndices(_indices.Select(context.Resolve));
 
     internal override double Evaluate(EvaluationContext context) => context.ValueOf(this);
 
     public override bool Equals(Expr? other) =>
         other is Symbol s && s.GetHashCode() == GetHashCode() && s.Name == Name && s.Superscript == Superscript
-        && s._indices.SequenceEqual(_indices);
+        && s._indices.SequenceEqual(_indices) && Equals(s.Tag, Tag);
 
     public int CompareTo(Symbol? other) => CompareTo((Expr?)other);
 
@@ -109,10 +122,11 @@ public sealed class Symbol : Expr, IComparable<Symbol>
             }
         }
 
-        return _indices.Length.CompareTo(s._indices.Length);
+        c = _indices.Length.CompareTo(s._indices.Length);
+        return c != 0 ? c : SymbolTag.Compare(Tag, s.Tag);
     }
 
-    private static int ComputeHash(string name, string? superscript, Subscript[] indices)
+    private static int ComputeHash(string name, string? superscript, Subscript[] indices, SymbolTag? tag)
     {
         unchecked
         {
@@ -122,6 +136,8 @@ public sealed class Symbol : Expr, IComparable<Symbol>
             {
                 hash = hash * 31 + (index.Name is null ? index.Value : StableHash(index.Name));
             }
+
+            hash = hash * 31 + (tag?.GetHashCode() ?? 0);
 
             return hash;
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace BackpropGen.Symbolic.Networks;
@@ -5,8 +6,13 @@ namespace BackpropGen.Symbolic.Networks;
 /// <summary>What a symbol of a derivation stands for.</summary>
 public enum SymbolRole
 {
-    /// <summary>The output of a layer; layer 0 is the input x.</summary>
+    /// <summary>An input of the network, x_i (the output of layer 0).</summary>
+    Input,
+
+    /// <summary>The output of a layer.</summary>
     Output,
+
+    /// <summary>The weighted input of a layer, a_j = Σ_i h_i w_ij + b_j.</summary>
     PreActivation,
     Weight,
     Bias,
@@ -20,13 +26,90 @@ public enum SymbolRole
 
     /// <summary>S = Σ_k e^{a_k − m} of a softmax layer.</summary>
     SoftmaxSum,
+
+    /// <summary>A parameter θ of any layer, in an update rule.</summary>
+    Parameter,
+
+    /// <summary>The gradient g = ∂J/∂θ of a parameter, in an update rule.</summary>
+    Gradient,
+
+    /// <summary>A buffer of an optimizer, one value per parameter (velocity, moments); its name is the tag's state.</summary>
+    OptimizerState,
+
+    /// <summary>A hyperparameter of an optimizer (μ, β₁, ε, …) or the step count t.</summary>
+    Hyperparameter,
+}
+
+/// <summary>
+/// A layer as a symbol refers to it: a number (0 is the input), or the general layer l of the recursion shifted by
+/// an offset (l, l+1, l−1).
+/// </summary>
+public readonly struct LayerRef : IEquatable<LayerRef>
+{
+    private LayerRef(int value, bool general)
+    {
+        Value = value;
+        IsGeneral = general;
+    }
+
+    /// <summary>The layer's number, or for a general layer its offset from l.</summary>
+    public int Value { get; }
+
+    public bool IsGeneral { get; }
+
+    /// <summary>Layer <paramref name="number"/>.</summary>
+    public static LayerRef Numbered(int number) => new(number, false);
+
+    /// <summary>Layer l + <paramref name="offset"/> of the general recursion.</summary>
+    public static LayerRef General(int offset) => new(offset, true);
+
+    public static implicit operator LayerRef(int number) => Numbered(number);
+
+    /// <summary>The layer number; throws for a general layer.</summary>
+    public int Number => IsGeneral ? throw new InvalidOperationException($"layer {this} has no number") : Value;
+
+    /// <summary>The layer <paramref name="offset"/> above this one.</summary>
+    public LayerRef Shift(int offset) => new(Value + offset, IsGeneral);
+
+    public bool Equals(LayerRef other) => Value == other.Value && IsGeneral == other.IsGeneral;
+
+    public override bool Equals(object? obj) => obj is LayerRef other && Equals(other);
+
+    public override int GetHashCode() => Value * 2 + (IsGeneral ? 1 : 0);
+
+    /// <summary><c>2</c>, <c>l</c>, <c>l+1</c>, <c>l-1</c>.</summary>
+    public override string ToString() =>
+        !IsGeneral ? Value.ToString(CultureInfo.InvariantCulture)
+        : Value == 0 ? "l"
+        : "l" + (Value > 0 ? "+" : "-") + Math.Abs(Value).ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The tag of a network's symbol: its role, its layer and, for optimizer state and hyperparameters, which one.</summary>
+public sealed class NetworkTag : SymbolTag
+{
+    public NetworkTag(SymbolRole role, LayerRef layer, string? name = null)
+    {
+        Role = role;
+        Layer = layer;
+        Name = name;
+    }
+
+    public SymbolRole Role { get; }
+
+    public LayerRef Layer { get; }
+
+    /// <summary>Which state buffer or hyperparameter (<c>m</c>, <c>beta1</c>); null for the other roles.</summary>
+    public string? Name { get; }
+
+    public override string Key => Role.ToString() + "@" + Layer + (Name is null ? "" : ":" + Name);
 }
 
 /// <summary>
 /// The canonical symbols of a derivation, whatever its notation: x_i (input), h^{(l)}_j (output of layer l),
 /// a^{(l)}_j (pre-activation), w^{(l)}_{ij} (weight from unit i of layer l−1 to unit j of layer l),
 /// b^{(l)}_j, t_j, δ^{(l)}_j = ∂L/∂a^{(l)}_j, L and η. Concrete indices are 0-based, as in the code.
-/// A notation renames these for its document; the code emitter maps them to locals and parameters.
+/// Each carries a <see cref="NetworkTag"/> with its role and layer; a notation renames them for its document and
+/// the code emitter maps them to locals and parameters by that tag, never by the name.
 /// </summary>
 public static class NetworkSymbols
 {
@@ -39,111 +122,73 @@ public static class NetworkSymbols
     /// <summary>Index of a unit of the next layer (or of the same layer, in a softmax or a loss sum).</summary>
     public const string Next = "k";
 
-    public static readonly Symbol Loss = new("L");
-
-    public static readonly Symbol LearningRate = new("eta");
-
-    /// <summary>The layer written as a letter, for the general recursion: l.</summary>
-    public const string GeneralLayer = "l";
+    /// <summary>The general layer of the recursion, l.</summary>
+    public static readonly LayerRef GeneralLayer = LayerRef.General(0);
 
     /// <summary>The layer above the general one: l+1.</summary>
-    public const string GeneralNextLayer = "l+1";
+    public static readonly LayerRef GeneralNextLayer = LayerRef.General(1);
 
     /// <summary>The layer below the general one: l-1.</summary>
-    public const string GeneralPreviousLayer = "l-1";
+    public static readonly LayerRef GeneralPreviousLayer = LayerRef.General(-1);
 
-    public static Symbol Output(int layer, Subscript unit) =>
-        layer == 0 ? new Symbol("x", unit) : Output(Tag(layer), unit);
+    public static readonly Symbol Loss = Plain("L", SymbolRole.Loss);
 
-    public static Symbol Output(string layer, Subscript unit) => new("h", "(" + layer + ")", new[] { unit });
+    public static readonly Symbol LearningRate = Plain("eta", SymbolRole.LearningRate);
 
-    public static Symbol PreActivation(int layer, Subscript unit) => PreActivation(Tag(layer), unit);
+    /// <summary>x_i for layer 0, else h^{(l)}_j.</summary>
+    public static Symbol Output(LayerRef layer, Subscript unit) =>
+        layer.Equals(LayerRef.Numbered(0))
+            ? new Symbol("x", null, new[] { unit }, new NetworkTag(SymbolRole.Input, layer))
+            : Layered("h", SymbolRole.Output, layer, unit);
 
-    public static Symbol PreActivation(string layer, Subscript unit) => new("a", "(" + layer + ")", new[] { unit });
+    public static Symbol PreActivation(LayerRef layer, Subscript unit) => Layered("a", SymbolRole.PreActivation, layer, unit);
 
-    public static Symbol Weight(int layer, Subscript from, Subscript to) => Weight(Tag(layer), from, to);
+    public static Symbol Weight(LayerRef layer, Subscript from, Subscript to) => Layered("w", SymbolRole.Weight, layer, from, to);
 
-    public static Symbol Weight(string layer, Subscript from, Subscript to) => new("w", "(" + layer + ")", new[] { from, to });
+    public static Symbol Bias(LayerRef layer, Subscript unit) => Layered("b", SymbolRole.Bias, layer, unit);
 
-    public static Symbol Bias(int layer, Subscript unit) => Bias(Tag(layer), unit);
+    public static Symbol Target(Subscript unit) => new("t", null, new[] { unit }, new NetworkTag(SymbolRole.Target, 0));
 
-    public static Symbol Bias(string layer, Subscript unit) => new("b", "(" + layer + ")", new[] { unit });
-
-    public static Symbol Target(Subscript unit) => new("t", unit);
-
-    public static Symbol Delta(int layer, Subscript unit) => Delta(Tag(layer), unit);
-
-    public static Symbol Delta(string layer, Subscript unit) => new("delta", "(" + layer + ")", new[] { unit });
+    public static Symbol Delta(LayerRef layer, Subscript unit) => Layered("delta", SymbolRole.Delta, layer, unit);
 
     /// <summary>m = max_k a_k of softmax layer <paramref name="layer"/>.</summary>
-    public static Symbol SoftmaxMax(int layer) => new("m", "(" + Tag(layer) + ")", System.Array.Empty<Subscript>());
+    public static Symbol SoftmaxMax(int layer) => Layered("m", SymbolRole.SoftmaxMax, layer);
 
     /// <summary>S = Σ_k e^{a_k − m} of softmax layer <paramref name="layer"/>.</summary>
-    public static Symbol SoftmaxSum(int layer) => new("S", "(" + Tag(layer) + ")", System.Array.Empty<Subscript>());
+    public static Symbol SoftmaxSum(int layer) => Layered("S", SymbolRole.SoftmaxSum, layer);
 
-    /// <summary>The role and layer of a canonical symbol with a numbered layer, or false.</summary>
+    /// <summary>θ, any parameter, in an update rule.</summary>
+    public static readonly Symbol Parameter = Plain("theta", SymbolRole.Parameter);
+
+    /// <summary>g = ∂J/∂θ, in an update rule.</summary>
+    public static readonly Symbol Gradient = Plain("g", SymbolRole.Gradient);
+
+    /// <summary>A state buffer of an optimizer, named <paramref name="name"/> (v, m, s).</summary>
+    public static Symbol OptimizerState(string name) => new(name, null, Array.Empty<Subscript>(), new NetworkTag(SymbolRole.OptimizerState, 0, name));
+
+    /// <summary>A hyperparameter of an optimizer, named <paramref name="name"/> (mu, beta1, epsilon, t).</summary>
+    public static Symbol Hyperparameter(string name) => new(name, null, Array.Empty<Subscript>(), new NetworkTag(SymbolRole.Hyperparameter, 0, name));
+
+    /// <summary>The tag of a network symbol, or null for a plain variable.</summary>
+    public static NetworkTag? TagOf(Symbol symbol) => symbol.Tag as NetworkTag;
+
+    /// <summary>The role and numbered layer of a network symbol, or false (a plain variable, or a general layer).</summary>
     public static bool TryClassify(Symbol symbol, out SymbolRole role, out int layer)
     {
         layer = 0;
-        return TryClassify(symbol, out role, out string tag)
-            && (role is SymbolRole.Target or SymbolRole.Loss or SymbolRole.LearningRate
-                || int.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out layer));
-    }
-
-    /// <summary>
-    /// The role and layer tag (<c>2</c>, or <c>l</c>, <c>l+1</c>, <c>l-1</c> in the general recursion) of a
-    /// canonical symbol, or false for a symbol that is not one. The input x has the tag <c>0</c>.
-    /// </summary>
-    public static bool TryClassify(Symbol symbol, out SymbolRole role, out string layer)
-    {
         role = default;
-        layer = "";
-        var hasLayer = symbol.Superscript is { Length: > 2 } tag && tag[0] == '(' && tag[tag.Length - 1] == ')';
-        if (hasLayer)
+        if (TagOf(symbol) is not { } tag || tag.Layer.IsGeneral)
         {
-            layer = symbol.Superscript!.Substring(1, symbol.Superscript.Length - 2);
+            return false;
         }
 
-        switch (symbol.Name)
-        {
-            case "x" when symbol.Superscript is null && symbol.Indices.Count == 1:
-                role = SymbolRole.Output;
-                layer = "0";
-                return true;
-            case "h" when hasLayer && symbol.Indices.Count == 1:
-                role = SymbolRole.Output;
-                return true;
-            case "a" when hasLayer && symbol.Indices.Count == 1:
-                role = SymbolRole.PreActivation;
-                return true;
-            case "w" when hasLayer && symbol.Indices.Count == 2:
-                role = SymbolRole.Weight;
-                return true;
-            case "b" when hasLayer && symbol.Indices.Count == 1:
-                role = SymbolRole.Bias;
-                return true;
-            case "delta" when hasLayer && symbol.Indices.Count == 1:
-                role = SymbolRole.Delta;
-                return true;
-            case "t" when symbol.Superscript is null && symbol.Indices.Count == 1:
-                role = SymbolRole.Target;
-                return true;
-            case "L" when symbol.Indices.Count == 0:
-                role = SymbolRole.Loss;
-                return true;
-            case "eta" when symbol.Indices.Count == 0:
-                role = SymbolRole.LearningRate;
-                return true;
-            case "m" when hasLayer && symbol.Indices.Count == 0:
-                role = SymbolRole.SoftmaxMax;
-                return true;
-            case "S" when hasLayer && symbol.Indices.Count == 0:
-                role = SymbolRole.SoftmaxSum;
-                return true;
-            default:
-                return false;
-        }
+        role = tag.Role;
+        layer = tag.Layer.Value;
+        return true;
     }
 
-    private static string Tag(int layer) => layer.ToString(CultureInfo.InvariantCulture);
+    private static Symbol Layered(string name, SymbolRole role, LayerRef layer, params Subscript[] indices) =>
+        new(name, "(" + layer + ")", indices, new NetworkTag(role, layer));
+
+    private static Symbol Plain(string name, SymbolRole role) => new(name, null, Array.Empty<Subscript>(), new NetworkTag(role, 0));
 }
