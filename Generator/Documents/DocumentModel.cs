@@ -276,11 +276,11 @@ internal sealed class DocumentModel
         };
     }
 
-    /// <summary>θ ← θ − η ∂L/∂θ, written in the notes' order (η first).</summary>
+    /// <summary>The update rule's assignment of θ for one parameter, θ ← θ − η ∂L/∂θ for gradient descent.</summary>
     private string Update(string label, Symbol parameter, Expr gradient)
     {
-        var step = new Product(new[] { Expr.Constant(-1, 1), NetworkSymbols.LearningRate }.Concat(gradient is Product p ? p.Factors : new[] { gradient }));
-        return EquationBlock.Render(Tex(parameter), @"\leftarrow", new[] { Tex(new Sum(parameter, step)) }, _derivation.EquationNumber(label), label);
+        var update = _derivation.Update.Equations[_derivation.Update.Equations.Count - 1].Instantiate(parameter, gradient);
+        return EquationBlock.Render(Tex(update.Target), @"\leftarrow", new[] { Tex(update.Value) }, _derivation.EquationNumber(label), label);
     }
 
     /// <summary>"x_1, x_2" or "x_1, \dots, x_8": a layer's units as the prose lists them.</summary>

@@ -69,6 +69,8 @@ internal abstract class DocumentNotation
         {
             SymbolRole.Loss => LossSymbol,
             SymbolRole.LearningRate => new Symbol("eta"),
+            SymbolRole.Parameter or SymbolRole.Gradient or SymbolRole.OptimizerState or SymbolRole.Hyperparameter =>
+                new Symbol(symbol.Name, symbol.Superscript, indices),
             SymbolRole.SoftmaxMax => new Symbol("m"),
             SymbolRole.SoftmaxSum => new Symbol("S"),
             _ => Name(role, layer, indices),
@@ -79,6 +81,9 @@ internal abstract class DocumentNotation
 
     /// <summary>LaTeX of a derivation expression in this notation (sums shown as \sum_{k}).</summary>
     public string Tex(Expr e) => LatexPrinter.WithoutSumBounds.Print(Map(e));
+
+    /// <summary>One line of Unicode text of a derivation expression in this notation, for the comments of the code.</summary>
+    public string Text(Expr e) => UnicodePrinter.Default.Print(Map(e));
 
     /// <summary>∂num/∂den in this notation.</summary>
     public string Partial(Expr numerator, Expr denominator) => @"\frac{\partial " + Tex(numerator) + @"}{\partial " + Tex(denominator) + "}";

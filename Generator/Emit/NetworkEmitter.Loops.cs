@@ -178,7 +178,7 @@ internal sealed partial class NetworkEmitter
                 continue;
             }
 
-            _w.Line($"// {Named("a", l, null)} = {Named("b", l, null)} + Σ_i {(l == 1 ? "x" : Named("h", l - 1, null))}_i {Named("w", l, null)}_i,: for every example, a row of weights at a time   (eq. {Number(EquationLabels.PreActivation(l))})");
+            _w.Line($"// {Text(PreActivation(l, Unit))} = {Text(layer.PreActivation)} for every example, a row of weights at a time{Cite(EquationLabels.PreActivation(l))}");
             using (_w.Open("for (int e = 0; e < n; e++)"))
             {
                 _w.Line($"new {ReadOnlySpanType}(p, {BiasIndex(l, 0)}, {units}).CopyTo(a{l}.Slice({RowStart(units)}, {units}));");
@@ -201,7 +201,7 @@ internal sealed partial class NetworkEmitter
     {
         var l = layer.Number;
         var units = layer.Units;
-        var comment = $"{Named("h", l, null)} = {layer.Activation.Name}({Named("a", l, null)})   (eq. {Number(EquationLabels.Output(l))})";
+        var comment = Equation(Output(l, Unit), layer.Output, EquationLabels.Output(l));
         if (layer.Activation.IsSoftmax)
         {
             using (_w.Open("for (int e = 0; e < n; e++)"))
@@ -277,7 +277,7 @@ internal sealed partial class NetworkEmitter
                 using (_w.Open($"for (int j = 0; j < {output.Units}; j++)"))
                 {
                     WriteSums(perUnit);
-                    WriteGroup($"d{top}_", new[] { new Statement($"delta{top}[{RowStart(output.Units)} + j]", lowered, $"{Named("δ", top, null)}_j = ∂L/∂{Named("a", top, null)}_j   (eq. {Number(EquationLabels.Delta(top))})") });
+                    WriteGroup($"d{top}_", new[] { new Statement($"delta{top}[{RowStart(output.Units)} + j]", lowered, Equation(Delta(top, Unit), output.Delta, EquationLabels.Delta(top))) });
                 }
             }
         }
@@ -297,7 +297,7 @@ internal sealed partial class NetworkEmitter
 
             var above = layer.Units;
             var next = _spec.UnitsOf(l + 1);
-            _w.Line($"// Σ_k {Named("δ", l + 1, null)}_k {Named("w", l + 1, null)}_j,k for every example: row j of {Named("w", l + 1, null)} is contiguous   (eq. {Number(EquationLabels.Delta(l))})");
+            _w.Line($"// {Partial(Loss, Output(l, Unit))} = {Text(layer.LossByOutput)} for every example: the weights of layer {l + 1} from unit j are one contiguous row{Cite(EquationLabels.Delta(l))}");
             using (_w.Open($"for (int j = 0; j < {above}; j++)"))
             {
                 _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}(p, {Offset(WeightIndex(l + 1, 0, 0), "j * " + next)}, {next});");
@@ -313,7 +313,7 @@ internal sealed partial class NetworkEmitter
                 using (_w.Open($"for (int j = 0; j < n * {above}; j++)"))
                 {
                     _access = Access.Flat;
-                    WriteGroup($"d{l}_", new[] { new Statement($"delta{l}[j]", factor, $"{Named("δ", l, null)}_j = ∂L/∂{Named("a", l, null)}_j: the sum above times ∂h_j/∂a_j   (eq. {Number(EquationLabels.Delta(l))})") });
+                    WriteGroup($"d{l}_", new[] { new Statement($"delta{l}[j]", factor, $"{Equation(Delta(l, Unit), layer.Delta, EquationLabels.Delta(l))}, the sum above in place of Σ") });
                     _access = Access.Row;
                 }
             }
@@ -351,13 +351,13 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
-                    WriteLayerParameterGradients(layer, (index, value) => $"target[{index}] += scale * {Parenthesized(value)};", update: false);
+                    WriteLayerParameterGradients(layer, (index, value) => $"target[{index}] += scale * {Parenthesized(value)};");
                 }
 
                 continue;
             }
 
-            _w.Line($"// ∂L/∂{Named("w", l, null)}_i,: = {Named("δ", l, null)} {(l == 1 ? "x" : Named("h", l - 1, null))}_i, summed over the block into row i   (eq. {Number(EquationLabels.WeightGradient(l))})");
+            _w.Line($"// {Partial(Loss, Weight(l, From, Unit))} = {Text(layer.WeightGradient)}, summed over the block into row i{Cite(EquationLabels.WeightGradient(l))}");
             using (_w.Open($"for (int i = 0; i < {inputs}; i++)"))
             {
                 _w.Line($"{SpanType} row = target.Slice({Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
@@ -367,7 +367,7 @@ internal sealed partial class NetworkEmitter
                 }
             }
 
-            _w.Line($"{SpanType} biases{l} = target.Slice({BiasIndex(l, 0)}, {units}); // ∂L/∂{Named("b", l, null)} = {Named("δ", l, null)}   (eq. {Number(EquationLabels.BiasGradient(l))})");
+            _w.Line($"{SpanType} biases{l} = target.Slice({BiasIndex(l, 0)}, {units}); // {Partial(Loss, Bias(l, Unit))} = {Text(layer.BiasGradient)}{Cite(EquationLabels.BiasGradient(l))}");
             using (_w.Open("for (int e = 0; e < n; e++)"))
             {
                 _w.Line($"AddScaled(delta{l}.Slice({RowStart(units)}, {units}), scale, biases{l});");

@@ -30,6 +30,7 @@ internal sealed partial class NetworkEmitter
     private readonly bool _single;
     private readonly int[] _offsets;
     private readonly EmitOptions _options;
+    private readonly DocumentNotation _notation;
     private CodeWriter _w = new();
 
     private NetworkEmitter(NetworkTarget target, Derivation derivation, EmitOptions options)
@@ -38,6 +39,7 @@ internal sealed partial class NetworkEmitter
         _derivation = derivation;
         _spec = derivation.Spec;
         _options = options;
+        _notation = DocumentNotation.For(_spec);
         var precision = options.Precision;
         _single = precision == NumericType.Single;
         _printer = new CSharpPrinter(new CSharpPrinterOptions
@@ -373,7 +375,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"{_type}[] p = _parameters;");
                 WriteExample("input", "target", "0", "0");
-                WriteParameterGradients((index, value) => $"p[{index}] -= learningRate * {Parenthesized(value)};", update: true);
+                WriteParameterUpdates();
                 _w.Line("return loss;");
             }
         }
@@ -394,7 +396,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"{_type}[] p = _parameters;");
             using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
             {
-                _w.Line($"p[k] -= step * g[k]; // eqs. ({Range(EquationLabels.WeightUpdate(1), EquationLabels.BiasUpdate(LayerCount))}) with eq. ({Number(EquationLabels.BatchMean)}): θ ← θ − η (1/n) Σ ∂L/∂θ");
+                WriteFlatUpdate("step", $"eqs. ({Range(EquationLabels.WeightUpdate(1), EquationLabels.BiasUpdate(LayerCount))}) with the mean of eq. ({Number(EquationLabels.BatchMean)}), η and 1/n in step");
             }
 
             _w.Line("return total * scale;");
@@ -488,7 +490,7 @@ internal sealed partial class NetworkEmitter
         WriteGroup($"f{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
             Identifier(PreActivation(l, j)),
             layer.PreActivationAt(j),
-            $"{Named("a", l, j)} = Σ_i {(l == 1 ? "x" : Named("h", l - 1, null))}_i {Named("w", l, null)}_i,{j} + {Named("b", l, j)}   (eq. {Number(EquationLabels.PreActivation(l))})")));
+            PreActivationComment(layer, j))));
 
         if (layer.Activation.IsSoftmax)
         {
@@ -499,7 +501,7 @@ internal sealed partial class NetworkEmitter
         WriteGroup($"g{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
             Identifier(Output(l, j)),
             layer.OutputAt(j),
-            $"{Named("h", l, j)} = {layer.Activation.Name}({Named("a", l, j)})   (eq. {Number(EquationLabels.Output(l))})")));
+            OutputComment(layer, j))));
     }
 
     /// <summary>Softmax with the largest weighted input subtracted first: the same quotient, and no exponential can overflow.</summary>
@@ -513,16 +515,18 @@ internal sealed partial class NetworkEmitter
             max = $"{MathType}.Max({max}, {next})";
         }
 
-        _w.Line($"{_type} max{l} = {max}; // softmax of eq. ({Number(EquationLabels.Output(l))}) is unchanged by subtracting the largest {Named("a", l, null)}_k");
+        var m = SoftmaxMax(l);
+        _w.Line($"{_type} max{l} = {max}; // {Text(m)} = max{UnicodeIndex(Next)} {Text(PreActivation(l, Next))}: the softmax of eq. ({Number(EquationLabels.Output(l))}) is unchanged by subtracting it");
         for (var j = 0; j < layer.Units; j++)
         {
-            _w.Line($"{_type} exp{l}_{j} = {MathType}.Exp({inputs[j]} - max{l}); // e^({Named("a", l, j)} − max)");
+            _w.Line($"{_type} exp{l}_{j} = {MathType}.Exp({inputs[j]} - max{l}); // {Text(Expr.Exp(new Sum(PreActivation(l, j), Expr.Negate(m))))}");
         }
 
-        _w.Line($"{_type} sum{l} = {string.Join(" + ", Enumerable.Range(0, layer.Units).Select(j => $"exp{l}_{j}"))}; // Σ_k e^({Named("a", l, null)}_k − max)");
+        var sum = SoftmaxSum(l);
+        _w.Line($"{_type} sum{l} = {string.Join(" + ", Enumerable.Range(0, layer.Units).Select(j => $"exp{l}_{j}"))}; // {Text(sum)} = {Text(new IndexedSum(Next, Expr.Exp(new Sum(PreActivation(l, Next), Expr.Negate(m)))))}");
         for (var j = 0; j < layer.Units; j++)
         {
-            _w.Line($"{Declared(Identifier(Output(l, j)))} = exp{l}_{j} / sum{l}; // {Named("h", l, j)} = softmax   (eq. {Number(EquationLabels.Output(l))})");
+            _w.Line($"{Declared(Identifier(Output(l, j)))} = exp{l}_{j} / sum{l}; // {Equation(Output(l, j), new Product(Expr.Exp(new Sum(PreActivation(l, j), Expr.Negate(m))), new Power(sum, Expr.Constant(-1, 1))), EquationLabels.Output(l))}");
         }
     }
 
@@ -531,8 +535,8 @@ internal sealed partial class NetworkEmitter
         WriteGroup("c", new[]
         {
             _derivation.StableLoss is { } stable
-                ? new Statement("loss", stable.ExpandSums(), $"L, the {_spec.Loss.Name}, from the weighted inputs so it stays finite   (eq. {Number(EquationLabels.Loss)})")
-                : new Statement("loss", _derivation.Loss.ExpandSums(), $"L, the {_spec.Loss.Name}   (eq. {Number(EquationLabels.Loss)})"),
+                ? new Statement("loss", stable.ExpandSums(), LossComment())
+                : new Statement("loss", _derivation.Loss.ExpandSums(), LossComment()),
         });
 
     private void WriteBackwardPass()
@@ -550,40 +554,80 @@ internal sealed partial class NetworkEmitter
         WriteGroup($"d{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
             Identifier(Delta(l, j)),
             layer.DeltaAt(j),
-            $"{Named("δ", l, j)} = ∂L/∂{Named("a", l, j)}   (eq. {Number(EquationLabels.Delta(l))})")));
+            DeltaComment(layer, j))));
     }
 
     /// <summary>One write per parameter: ∂L/∂w_ij = δ_j h_i (a weight) and ∂L/∂b_j = δ_j (a bias).</summary>
-    private void WriteParameterGradients(Func<int, string, string> write, bool update = false)
+    private void WriteParameterGradients(Func<int, string, string> write)
     {
         foreach (var layer in _derivation.Layers)
         {
-            WriteLayerParameterGradients(layer, write, update);
+            WriteLayerParameterGradients(layer, write);
         }
     }
 
-    private void WriteLayerParameterGradients(LayerDerivation layer, Func<int, string, string> write, bool update)
+    private void WriteLayerParameterGradients(LayerDerivation layer, Func<int, string, string> write)
     {
         var l = layer.Number;
-        var weightEquation = update ? EquationLabels.WeightUpdate(l) : EquationLabels.WeightGradient(l);
-        var biasEquation = update ? EquationLabels.BiasUpdate(l) : EquationLabels.BiasGradient(l);
         for (var i = 0; i < layer.Inputs; i++)
         {
             for (var j = 0; j < layer.Units; j++)
             {
-                var value = _printer.Print(layer.WeightGradientAt(i, j));
-                var weight = $"{Named("w", l, null)}_{i},{j}";
-                _w.Line($"{write(WeightIndex(l, i, j), value)} // {(update ? weight + " ← " + weight + " − η " : "")}∂L/∂{weight}   (eq. {Number(weightEquation)})");
+                _w.Line($"{write(WeightIndex(l, i, j), _printer.Print(layer.WeightGradientAt(i, j)))} // {WeightGradientComment(layer, i, j)}");
             }
         }
 
         for (var j = 0; j < layer.Units; j++)
         {
-            var value = _printer.Print(layer.BiasGradientAt(j));
-            var bias = Named("b", l, j);
-            _w.Line($"{write(BiasIndex(l, j), value)} // {(update ? bias + " ← " + bias + " − η " : "")}∂L/∂{bias}   (eq. {Number(biasEquation)})");
+            _w.Line($"{write(BiasIndex(l, j), _printer.Print(layer.BiasGradientAt(j)))} // {BiasGradientComment(layer, j)}");
         }
     }
+
+    /// <summary>
+    /// The update rule's assignment of every parameter, compiled from its equation with the parameter's gradient put
+    /// in for g: after every δ is computed, so no δ reads an updated weight.
+    /// </summary>
+    private void WriteParameterUpdates()
+    {
+        var rule = _derivation.Update.Equations[_derivation.Update.Equations.Count - 1];
+        foreach (var layer in _derivation.Layers)
+        {
+            var l = layer.Number;
+            for (var i = 0; i < layer.Inputs; i++)
+            {
+                for (var j = 0; j < layer.Units; j++)
+                {
+                    WriteUpdate(rule, Weight(l, i, j), layer.WeightGradientAt(i, j), EquationLabels.WeightUpdate(l));
+                }
+            }
+
+            for (var j = 0; j < layer.Units; j++)
+            {
+                WriteUpdate(rule, Bias(l, j), layer.BiasGradientAt(j), EquationLabels.BiasUpdate(l));
+            }
+        }
+    }
+
+    private void WriteUpdate(UpdateEquation rule, Symbol parameter, Expr gradient, string label)
+    {
+        var update = rule.Instantiate(parameter, gradient, LearningRateIn("learningRate"));
+        _w.Line($"{Identifier(update.Target)} = {_printer.Print(update.Value)}; // {UpdateComment(rule, parameter, label)}");
+    }
+
+    /// <summary>
+    /// The update rule's assignment of θ in a loop over every parameter k: θ is <c>p[k]</c>, g is <c>g[k]</c> and η the
+    /// local <paramref name="learningRate"/>.
+    /// </summary>
+    private void WriteFlatUpdate(string learningRate, string citation)
+    {
+        var rule = _derivation.Update.Equations[_derivation.Update.Equations.Count - 1];
+        var update = rule.Instantiate(NetworkSymbols.Parameter, NetworkSymbols.Gradient, LearningRateIn(learningRate));
+        _w.Line($"{Identifier(update.Target)} = {_printer.Print(update.Value)}; // {Text(rule.Target)} ← {Text(rule.Value)}: {citation}");
+    }
+
+    /// <summary>Puts the learning rate's local, <paramref name="name"/>, in for η.</summary>
+    private static Func<Symbol, Expr> LearningRateIn(string name) =>
+        s => TagOf(s)?.Role == SymbolRole.LearningRate ? new Symbol(name) : s;
 
     /// <summary>
     /// Statements that depend only on values computed before them: their common subexpressions become locals
@@ -635,6 +679,8 @@ internal sealed partial class NetworkEmitter
             SymbolRole.Delta => $"delta{layer}_{Index(0)}",
             SymbolRole.SoftmaxMax => $"max{layer}",
             SymbolRole.SoftmaxSum => $"sum{layer}",
+            SymbolRole.Parameter => "p[k]",
+            SymbolRole.Gradient => "g[k]",
             _ => throw new InvalidOperationException($"the symbol {symbol} has no place in generated code"),
         };
     }
@@ -653,13 +699,6 @@ internal sealed partial class NetworkEmitter
     private string Range(string first, string last) => $"{Number(first)}–{Number(last)}";
 
     private string DeltaEquations() => string.Join(", ", _derivation.Layers.Reverse().Select(l => $"({Number(EquationLabels.Delta(l.Number))})"));
-
-    /// <summary>A symbol as comments write it: h⁽²⁾_0, δ⁽¹⁾_2, x_1.</summary>
-    private static string Named(string name, int layer, int? unit)
-    {
-        var superscript = name == "x" ? "" : "⁽" + string.Concat(layer.ToString(CultureInfo.InvariantCulture).Select(d => "⁰¹²³⁴⁵⁶⁷⁸⁹"[d - '0'])) + "⁾";
-        return name + superscript + (unit is { } u ? "_" + u.ToString(CultureInfo.InvariantCulture) : "");
-    }
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

@@ -236,6 +236,9 @@ public sealed class Derivation
     /// <summary>The labels of the numbered equations, in the order the document shows them.</summary>
     public IReadOnlyList<string> EquationLabels { get; }
 
+    /// <summary>How a training step updates each parameter from its gradient.</summary>
+    public UpdateRule Update { get; } = UpdateRule.StochasticGradientDescent;
+
     /// <summary>The number of a labelled equation (1-based).</summary>
     public int EquationNumber(string label) =>
         _equationNumbers.TryGetValue(label, out var n) ? n : throw new KeyNotFoundException($"no equation is labelled '{label}'");

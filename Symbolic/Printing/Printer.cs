@@ -65,6 +65,9 @@ public abstract class Printer
 
     protected virtual string Wrap(string text) => "(" + text + ")";
 
+    /// <summary>The minus sign between terms and before a negative one.</summary>
+    protected virtual string Minus => "-";
+
     protected abstract string PrintNumber(Rational value);
 
     protected abstract string PrintSymbol(Symbol symbol);
@@ -92,11 +95,11 @@ public abstract class Printer
             var shown = negative ? NegateTerm(term) : term;
             if (i == 0)
             {
-                text.Append(negative ? "-" + Parenthesize(shown, Precedence.Add, strict: true) : Parenthesize(shown, Precedence.Add));
+                text.Append(negative ? Minus + Parenthesize(shown, Precedence.Add, strict: true) : Parenthesize(shown, Precedence.Add));
             }
             else
             {
-                text.Append(negative ? " - " : " + ");
+                text.Append(negative ? " " + Minus + " " : " + ");
                 text.Append(Parenthesize(shown, Precedence.Add, strict: negative));
             }
         }

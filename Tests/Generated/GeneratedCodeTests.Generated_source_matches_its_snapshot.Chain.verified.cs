@@ -79,12 +79,12 @@ namespace Samples
             CheckLength(output.Length, OutputCount, nameof(output));
             double[] p = _parameters;
             double x0 = input[0];
-            double a1_0 = x0 * p[0] + p[1]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-            double a2_0 = h1_0 * p[2] + p[3]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-            double a3_0 = h2_0 * p[4] + p[5]; // a⁽³⁾_0 = Σ_i h⁽²⁾_i w⁽³⁾_i,0 + b⁽³⁾_0   (eq. 5)
-            double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // h⁽³⁾_0 = sigmoid(a⁽³⁾_0)   (eq. 6)
+            double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
+            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
+            double a2_0 = h1_0 * p[2] + p[3]; // z₀⁽ᴸ⁻¹⁾ = a₀⁽ᴸ⁻²⁾ w₀₀⁽ᴸ⁻¹⁾ + b₀⁽ᴸ⁻¹⁾   (eq. 3)
+            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // a₀⁽ᴸ⁻¹⁾ = σ(z₀⁽ᴸ⁻¹⁾)   (eq. 4)
+            double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
+            double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
             output[0] = h3_0;
         }
 
@@ -99,14 +99,14 @@ namespace Samples
             CheckLength(target.Length, OutputCount, nameof(target));
             double[] p = _parameters;
             double x0 = input[0];
-            double a1_0 = x0 * p[0] + p[1]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-            double a2_0 = h1_0 * p[2] + p[3]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-            double a3_0 = h2_0 * p[4] + p[5]; // a⁽³⁾_0 = Σ_i h⁽²⁾_i w⁽³⁾_i,0 + b⁽³⁾_0   (eq. 5)
-            double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // h⁽³⁾_0 = sigmoid(a⁽³⁾_0)   (eq. 6)
+            double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
+            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
+            double a2_0 = h1_0 * p[2] + p[3]; // z₀⁽ᴸ⁻¹⁾ = a₀⁽ᴸ⁻²⁾ w₀₀⁽ᴸ⁻¹⁾ + b₀⁽ᴸ⁻¹⁾   (eq. 3)
+            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // a₀⁽ᴸ⁻¹⁾ = σ(z₀⁽ᴸ⁻¹⁾)   (eq. 4)
+            double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
+            double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
             double t0 = target[0];
-            double loss = Square(h3_0 - t0); // L, the squared error   (eq. 7)
+            double loss = Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
             return loss;
         }
 
@@ -126,23 +126,23 @@ namespace Samples
             CheckLength(gradient.Length, ParameterCount, nameof(gradient));
             double[] p = _parameters;
             double x0 = input[0];
-            double a1_0 = x0 * p[0] + p[1]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-            double a2_0 = h1_0 * p[2] + p[3]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-            double a3_0 = h2_0 * p[4] + p[5]; // a⁽³⁾_0 = Σ_i h⁽²⁾_i w⁽³⁾_i,0 + b⁽³⁾_0   (eq. 5)
-            double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // h⁽³⁾_0 = sigmoid(a⁽³⁾_0)   (eq. 6)
+            double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
+            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
+            double a2_0 = h1_0 * p[2] + p[3]; // z₀⁽ᴸ⁻¹⁾ = a₀⁽ᴸ⁻²⁾ w₀₀⁽ᴸ⁻¹⁾ + b₀⁽ᴸ⁻¹⁾   (eq. 3)
+            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // a₀⁽ᴸ⁻¹⁾ = σ(z₀⁽ᴸ⁻¹⁾)   (eq. 4)
+            double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
+            double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
             double t0 = target[0];
-            double loss = Square(h3_0 - t0); // L, the squared error   (eq. 7)
-            double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ⁽³⁾_0 = ∂L/∂a⁽³⁾_0   (eq. 10)
-            double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 12)
-            double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 15)
-            gradient[0] = delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 16)
-            gradient[1] = delta1_0; // ∂L/∂b⁽¹⁾_0   (eq. 20)
-            gradient[2] = delta2_0 * h1_0; // ∂L/∂w⁽²⁾_0,0   (eq. 13)
-            gradient[3] = delta2_0; // ∂L/∂b⁽²⁾_0   (eq. 19)
-            gradient[4] = delta3_0 * h2_0; // ∂L/∂w⁽³⁾_0,0   (eq. 11)
-            gradient[5] = delta3_0; // ∂L/∂b⁽³⁾_0   (eq. 18)
+            double loss = Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
+            double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ₀⁽ᴸ⁾ = 2 (a₀⁽ᴸ⁾ − y₀) a₀⁽ᴸ⁾ (1 − a₀⁽ᴸ⁾)   (eq. 10)
+            double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁾ w₀₀⁽ᴸ⁾ a₀⁽ᴸ⁻¹⁾ (1 − a₀⁽ᴸ⁻¹⁾)   (eq. 12)
+            double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁻¹⁾ a₀⁽ᴸ⁻²⁾ (1 − a₀⁽ᴸ⁻²⁾)   (eq. 15)
+            gradient[0] = delta1_0 * x0; // ∂C₀/∂w₀₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻²⁾ a₀⁽⁰⁾   (eq. 16)
+            gradient[1] = delta1_0; // ∂C₀/∂b₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻²⁾   (eq. 20)
+            gradient[2] = delta2_0 * h1_0; // ∂C₀/∂w₀₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁻¹⁾ a₀⁽ᴸ⁻²⁾   (eq. 13)
+            gradient[3] = delta2_0; // ∂C₀/∂b₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁻¹⁾   (eq. 19)
+            gradient[4] = delta3_0 * h2_0; // ∂C₀/∂w₀₀⁽ᴸ⁾ = δ₀⁽ᴸ⁾ a₀⁽ᴸ⁻¹⁾   (eq. 11)
+            gradient[5] = delta3_0; // ∂C₀/∂b₀⁽ᴸ⁾ = δ₀⁽ᴸ⁾   (eq. 18)
             return loss;
         }
 
@@ -179,24 +179,24 @@ namespace Samples
                 int inputRow = e * InputCount;
                 int targetRow = e * OutputCount;
                 double x0 = inputs[inputRow + 0];
-                double a1_0 = x0 * p[0] + p[1]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-                double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-                double a2_0 = h1_0 * p[2] + p[3]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-                double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-                double a3_0 = h2_0 * p[4] + p[5]; // a⁽³⁾_0 = Σ_i h⁽²⁾_i w⁽³⁾_i,0 + b⁽³⁾_0   (eq. 5)
-                double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // h⁽³⁾_0 = sigmoid(a⁽³⁾_0)   (eq. 6)
+                double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
+                double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
+                double a2_0 = h1_0 * p[2] + p[3]; // z₀⁽ᴸ⁻¹⁾ = a₀⁽ᴸ⁻²⁾ w₀₀⁽ᴸ⁻¹⁾ + b₀⁽ᴸ⁻¹⁾   (eq. 3)
+                double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // a₀⁽ᴸ⁻¹⁾ = σ(z₀⁽ᴸ⁻¹⁾)   (eq. 4)
+                double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
+                double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
                 double t0 = targets[targetRow + 0];
-                double loss = Square(h3_0 - t0); // L, the squared error   (eq. 7)
-                double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ⁽³⁾_0 = ∂L/∂a⁽³⁾_0   (eq. 10)
-                double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 12)
-                double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 15)
+                double loss = Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
+                double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ₀⁽ᴸ⁾ = 2 (a₀⁽ᴸ⁾ − y₀) a₀⁽ᴸ⁾ (1 − a₀⁽ᴸ⁾)   (eq. 10)
+                double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁾ w₀₀⁽ᴸ⁾ a₀⁽ᴸ⁻¹⁾ (1 − a₀⁽ᴸ⁻¹⁾)   (eq. 12)
+                double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁻¹⁾ a₀⁽ᴸ⁻²⁾ (1 − a₀⁽ᴸ⁻²⁾)   (eq. 15)
                 total += loss;
-                gradient[0] += delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 16)
-                gradient[1] += delta1_0; // ∂L/∂b⁽¹⁾_0   (eq. 20)
-                gradient[2] += delta2_0 * h1_0; // ∂L/∂w⁽²⁾_0,0   (eq. 13)
-                gradient[3] += delta2_0; // ∂L/∂b⁽²⁾_0   (eq. 19)
-                gradient[4] += delta3_0 * h2_0; // ∂L/∂w⁽³⁾_0,0   (eq. 11)
-                gradient[5] += delta3_0; // ∂L/∂b⁽³⁾_0   (eq. 18)
+                gradient[0] += delta1_0 * x0; // ∂C₀/∂w₀₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻²⁾ a₀⁽⁰⁾   (eq. 16)
+                gradient[1] += delta1_0; // ∂C₀/∂b₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻²⁾   (eq. 20)
+                gradient[2] += delta2_0 * h1_0; // ∂C₀/∂w₀₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁻¹⁾ a₀⁽ᴸ⁻²⁾   (eq. 13)
+                gradient[3] += delta2_0; // ∂C₀/∂b₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁻¹⁾   (eq. 19)
+                gradient[4] += delta3_0 * h2_0; // ∂C₀/∂w₀₀⁽ᴸ⁾ = δ₀⁽ᴸ⁾ a₀⁽ᴸ⁻¹⁾   (eq. 11)
+                gradient[5] += delta3_0; // ∂C₀/∂b₀⁽ᴸ⁾ = δ₀⁽ᴸ⁾   (eq. 18)
             }
             return total;
         }
@@ -216,23 +216,23 @@ namespace Samples
             CheckLength(target.Length, OutputCount, nameof(target));
             double[] p = _parameters;
             double x0 = input[0];
-            double a1_0 = x0 * p[0] + p[1]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
-            double a2_0 = h1_0 * p[2] + p[3]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // h⁽²⁾_0 = sigmoid(a⁽²⁾_0)   (eq. 4)
-            double a3_0 = h2_0 * p[4] + p[5]; // a⁽³⁾_0 = Σ_i h⁽²⁾_i w⁽³⁾_i,0 + b⁽³⁾_0   (eq. 5)
-            double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // h⁽³⁾_0 = sigmoid(a⁽³⁾_0)   (eq. 6)
+            double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
+            double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
+            double a2_0 = h1_0 * p[2] + p[3]; // z₀⁽ᴸ⁻¹⁾ = a₀⁽ᴸ⁻²⁾ w₀₀⁽ᴸ⁻¹⁾ + b₀⁽ᴸ⁻¹⁾   (eq. 3)
+            double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // a₀⁽ᴸ⁻¹⁾ = σ(z₀⁽ᴸ⁻¹⁾)   (eq. 4)
+            double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
+            double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
             double t0 = target[0];
-            double loss = Square(h3_0 - t0); // L, the squared error   (eq. 7)
-            double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ⁽³⁾_0 = ∂L/∂a⁽³⁾_0   (eq. 10)
-            double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 12)
-            double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 15)
-            p[0] -= learningRate * (delta1_0 * x0); // w⁽¹⁾_0,0 ← w⁽¹⁾_0,0 − η ∂L/∂w⁽¹⁾_0,0   (eq. 23)
-            p[1] -= learningRate * delta1_0; // b⁽¹⁾_0 ← b⁽¹⁾_0 − η ∂L/∂b⁽¹⁾_0   (eq. 24)
-            p[2] -= learningRate * (delta2_0 * h1_0); // w⁽²⁾_0,0 ← w⁽²⁾_0,0 − η ∂L/∂w⁽²⁾_0,0   (eq. 25)
-            p[3] -= learningRate * delta2_0; // b⁽²⁾_0 ← b⁽²⁾_0 − η ∂L/∂b⁽²⁾_0   (eq. 26)
-            p[4] -= learningRate * (delta3_0 * h2_0); // w⁽³⁾_0,0 ← w⁽³⁾_0,0 − η ∂L/∂w⁽³⁾_0,0   (eq. 27)
-            p[5] -= learningRate * delta3_0; // b⁽³⁾_0 ← b⁽³⁾_0 − η ∂L/∂b⁽³⁾_0   (eq. 28)
+            double loss = Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
+            double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ₀⁽ᴸ⁾ = 2 (a₀⁽ᴸ⁾ − y₀) a₀⁽ᴸ⁾ (1 − a₀⁽ᴸ⁾)   (eq. 10)
+            double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁾ w₀₀⁽ᴸ⁾ a₀⁽ᴸ⁻¹⁾ (1 − a₀⁽ᴸ⁻¹⁾)   (eq. 12)
+            double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁻¹⁾ a₀⁽ᴸ⁻²⁾ (1 − a₀⁽ᴸ⁻²⁾)   (eq. 15)
+            p[0] = p[0] - learningRate * delta1_0 * x0; // w₀₀⁽ᴸ⁻²⁾ ← w₀₀⁽ᴸ⁻²⁾ − η ∂C₀/∂w₀₀⁽ᴸ⁻²⁾   (eq. 23)
+            p[1] = p[1] - learningRate * delta1_0; // b₀⁽ᴸ⁻²⁾ ← b₀⁽ᴸ⁻²⁾ − η ∂C₀/∂b₀⁽ᴸ⁻²⁾   (eq. 24)
+            p[2] = p[2] - learningRate * delta2_0 * h1_0; // w₀₀⁽ᴸ⁻¹⁾ ← w₀₀⁽ᴸ⁻¹⁾ − η ∂C₀/∂w₀₀⁽ᴸ⁻¹⁾   (eq. 25)
+            p[3] = p[3] - learningRate * delta2_0; // b₀⁽ᴸ⁻¹⁾ ← b₀⁽ᴸ⁻¹⁾ − η ∂C₀/∂b₀⁽ᴸ⁻¹⁾   (eq. 26)
+            p[4] = p[4] - learningRate * delta3_0 * h2_0; // w₀₀⁽ᴸ⁾ ← w₀₀⁽ᴸ⁾ − η ∂C₀/∂w₀₀⁽ᴸ⁾   (eq. 27)
+            p[5] = p[5] - learningRate * delta3_0; // b₀⁽ᴸ⁾ ← b₀⁽ᴸ⁾ − η ∂C₀/∂b₀⁽ᴸ⁾   (eq. 28)
             return loss;
         }
 
@@ -255,7 +255,7 @@ namespace Samples
             double[] p = _parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] -= step * g[k]; // eqs. (23–28) with eq. (21): θ ← θ − η (1/n) Σ ∂L/∂θ
+                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (23–28) with the mean of eq. (21), η and 1/n in step
             }
             return total * scale;
         }

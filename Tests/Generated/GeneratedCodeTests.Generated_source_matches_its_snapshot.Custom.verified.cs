@@ -75,14 +75,14 @@ namespace Samples
             double[] p = _parameters;
             double x0 = input[0];
             double x1 = input[1];
-            double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
-            double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-            double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h⁽¹⁾_0 = custom(a⁽¹⁾_0)   (eq. 2)
-            double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h⁽¹⁾_1 = custom(a⁽¹⁾_1)   (eq. 2)
-            double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h⁽¹⁾_2 = custom(a⁽¹⁾_2)   (eq. 2)
-            double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-            double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
+            double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
+            double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
+            double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
+            double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h₁ = a₁⁽¹⁾/(|a₁⁽¹⁾| + 1)   (eq. 2)
+            double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h₂ = a₂⁽¹⁾/(|a₂⁽¹⁾| + 1)   (eq. 2)
+            double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h₃ = a₃⁽¹⁾/(|a₃⁽¹⁾| + 1)   (eq. 2)
+            double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
+            double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
             output[0] = h2_0;
         }
 
@@ -98,16 +98,16 @@ namespace Samples
             double[] p = _parameters;
             double x0 = input[0];
             double x1 = input[1];
-            double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
-            double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-            double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h⁽¹⁾_0 = custom(a⁽¹⁾_0)   (eq. 2)
-            double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h⁽¹⁾_1 = custom(a⁽¹⁾_1)   (eq. 2)
-            double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h⁽¹⁾_2 = custom(a⁽¹⁾_2)   (eq. 2)
-            double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-            double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
+            double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
+            double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
+            double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
+            double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h₁ = a₁⁽¹⁾/(|a₁⁽¹⁾| + 1)   (eq. 2)
+            double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h₂ = a₂⁽¹⁾/(|a₂⁽¹⁾| + 1)   (eq. 2)
+            double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h₃ = a₃⁽¹⁾/(|a₃⁽¹⁾| + 1)   (eq. 2)
+            double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
+            double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L, the custom loss   (eq. 5)
+            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L = Σₖ softplus(yₖ − tₖ) + Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
             return loss;
         }
 
@@ -128,36 +128,36 @@ namespace Samples
             double[] p = _parameters;
             double x0 = input[0];
             double x1 = input[1];
-            double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
-            double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-            double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h⁽¹⁾_0 = custom(a⁽¹⁾_0)   (eq. 2)
-            double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h⁽¹⁾_1 = custom(a⁽¹⁾_1)   (eq. 2)
-            double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h⁽¹⁾_2 = custom(a⁽¹⁾_2)   (eq. 2)
-            double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-            double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
+            double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
+            double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
+            double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
+            double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h₁ = a₁⁽¹⁾/(|a₁⁽¹⁾| + 1)   (eq. 2)
+            double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h₂ = a₂⁽¹⁾/(|a₂⁽¹⁾| + 1)   (eq. 2)
+            double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h₃ = a₃⁽¹⁾/(|a₃⁽¹⁾| + 1)   (eq. 2)
+            double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
+            double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L, the custom loss   (eq. 5)
-            double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
+            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L = Σₖ softplus(yₖ − tₖ) + Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
+            double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (σ(y₁ − t₁) − σ(t₁ − y₁))   (eq. 9)
             double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
             double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
             double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-            double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
-            double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
-            double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
-            gradient[0] = delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 12)
-            gradient[1] = delta1_1 * x0; // ∂L/∂w⁽¹⁾_0,1   (eq. 12)
-            gradient[2] = delta1_2 * x0; // ∂L/∂w⁽¹⁾_0,2   (eq. 12)
-            gradient[3] = delta1_0 * x1; // ∂L/∂w⁽¹⁾_1,0   (eq. 12)
-            gradient[4] = delta1_1 * x1; // ∂L/∂w⁽¹⁾_1,1   (eq. 12)
-            gradient[5] = delta1_2 * x1; // ∂L/∂w⁽¹⁾_1,2   (eq. 12)
-            gradient[6] = delta1_0; // ∂L/∂b⁽¹⁾_0   (eq. 15)
-            gradient[7] = delta1_1; // ∂L/∂b⁽¹⁾_1   (eq. 15)
-            gradient[8] = delta1_2; // ∂L/∂b⁽¹⁾_2   (eq. 15)
-            gradient[9] = delta2_0 * h1_0; // ∂L/∂w⁽²⁾_0,0   (eq. 10)
-            gradient[10] = delta2_0 * h1_1; // ∂L/∂w⁽²⁾_1,0   (eq. 10)
-            gradient[11] = delta2_0 * h1_2; // ∂L/∂w⁽²⁾_2,0   (eq. 10)
-            gradient[12] = delta2_0; // ∂L/∂b⁽²⁾_0   (eq. 14)
+            double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁ (1/(|a₁⁽¹⁾| + 1) − (a₁⁽¹⁾ sign(a₁⁽¹⁾))/(|a₁⁽¹⁾| + 1)²)   (eq. 11)
+            double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁ (1/(|a₂⁽¹⁾| + 1) − (a₂⁽¹⁾ sign(a₂⁽¹⁾))/(|a₂⁽¹⁾| + 1)²)   (eq. 11)
+            double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁ (1/(|a₃⁽¹⁾| + 1) − (a₃⁽¹⁾ sign(a₃⁽¹⁾))/(|a₃⁽¹⁾| + 1)²)   (eq. 11)
+            gradient[0] = delta1_0 * x0; // ∂L/∂w₁₁ = δ₁⁽¹⁾ x₁   (eq. 12)
+            gradient[1] = delta1_1 * x0; // ∂L/∂w₁₂ = δ₂⁽¹⁾ x₁   (eq. 12)
+            gradient[2] = delta1_2 * x0; // ∂L/∂w₁₃ = δ₃⁽¹⁾ x₁   (eq. 12)
+            gradient[3] = delta1_0 * x1; // ∂L/∂w₂₁ = δ₁⁽¹⁾ x₂   (eq. 12)
+            gradient[4] = delta1_1 * x1; // ∂L/∂w₂₂ = δ₂⁽¹⁾ x₂   (eq. 12)
+            gradient[5] = delta1_2 * x1; // ∂L/∂w₂₃ = δ₃⁽¹⁾ x₂   (eq. 12)
+            gradient[6] = delta1_0; // ∂L/∂b₁⁽¹⁾ = δ₁⁽¹⁾   (eq. 15)
+            gradient[7] = delta1_1; // ∂L/∂b₂⁽¹⁾ = δ₂⁽¹⁾   (eq. 15)
+            gradient[8] = delta1_2; // ∂L/∂b₃⁽¹⁾ = δ₃⁽¹⁾   (eq. 15)
+            gradient[9] = delta2_0 * h1_0; // ∂L/∂u₁₁ = δ₁⁽²⁾ h₁   (eq. 10)
+            gradient[10] = delta2_0 * h1_1; // ∂L/∂u₂₁ = δ₁⁽²⁾ h₂   (eq. 10)
+            gradient[11] = delta2_0 * h1_2; // ∂L/∂u₃₁ = δ₁⁽²⁾ h₃   (eq. 10)
+            gradient[12] = delta2_0; // ∂L/∂b₁⁽²⁾ = δ₁⁽²⁾   (eq. 14)
             return loss;
         }
 
@@ -195,37 +195,37 @@ namespace Samples
                 int targetRow = e * OutputCount;
                 double x0 = inputs[inputRow + 0];
                 double x1 = inputs[inputRow + 1];
-                double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-                double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
-                double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-                double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h⁽¹⁾_0 = custom(a⁽¹⁾_0)   (eq. 2)
-                double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h⁽¹⁾_1 = custom(a⁽¹⁾_1)   (eq. 2)
-                double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h⁽¹⁾_2 = custom(a⁽¹⁾_2)   (eq. 2)
-                double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-                double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
+                double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
+                double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
+                double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
+                double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h₁ = a₁⁽¹⁾/(|a₁⁽¹⁾| + 1)   (eq. 2)
+                double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h₂ = a₂⁽¹⁾/(|a₂⁽¹⁾| + 1)   (eq. 2)
+                double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h₃ = a₃⁽¹⁾/(|a₃⁽¹⁾| + 1)   (eq. 2)
+                double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
+                double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
                 double t0 = targets[targetRow + 0];
-                double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L, the custom loss   (eq. 5)
-                double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
+                double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L = Σₖ softplus(yₖ − tₖ) + Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
+                double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (σ(y₁ − t₁) − σ(t₁ − y₁))   (eq. 9)
                 double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
                 double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
                 double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-                double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
-                double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
-                double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
+                double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁ (1/(|a₁⁽¹⁾| + 1) − (a₁⁽¹⁾ sign(a₁⁽¹⁾))/(|a₁⁽¹⁾| + 1)²)   (eq. 11)
+                double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁ (1/(|a₂⁽¹⁾| + 1) − (a₂⁽¹⁾ sign(a₂⁽¹⁾))/(|a₂⁽¹⁾| + 1)²)   (eq. 11)
+                double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁ (1/(|a₃⁽¹⁾| + 1) − (a₃⁽¹⁾ sign(a₃⁽¹⁾))/(|a₃⁽¹⁾| + 1)²)   (eq. 11)
                 total += loss;
-                gradient[0] += delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 12)
-                gradient[1] += delta1_1 * x0; // ∂L/∂w⁽¹⁾_0,1   (eq. 12)
-                gradient[2] += delta1_2 * x0; // ∂L/∂w⁽¹⁾_0,2   (eq. 12)
-                gradient[3] += delta1_0 * x1; // ∂L/∂w⁽¹⁾_1,0   (eq. 12)
-                gradient[4] += delta1_1 * x1; // ∂L/∂w⁽¹⁾_1,1   (eq. 12)
-                gradient[5] += delta1_2 * x1; // ∂L/∂w⁽¹⁾_1,2   (eq. 12)
-                gradient[6] += delta1_0; // ∂L/∂b⁽¹⁾_0   (eq. 15)
-                gradient[7] += delta1_1; // ∂L/∂b⁽¹⁾_1   (eq. 15)
-                gradient[8] += delta1_2; // ∂L/∂b⁽¹⁾_2   (eq. 15)
-                gradient[9] += delta2_0 * h1_0; // ∂L/∂w⁽²⁾_0,0   (eq. 10)
-                gradient[10] += delta2_0 * h1_1; // ∂L/∂w⁽²⁾_1,0   (eq. 10)
-                gradient[11] += delta2_0 * h1_2; // ∂L/∂w⁽²⁾_2,0   (eq. 10)
-                gradient[12] += delta2_0; // ∂L/∂b⁽²⁾_0   (eq. 14)
+                gradient[0] += delta1_0 * x0; // ∂L/∂w₁₁ = δ₁⁽¹⁾ x₁   (eq. 12)
+                gradient[1] += delta1_1 * x0; // ∂L/∂w₁₂ = δ₂⁽¹⁾ x₁   (eq. 12)
+                gradient[2] += delta1_2 * x0; // ∂L/∂w₁₃ = δ₃⁽¹⁾ x₁   (eq. 12)
+                gradient[3] += delta1_0 * x1; // ∂L/∂w₂₁ = δ₁⁽¹⁾ x₂   (eq. 12)
+                gradient[4] += delta1_1 * x1; // ∂L/∂w₂₂ = δ₂⁽¹⁾ x₂   (eq. 12)
+                gradient[5] += delta1_2 * x1; // ∂L/∂w₂₃ = δ₃⁽¹⁾ x₂   (eq. 12)
+                gradient[6] += delta1_0; // ∂L/∂b₁⁽¹⁾ = δ₁⁽¹⁾   (eq. 15)
+                gradient[7] += delta1_1; // ∂L/∂b₂⁽¹⁾ = δ₂⁽¹⁾   (eq. 15)
+                gradient[8] += delta1_2; // ∂L/∂b₃⁽¹⁾ = δ₃⁽¹⁾   (eq. 15)
+                gradient[9] += delta2_0 * h1_0; // ∂L/∂u₁₁ = δ₁⁽²⁾ h₁   (eq. 10)
+                gradient[10] += delta2_0 * h1_1; // ∂L/∂u₂₁ = δ₁⁽²⁾ h₂   (eq. 10)
+                gradient[11] += delta2_0 * h1_2; // ∂L/∂u₃₁ = δ₁⁽²⁾ h₃   (eq. 10)
+                gradient[12] += delta2_0; // ∂L/∂b₁⁽²⁾ = δ₁⁽²⁾   (eq. 14)
             }
             return total;
         }
@@ -246,36 +246,36 @@ namespace Samples
             double[] p = _parameters;
             double x0 = input[0];
             double x1 = input[1];
-            double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a⁽¹⁾_1 = Σ_i x_i w⁽¹⁾_i,1 + b⁽¹⁾_1   (eq. 1)
-            double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a⁽¹⁾_2 = Σ_i x_i w⁽¹⁾_i,2 + b⁽¹⁾_2   (eq. 1)
-            double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h⁽¹⁾_0 = custom(a⁽¹⁾_0)   (eq. 2)
-            double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h⁽¹⁾_1 = custom(a⁽¹⁾_1)   (eq. 2)
-            double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h⁽¹⁾_2 = custom(a⁽¹⁾_2)   (eq. 2)
-            double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-            double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
+            double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
+            double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
+            double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
+            double h1_0 = a1_0 / (global::System.Math.Abs(a1_0) + 1.0); // h₁ = a₁⁽¹⁾/(|a₁⁽¹⁾| + 1)   (eq. 2)
+            double h1_1 = a1_1 / (global::System.Math.Abs(a1_1) + 1.0); // h₂ = a₂⁽¹⁾/(|a₂⁽¹⁾| + 1)   (eq. 2)
+            double h1_2 = a1_2 / (global::System.Math.Abs(a1_2) + 1.0); // h₃ = a₃⁽¹⁾/(|a₃⁽¹⁾| + 1)   (eq. 2)
+            double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
+            double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L, the custom loss   (eq. 5)
-            double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
+            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L = Σₖ softplus(yₖ − tₖ) + Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
+            double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (σ(y₁ − t₁) − σ(t₁ − y₁))   (eq. 9)
             double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
             double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
             double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-            double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
-            double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
-            double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
-            p[0] -= learningRate * (delta1_0 * x0); // w⁽¹⁾_0,0 ← w⁽¹⁾_0,0 − η ∂L/∂w⁽¹⁾_0,0   (eq. 18)
-            p[1] -= learningRate * (delta1_1 * x0); // w⁽¹⁾_0,1 ← w⁽¹⁾_0,1 − η ∂L/∂w⁽¹⁾_0,1   (eq. 18)
-            p[2] -= learningRate * (delta1_2 * x0); // w⁽¹⁾_0,2 ← w⁽¹⁾_0,2 − η ∂L/∂w⁽¹⁾_0,2   (eq. 18)
-            p[3] -= learningRate * (delta1_0 * x1); // w⁽¹⁾_1,0 ← w⁽¹⁾_1,0 − η ∂L/∂w⁽¹⁾_1,0   (eq. 18)
-            p[4] -= learningRate * (delta1_1 * x1); // w⁽¹⁾_1,1 ← w⁽¹⁾_1,1 − η ∂L/∂w⁽¹⁾_1,1   (eq. 18)
-            p[5] -= learningRate * (delta1_2 * x1); // w⁽¹⁾_1,2 ← w⁽¹⁾_1,2 − η ∂L/∂w⁽¹⁾_1,2   (eq. 18)
-            p[6] -= learningRate * delta1_0; // b⁽¹⁾_0 ← b⁽¹⁾_0 − η ∂L/∂b⁽¹⁾_0   (eq. 19)
-            p[7] -= learningRate * delta1_1; // b⁽¹⁾_1 ← b⁽¹⁾_1 − η ∂L/∂b⁽¹⁾_1   (eq. 19)
-            p[8] -= learningRate * delta1_2; // b⁽¹⁾_2 ← b⁽¹⁾_2 − η ∂L/∂b⁽¹⁾_2   (eq. 19)
-            p[9] -= learningRate * (delta2_0 * h1_0); // w⁽²⁾_0,0 ← w⁽²⁾_0,0 − η ∂L/∂w⁽²⁾_0,0   (eq. 20)
-            p[10] -= learningRate * (delta2_0 * h1_1); // w⁽²⁾_1,0 ← w⁽²⁾_1,0 − η ∂L/∂w⁽²⁾_1,0   (eq. 20)
-            p[11] -= learningRate * (delta2_0 * h1_2); // w⁽²⁾_2,0 ← w⁽²⁾_2,0 − η ∂L/∂w⁽²⁾_2,0   (eq. 20)
-            p[12] -= learningRate * delta2_0; // b⁽²⁾_0 ← b⁽²⁾_0 − η ∂L/∂b⁽²⁾_0   (eq. 21)
+            double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁ (1/(|a₁⁽¹⁾| + 1) − (a₁⁽¹⁾ sign(a₁⁽¹⁾))/(|a₁⁽¹⁾| + 1)²)   (eq. 11)
+            double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁ (1/(|a₂⁽¹⁾| + 1) − (a₂⁽¹⁾ sign(a₂⁽¹⁾))/(|a₂⁽¹⁾| + 1)²)   (eq. 11)
+            double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁ (1/(|a₃⁽¹⁾| + 1) − (a₃⁽¹⁾ sign(a₃⁽¹⁾))/(|a₃⁽¹⁾| + 1)²)   (eq. 11)
+            p[0] = p[0] - learningRate * delta1_0 * x0; // w₁₁ ← w₁₁ − η ∂L/∂w₁₁   (eq. 18)
+            p[1] = p[1] - learningRate * delta1_1 * x0; // w₁₂ ← w₁₂ − η ∂L/∂w₁₂   (eq. 18)
+            p[2] = p[2] - learningRate * delta1_2 * x0; // w₁₃ ← w₁₃ − η ∂L/∂w₁₃   (eq. 18)
+            p[3] = p[3] - learningRate * delta1_0 * x1; // w₂₁ ← w₂₁ − η ∂L/∂w₂₁   (eq. 18)
+            p[4] = p[4] - learningRate * delta1_1 * x1; // w₂₂ ← w₂₂ − η ∂L/∂w₂₂   (eq. 18)
+            p[5] = p[5] - learningRate * delta1_2 * x1; // w₂₃ ← w₂₃ − η ∂L/∂w₂₃   (eq. 18)
+            p[6] = p[6] - learningRate * delta1_0; // b₁⁽¹⁾ ← b₁⁽¹⁾ − η ∂L/∂b₁⁽¹⁾   (eq. 19)
+            p[7] = p[7] - learningRate * delta1_1; // b₂⁽¹⁾ ← b₂⁽¹⁾ − η ∂L/∂b₂⁽¹⁾   (eq. 19)
+            p[8] = p[8] - learningRate * delta1_2; // b₃⁽¹⁾ ← b₃⁽¹⁾ − η ∂L/∂b₃⁽¹⁾   (eq. 19)
+            p[9] = p[9] - learningRate * delta2_0 * h1_0; // u₁₁ ← u₁₁ − η ∂L/∂u₁₁   (eq. 20)
+            p[10] = p[10] - learningRate * delta2_0 * h1_1; // u₂₁ ← u₂₁ − η ∂L/∂u₂₁   (eq. 20)
+            p[11] = p[11] - learningRate * delta2_0 * h1_2; // u₃₁ ← u₃₁ − η ∂L/∂u₃₁   (eq. 20)
+            p[12] = p[12] - learningRate * delta2_0; // b₁⁽²⁾ ← b₁⁽²⁾ − η ∂L/∂b₁⁽²⁾   (eq. 21)
             return loss;
         }
 
@@ -298,7 +298,7 @@ namespace Samples
             double[] p = _parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] -= step * g[k]; // eqs. (18–21) with eq. (16): θ ← θ − η (1/n) Σ ∂L/∂θ
+                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
             }
             return total * scale;
         }

@@ -71,8 +71,8 @@ namespace Samples
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
-            float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+            float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
+            float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
             output[0] = h1_0;
         }
 
@@ -89,10 +89,10 @@ namespace Samples
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
-            float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+            float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
+            float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
             return loss;
         }
 
@@ -114,15 +114,15 @@ namespace Samples
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
-            float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+            float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
+            float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
-            float delta1_0 = h1_0 - t0; // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 6)
-            gradient[0] = delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 7)
-            gradient[1] = delta1_0 * x1; // ∂L/∂w⁽¹⁾_1,0   (eq. 7)
-            gradient[2] = delta1_0 * x2; // ∂L/∂w⁽¹⁾_2,0   (eq. 7)
-            gradient[3] = delta1_0; // ∂L/∂b⁽¹⁾_0   (eq. 8)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+            float delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
+            gradient[0] = delta1_0 * x0; // ∂L/∂W₁₁^[1] = dz₁^[1] x₁   (eq. 7)
+            gradient[1] = delta1_0 * x1; // ∂L/∂W₁₂^[1] = dz₁^[1] x₂   (eq. 7)
+            gradient[2] = delta1_0 * x2; // ∂L/∂W₁₃^[1] = dz₁^[1] x₃   (eq. 7)
+            gradient[3] = delta1_0; // ∂L/∂b₁^[1] = dz₁^[1]   (eq. 8)
             return loss;
         }
 
@@ -161,16 +161,16 @@ namespace Samples
                 float x0 = inputs[inputRow + 0];
                 float x1 = inputs[inputRow + 1];
                 float x2 = inputs[inputRow + 2];
-                float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-                float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+                float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
+                float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
                 float t0 = targets[targetRow + 0];
-                float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
-                float delta1_0 = h1_0 - t0; // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 6)
+                float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+                float delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
                 total += loss;
-                gradient[0] += delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 7)
-                gradient[1] += delta1_0 * x1; // ∂L/∂w⁽¹⁾_1,0   (eq. 7)
-                gradient[2] += delta1_0 * x2; // ∂L/∂w⁽¹⁾_2,0   (eq. 7)
-                gradient[3] += delta1_0; // ∂L/∂b⁽¹⁾_0   (eq. 8)
+                gradient[0] += delta1_0 * x0; // ∂L/∂W₁₁^[1] = dz₁^[1] x₁   (eq. 7)
+                gradient[1] += delta1_0 * x1; // ∂L/∂W₁₂^[1] = dz₁^[1] x₂   (eq. 7)
+                gradient[2] += delta1_0 * x2; // ∂L/∂W₁₃^[1] = dz₁^[1] x₃   (eq. 7)
+                gradient[3] += delta1_0; // ∂L/∂b₁^[1] = dz₁^[1]   (eq. 8)
             }
             return total;
         }
@@ -192,15 +192,15 @@ namespace Samples
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
-            float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
-            float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
+            float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
+            float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
-            float delta1_0 = h1_0 - t0; // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 6)
-            p[0] -= learningRate * (delta1_0 * x0); // w⁽¹⁾_0,0 ← w⁽¹⁾_0,0 − η ∂L/∂w⁽¹⁾_0,0   (eq. 10)
-            p[1] -= learningRate * (delta1_0 * x1); // w⁽¹⁾_1,0 ← w⁽¹⁾_1,0 − η ∂L/∂w⁽¹⁾_1,0   (eq. 10)
-            p[2] -= learningRate * (delta1_0 * x2); // w⁽¹⁾_2,0 ← w⁽¹⁾_2,0 − η ∂L/∂w⁽¹⁾_2,0   (eq. 10)
-            p[3] -= learningRate * delta1_0; // b⁽¹⁾_0 ← b⁽¹⁾_0 − η ∂L/∂b⁽¹⁾_0   (eq. 11)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+            float delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
+            p[0] = p[0] - learningRate * delta1_0 * x0; // W₁₁^[1] ← W₁₁^[1] − η ∂L/∂W₁₁^[1]   (eq. 10)
+            p[1] = p[1] - learningRate * delta1_0 * x1; // W₁₂^[1] ← W₁₂^[1] − η ∂L/∂W₁₂^[1]   (eq. 10)
+            p[2] = p[2] - learningRate * delta1_0 * x2; // W₁₃^[1] ← W₁₃^[1] − η ∂L/∂W₁₃^[1]   (eq. 10)
+            p[3] = p[3] - learningRate * delta1_0; // b₁^[1] ← b₁^[1] − η ∂L/∂b₁^[1]   (eq. 11)
             return loss;
         }
 
@@ -223,7 +223,7 @@ namespace Samples
             float[] p = _parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] -= step * g[k]; // eqs. (10–11) with eq. (9): θ ← θ − η (1/n) Σ ∂L/∂θ
+                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (10–11) with the mean of eq. (9), η and 1/n in step
             }
             return total * scale;
         }

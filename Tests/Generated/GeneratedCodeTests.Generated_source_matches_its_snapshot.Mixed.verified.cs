@@ -192,7 +192,7 @@ namespace Samples
             double[] p = _parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] -= step * g[k]; // eqs. (18–21) with eq. (16): θ ← θ − η (1/n) Σ ∂L/∂θ
+                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
             }
             return total * scale;
         }
@@ -209,7 +209,7 @@ namespace Samples
             global::System.Span<double> a2 = new global::System.Span<double>(_scratch, 1920, n * 3);
             global::System.Span<double> h2 = new global::System.Span<double>(_scratch, 2016, n * 3);
             global::System.Span<double> softmax2 = new global::System.Span<double>(_scratch, 2208, n * 2);
-            // a⁽¹⁾ = b⁽¹⁾ + Σ_i x_i w⁽¹⁾_i,: for every example, a row of weights at a time   (eq. 1)
+            // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example, a row of weights at a time   (eq. 1)
             for (int e = 0; e < n; e++)
             {
                 new global::System.ReadOnlySpan<double>(p, 600, 20).CopyTo(a1.Slice(e * 20, 20));
@@ -224,21 +224,21 @@ namespace Samples
             }
             for (int j = 0; j < n * 20; j++)
             {
-                h1[j] = global::System.Math.Max(0.0, a1[j]); // h⁽¹⁾ = ReLU(a⁽¹⁾)   (eq. 2)
+                h1[j] = global::System.Math.Max(0.0, a1[j]); // hⱼ = ReLU(aⱼ⁽¹⁾)   (eq. 2)
             }
             for (int e = 0; e < n; e++)
             {
-                a2[e * 3] = h1[e * 20] * p[620] + h1[e * 20 + 1] * p[623] + h1[e * 20 + 2] * p[626] + h1[e * 20 + 3] * p[629] + h1[e * 20 + 4] * p[632] + h1[e * 20 + 5] * p[635] + h1[e * 20 + 6] * p[638] + h1[e * 20 + 7] * p[641] + h1[e * 20 + 8] * p[644] + h1[e * 20 + 9] * p[647] + h1[e * 20 + 10] * p[650] + h1[e * 20 + 11] * p[653] + h1[e * 20 + 12] * p[656] + h1[e * 20 + 13] * p[659] + h1[e * 20 + 14] * p[662] + h1[e * 20 + 15] * p[665] + h1[e * 20 + 16] * p[668] + h1[e * 20 + 17] * p[671] + h1[e * 20 + 18] * p[674] + h1[e * 20 + 19] * p[677] + p[680]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
-                a2[e * 3 + 1] = h1[e * 20] * p[621] + h1[e * 20 + 1] * p[624] + h1[e * 20 + 2] * p[627] + h1[e * 20 + 3] * p[630] + h1[e * 20 + 4] * p[633] + h1[e * 20 + 5] * p[636] + h1[e * 20 + 6] * p[639] + h1[e * 20 + 7] * p[642] + h1[e * 20 + 8] * p[645] + h1[e * 20 + 9] * p[648] + h1[e * 20 + 10] * p[651] + h1[e * 20 + 11] * p[654] + h1[e * 20 + 12] * p[657] + h1[e * 20 + 13] * p[660] + h1[e * 20 + 14] * p[663] + h1[e * 20 + 15] * p[666] + h1[e * 20 + 16] * p[669] + h1[e * 20 + 17] * p[672] + h1[e * 20 + 18] * p[675] + h1[e * 20 + 19] * p[678] + p[681]; // a⁽²⁾_1 = Σ_i h⁽¹⁾_i w⁽²⁾_i,1 + b⁽²⁾_1   (eq. 3)
-                a2[e * 3 + 2] = h1[e * 20] * p[622] + h1[e * 20 + 1] * p[625] + h1[e * 20 + 2] * p[628] + h1[e * 20 + 3] * p[631] + h1[e * 20 + 4] * p[634] + h1[e * 20 + 5] * p[637] + h1[e * 20 + 6] * p[640] + h1[e * 20 + 7] * p[643] + h1[e * 20 + 8] * p[646] + h1[e * 20 + 9] * p[649] + h1[e * 20 + 10] * p[652] + h1[e * 20 + 11] * p[655] + h1[e * 20 + 12] * p[658] + h1[e * 20 + 13] * p[661] + h1[e * 20 + 14] * p[664] + h1[e * 20 + 15] * p[667] + h1[e * 20 + 16] * p[670] + h1[e * 20 + 17] * p[673] + h1[e * 20 + 18] * p[676] + h1[e * 20 + 19] * p[679] + p[682]; // a⁽²⁾_2 = Σ_i h⁽¹⁾_i w⁽²⁾_i,2 + b⁽²⁾_2   (eq. 3)
-                double max2 = global::System.Math.Max(global::System.Math.Max(a2[e * 3], a2[e * 3 + 1]), a2[e * 3 + 2]); // softmax of eq. (4) is unchanged by subtracting the largest a⁽²⁾_k
-                double exp2_0 = global::System.Math.Exp(a2[e * 3] - max2); // e^(a⁽²⁾_0 − max)
-                double exp2_1 = global::System.Math.Exp(a2[e * 3 + 1] - max2); // e^(a⁽²⁾_1 − max)
-                double exp2_2 = global::System.Math.Exp(a2[e * 3 + 2] - max2); // e^(a⁽²⁾_2 − max)
-                double sum2 = exp2_0 + exp2_1 + exp2_2; // Σ_k e^(a⁽²⁾_k − max)
-                h2[e * 3] = exp2_0 / sum2; // h⁽²⁾_0 = softmax   (eq. 4)
-                h2[e * 3 + 1] = exp2_1 / sum2; // h⁽²⁾_1 = softmax   (eq. 4)
-                h2[e * 3 + 2] = exp2_2 / sum2; // h⁽²⁾_2 = softmax   (eq. 4)
+                a2[e * 3] = h1[e * 20] * p[620] + h1[e * 20 + 1] * p[623] + h1[e * 20 + 2] * p[626] + h1[e * 20 + 3] * p[629] + h1[e * 20 + 4] * p[632] + h1[e * 20 + 5] * p[635] + h1[e * 20 + 6] * p[638] + h1[e * 20 + 7] * p[641] + h1[e * 20 + 8] * p[644] + h1[e * 20 + 9] * p[647] + h1[e * 20 + 10] * p[650] + h1[e * 20 + 11] * p[653] + h1[e * 20 + 12] * p[656] + h1[e * 20 + 13] * p[659] + h1[e * 20 + 14] * p[662] + h1[e * 20 + 15] * p[665] + h1[e * 20 + 16] * p[668] + h1[e * 20 + 17] * p[671] + h1[e * 20 + 18] * p[674] + h1[e * 20 + 19] * p[677] + p[680]; // a₁⁽²⁾ = Σᵢ hᵢ uᵢ₁ + b₁⁽²⁾   (eq. 3)
+                a2[e * 3 + 1] = h1[e * 20] * p[621] + h1[e * 20 + 1] * p[624] + h1[e * 20 + 2] * p[627] + h1[e * 20 + 3] * p[630] + h1[e * 20 + 4] * p[633] + h1[e * 20 + 5] * p[636] + h1[e * 20 + 6] * p[639] + h1[e * 20 + 7] * p[642] + h1[e * 20 + 8] * p[645] + h1[e * 20 + 9] * p[648] + h1[e * 20 + 10] * p[651] + h1[e * 20 + 11] * p[654] + h1[e * 20 + 12] * p[657] + h1[e * 20 + 13] * p[660] + h1[e * 20 + 14] * p[663] + h1[e * 20 + 15] * p[666] + h1[e * 20 + 16] * p[669] + h1[e * 20 + 17] * p[672] + h1[e * 20 + 18] * p[675] + h1[e * 20 + 19] * p[678] + p[681]; // a₂⁽²⁾ = Σᵢ hᵢ uᵢ₂ + b₂⁽²⁾   (eq. 3)
+                a2[e * 3 + 2] = h1[e * 20] * p[622] + h1[e * 20 + 1] * p[625] + h1[e * 20 + 2] * p[628] + h1[e * 20 + 3] * p[631] + h1[e * 20 + 4] * p[634] + h1[e * 20 + 5] * p[637] + h1[e * 20 + 6] * p[640] + h1[e * 20 + 7] * p[643] + h1[e * 20 + 8] * p[646] + h1[e * 20 + 9] * p[649] + h1[e * 20 + 10] * p[652] + h1[e * 20 + 11] * p[655] + h1[e * 20 + 12] * p[658] + h1[e * 20 + 13] * p[661] + h1[e * 20 + 14] * p[664] + h1[e * 20 + 15] * p[667] + h1[e * 20 + 16] * p[670] + h1[e * 20 + 17] * p[673] + h1[e * 20 + 18] * p[676] + h1[e * 20 + 19] * p[679] + p[682]; // a₃⁽²⁾ = Σᵢ hᵢ uᵢ₃ + b₃⁽²⁾   (eq. 3)
+                double max2 = global::System.Math.Max(global::System.Math.Max(a2[e * 3], a2[e * 3 + 1]), a2[e * 3 + 2]); // m = maxₖ aₖ⁽²⁾: the softmax of eq. (4) is unchanged by subtracting it
+                double exp2_0 = global::System.Math.Exp(a2[e * 3] - max2); // e^(a₁⁽²⁾ − m)
+                double exp2_1 = global::System.Math.Exp(a2[e * 3 + 1] - max2); // e^(a₂⁽²⁾ − m)
+                double exp2_2 = global::System.Math.Exp(a2[e * 3 + 2] - max2); // e^(a₃⁽²⁾ − m)
+                double sum2 = exp2_0 + exp2_1 + exp2_2; // S = Σₖ e^(aₖ⁽²⁾ − m)
+                h2[e * 3] = exp2_0 / sum2; // y₁ = e^(a₁⁽²⁾ − m)/S   (eq. 4)
+                h2[e * 3 + 1] = exp2_1 / sum2; // y₂ = e^(a₂⁽²⁾ − m)/S   (eq. 4)
+                h2[e * 3 + 2] = exp2_2 / sum2; // y₃ = e^(a₃⁽²⁾ − m)/S   (eq. 4)
                 softmax2[e * 2] = max2; // kept for the loss, which is computed from the weighted inputs
                 softmax2[e * 2 + 1] = sum2;
             }
@@ -251,7 +251,7 @@ namespace Samples
             double total = 0.0;
             for (int e = 0; e < n; e++)
             {
-                double loss = 0.3333333333333333 * (Square(h2[e * 3] - targets[e * 3]) + Square(h2[e * 3 + 1] - targets[e * 3 + 1]) + Square(h2[e * 3 + 2] - targets[e * 3 + 2])); // L, the mean squared error   (eq. 5)
+                double loss = 0.3333333333333333 * (Square(h2[e * 3] - targets[e * 3]) + Square(h2[e * 3 + 1] - targets[e * 3 + 1]) + Square(h2[e * 3 + 2] - targets[e * 3 + 2])); // L = Σₖ (yₖ − tₖ)²/3, the mean squared error   (eq. 5)
                 total += loss;
             }
             return total;
@@ -271,16 +271,16 @@ namespace Samples
             double total = 0.0;
             for (int e = 0; e < n; e++)
             {
-                double loss = 0.3333333333333333 * (Square(h2[e * 3] - targets[e * 3]) + Square(h2[e * 3 + 1] - targets[e * 3 + 1]) + Square(h2[e * 3 + 2] - targets[e * 3 + 2])); // L, the mean squared error   (eq. 5)
+                double loss = 0.3333333333333333 * (Square(h2[e * 3] - targets[e * 3]) + Square(h2[e * 3 + 1] - targets[e * 3 + 1]) + Square(h2[e * 3 + 2] - targets[e * 3 + 2])); // L = Σₖ (yₖ − tₖ)²/3, the mean squared error   (eq. 5)
                 total += loss;
                 double d2_0 = h2[e * 3 + 1] - targets[e * 3 + 1]; // shared by the statements below
                 double d2_1 = h2[e * 3 + 2] - targets[e * 3 + 2]; // shared by the statements below
                 double d2_2 = h2[e * 3] - targets[e * 3]; // shared by the statements below
-                delta2[e * 3] = 0.6666666666666666 * (h2[e * 3] * d2_2 * (1.0 - h2[e * 3]) - h2[e * 3] * h2[e * 3 + 1] * d2_0 - h2[e * 3] * h2[e * 3 + 2] * d2_1); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
-                delta2[e * 3 + 1] = 0.6666666666666666 * (h2[e * 3 + 1] * d2_0 * (1.0 - h2[e * 3 + 1]) - h2[e * 3] * h2[e * 3 + 1] * d2_2 - h2[e * 3 + 1] * h2[e * 3 + 2] * d2_1); // δ⁽²⁾_1 = ∂L/∂a⁽²⁾_1   (eq. 9)
-                delta2[e * 3 + 2] = 0.6666666666666666 * (h2[e * 3 + 2] * d2_1 * (1.0 - h2[e * 3 + 2]) - h2[e * 3] * h2[e * 3 + 2] * d2_2 - h2[e * 3 + 1] * h2[e * 3 + 2] * d2_0); // δ⁽²⁾_2 = ∂L/∂a⁽²⁾_2   (eq. 9)
+                delta2[e * 3] = 0.6666666666666666 * (h2[e * 3] * d2_2 * (1.0 - h2[e * 3]) - h2[e * 3] * h2[e * 3 + 1] * d2_0 - h2[e * 3] * h2[e * 3 + 2] * d2_1); // δ₁⁽²⁾ = (2 (y₁ (y₁ − t₁) (δ₁₁ − y₁) + y₂ (y₂ − t₂) (δ₁₂ − y₁) + y₃ (y₃ − t₃) (δ₁₃ − y₁)))/3   (eq. 9)
+                delta2[e * 3 + 1] = 0.6666666666666666 * (h2[e * 3 + 1] * d2_0 * (1.0 - h2[e * 3 + 1]) - h2[e * 3] * h2[e * 3 + 1] * d2_2 - h2[e * 3 + 1] * h2[e * 3 + 2] * d2_1); // δ₂⁽²⁾ = (2 (y₁ (y₁ − t₁) (δ₂₁ − y₂) + y₂ (y₂ − t₂) (δ₂₂ − y₂) + y₃ (y₃ − t₃) (δ₂₃ − y₂)))/3   (eq. 9)
+                delta2[e * 3 + 2] = 0.6666666666666666 * (h2[e * 3 + 2] * d2_1 * (1.0 - h2[e * 3 + 2]) - h2[e * 3] * h2[e * 3 + 2] * d2_2 - h2[e * 3 + 1] * h2[e * 3 + 2] * d2_0); // δ₃⁽²⁾ = (2 (y₁ (y₁ − t₁) (δ₃₁ − y₃) + y₂ (y₂ − t₂) (δ₃₂ − y₃) + y₃ (y₃ − t₃) (δ₃₃ − y₃)))/3   (eq. 9)
             }
-            // Σ_k δ⁽²⁾_k w⁽²⁾_j,k for every example: row j of w⁽²⁾ is contiguous   (eq. 11)
+            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example: the weights of layer 2 from unit j are one contiguous row   (eq. 11)
             for (int j = 0; j < 20; j++)
             {
                 global::System.ReadOnlySpan<double> row = new global::System.ReadOnlySpan<double>(p, 620 + j * 3, 3);
@@ -291,7 +291,7 @@ namespace Samples
             }
             for (int j = 0; j < n * 20; j++)
             {
-                delta1[j] = delta1[j] * (a1[j] > 0.0 ? 1.0 : 0.0); // δ⁽¹⁾_j = ∂L/∂a⁽¹⁾_j: the sum above times ∂h_j/∂a_j   (eq. 11)
+                delta1[j] = delta1[j] * (a1[j] > 0.0 ? 1.0 : 0.0); // δⱼ⁽¹⁾ = step(aⱼ⁽¹⁾) Σₖ δₖ⁽²⁾ uⱼₖ   (eq. 11), the sum above in place of Σ
             }
             return total;
         }
@@ -305,7 +305,7 @@ namespace Samples
             global::System.Span<double> h1 = new global::System.Span<double>(_scratch, 640, n * 20);
             global::System.Span<double> delta1 = new global::System.Span<double>(_scratch, 1280, n * 20);
             global::System.Span<double> delta2 = new global::System.Span<double>(_scratch, 2112, n * 3);
-            // ∂L/∂w⁽¹⁾_i,: = δ⁽¹⁾ x_i, summed over the block into row i   (eq. 12)
+            // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block into row i   (eq. 12)
             for (int i = 0; i < 30; i++)
             {
                 global::System.Span<double> row = target.Slice(i * 20, 20);
@@ -314,76 +314,76 @@ namespace Samples
                     AddScaled(delta1.Slice(e * 20, 20), scale * inputs[e * 30 + i], row);
                 }
             }
-            global::System.Span<double> biases1 = target.Slice(600, 20); // ∂L/∂b⁽¹⁾ = δ⁽¹⁾   (eq. 15)
+            global::System.Span<double> biases1 = target.Slice(600, 20); // ∂L/∂bⱼ⁽¹⁾ = δⱼ⁽¹⁾   (eq. 15)
             for (int e = 0; e < n; e++)
             {
                 AddScaled(delta1.Slice(e * 20, 20), scale, biases1);
             }
             for (int e = 0; e < n; e++)
             {
-                target[620] += scale * (delta2[e * 3] * h1[e * 20]); // ∂L/∂w⁽²⁾_0,0   (eq. 10)
-                target[621] += scale * (delta2[e * 3 + 1] * h1[e * 20]); // ∂L/∂w⁽²⁾_0,1   (eq. 10)
-                target[622] += scale * (delta2[e * 3 + 2] * h1[e * 20]); // ∂L/∂w⁽²⁾_0,2   (eq. 10)
-                target[623] += scale * (delta2[e * 3] * h1[e * 20 + 1]); // ∂L/∂w⁽²⁾_1,0   (eq. 10)
-                target[624] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 1]); // ∂L/∂w⁽²⁾_1,1   (eq. 10)
-                target[625] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 1]); // ∂L/∂w⁽²⁾_1,2   (eq. 10)
-                target[626] += scale * (delta2[e * 3] * h1[e * 20 + 2]); // ∂L/∂w⁽²⁾_2,0   (eq. 10)
-                target[627] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 2]); // ∂L/∂w⁽²⁾_2,1   (eq. 10)
-                target[628] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 2]); // ∂L/∂w⁽²⁾_2,2   (eq. 10)
-                target[629] += scale * (delta2[e * 3] * h1[e * 20 + 3]); // ∂L/∂w⁽²⁾_3,0   (eq. 10)
-                target[630] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 3]); // ∂L/∂w⁽²⁾_3,1   (eq. 10)
-                target[631] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 3]); // ∂L/∂w⁽²⁾_3,2   (eq. 10)
-                target[632] += scale * (delta2[e * 3] * h1[e * 20 + 4]); // ∂L/∂w⁽²⁾_4,0   (eq. 10)
-                target[633] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 4]); // ∂L/∂w⁽²⁾_4,1   (eq. 10)
-                target[634] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 4]); // ∂L/∂w⁽²⁾_4,2   (eq. 10)
-                target[635] += scale * (delta2[e * 3] * h1[e * 20 + 5]); // ∂L/∂w⁽²⁾_5,0   (eq. 10)
-                target[636] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 5]); // ∂L/∂w⁽²⁾_5,1   (eq. 10)
-                target[637] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 5]); // ∂L/∂w⁽²⁾_5,2   (eq. 10)
-                target[638] += scale * (delta2[e * 3] * h1[e * 20 + 6]); // ∂L/∂w⁽²⁾_6,0   (eq. 10)
-                target[639] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 6]); // ∂L/∂w⁽²⁾_6,1   (eq. 10)
-                target[640] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 6]); // ∂L/∂w⁽²⁾_6,2   (eq. 10)
-                target[641] += scale * (delta2[e * 3] * h1[e * 20 + 7]); // ∂L/∂w⁽²⁾_7,0   (eq. 10)
-                target[642] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 7]); // ∂L/∂w⁽²⁾_7,1   (eq. 10)
-                target[643] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 7]); // ∂L/∂w⁽²⁾_7,2   (eq. 10)
-                target[644] += scale * (delta2[e * 3] * h1[e * 20 + 8]); // ∂L/∂w⁽²⁾_8,0   (eq. 10)
-                target[645] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 8]); // ∂L/∂w⁽²⁾_8,1   (eq. 10)
-                target[646] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 8]); // ∂L/∂w⁽²⁾_8,2   (eq. 10)
-                target[647] += scale * (delta2[e * 3] * h1[e * 20 + 9]); // ∂L/∂w⁽²⁾_9,0   (eq. 10)
-                target[648] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 9]); // ∂L/∂w⁽²⁾_9,1   (eq. 10)
-                target[649] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 9]); // ∂L/∂w⁽²⁾_9,2   (eq. 10)
-                target[650] += scale * (delta2[e * 3] * h1[e * 20 + 10]); // ∂L/∂w⁽²⁾_10,0   (eq. 10)
-                target[651] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 10]); // ∂L/∂w⁽²⁾_10,1   (eq. 10)
-                target[652] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 10]); // ∂L/∂w⁽²⁾_10,2   (eq. 10)
-                target[653] += scale * (delta2[e * 3] * h1[e * 20 + 11]); // ∂L/∂w⁽²⁾_11,0   (eq. 10)
-                target[654] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 11]); // ∂L/∂w⁽²⁾_11,1   (eq. 10)
-                target[655] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 11]); // ∂L/∂w⁽²⁾_11,2   (eq. 10)
-                target[656] += scale * (delta2[e * 3] * h1[e * 20 + 12]); // ∂L/∂w⁽²⁾_12,0   (eq. 10)
-                target[657] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 12]); // ∂L/∂w⁽²⁾_12,1   (eq. 10)
-                target[658] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 12]); // ∂L/∂w⁽²⁾_12,2   (eq. 10)
-                target[659] += scale * (delta2[e * 3] * h1[e * 20 + 13]); // ∂L/∂w⁽²⁾_13,0   (eq. 10)
-                target[660] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 13]); // ∂L/∂w⁽²⁾_13,1   (eq. 10)
-                target[661] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 13]); // ∂L/∂w⁽²⁾_13,2   (eq. 10)
-                target[662] += scale * (delta2[e * 3] * h1[e * 20 + 14]); // ∂L/∂w⁽²⁾_14,0   (eq. 10)
-                target[663] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 14]); // ∂L/∂w⁽²⁾_14,1   (eq. 10)
-                target[664] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 14]); // ∂L/∂w⁽²⁾_14,2   (eq. 10)
-                target[665] += scale * (delta2[e * 3] * h1[e * 20 + 15]); // ∂L/∂w⁽²⁾_15,0   (eq. 10)
-                target[666] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 15]); // ∂L/∂w⁽²⁾_15,1   (eq. 10)
-                target[667] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 15]); // ∂L/∂w⁽²⁾_15,2   (eq. 10)
-                target[668] += scale * (delta2[e * 3] * h1[e * 20 + 16]); // ∂L/∂w⁽²⁾_16,0   (eq. 10)
-                target[669] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 16]); // ∂L/∂w⁽²⁾_16,1   (eq. 10)
-                target[670] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 16]); // ∂L/∂w⁽²⁾_16,2   (eq. 10)
-                target[671] += scale * (delta2[e * 3] * h1[e * 20 + 17]); // ∂L/∂w⁽²⁾_17,0   (eq. 10)
-                target[672] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 17]); // ∂L/∂w⁽²⁾_17,1   (eq. 10)
-                target[673] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 17]); // ∂L/∂w⁽²⁾_17,2   (eq. 10)
-                target[674] += scale * (delta2[e * 3] * h1[e * 20 + 18]); // ∂L/∂w⁽²⁾_18,0   (eq. 10)
-                target[675] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 18]); // ∂L/∂w⁽²⁾_18,1   (eq. 10)
-                target[676] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 18]); // ∂L/∂w⁽²⁾_18,2   (eq. 10)
-                target[677] += scale * (delta2[e * 3] * h1[e * 20 + 19]); // ∂L/∂w⁽²⁾_19,0   (eq. 10)
-                target[678] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 19]); // ∂L/∂w⁽²⁾_19,1   (eq. 10)
-                target[679] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 19]); // ∂L/∂w⁽²⁾_19,2   (eq. 10)
-                target[680] += scale * (delta2[e * 3]); // ∂L/∂b⁽²⁾_0   (eq. 14)
-                target[681] += scale * (delta2[e * 3 + 1]); // ∂L/∂b⁽²⁾_1   (eq. 14)
-                target[682] += scale * (delta2[e * 3 + 2]); // ∂L/∂b⁽²⁾_2   (eq. 14)
+                target[620] += scale * (delta2[e * 3] * h1[e * 20]); // ∂L/∂u₁₁ = δ₁⁽²⁾ h₁   (eq. 10)
+                target[621] += scale * (delta2[e * 3 + 1] * h1[e * 20]); // ∂L/∂u₁₂ = δ₂⁽²⁾ h₁   (eq. 10)
+                target[622] += scale * (delta2[e * 3 + 2] * h1[e * 20]); // ∂L/∂u₁₃ = δ₃⁽²⁾ h₁   (eq. 10)
+                target[623] += scale * (delta2[e * 3] * h1[e * 20 + 1]); // ∂L/∂u₂₁ = δ₁⁽²⁾ h₂   (eq. 10)
+                target[624] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 1]); // ∂L/∂u₂₂ = δ₂⁽²⁾ h₂   (eq. 10)
+                target[625] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 1]); // ∂L/∂u₂₃ = δ₃⁽²⁾ h₂   (eq. 10)
+                target[626] += scale * (delta2[e * 3] * h1[e * 20 + 2]); // ∂L/∂u₃₁ = δ₁⁽²⁾ h₃   (eq. 10)
+                target[627] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 2]); // ∂L/∂u₃₂ = δ₂⁽²⁾ h₃   (eq. 10)
+                target[628] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 2]); // ∂L/∂u₃₃ = δ₃⁽²⁾ h₃   (eq. 10)
+                target[629] += scale * (delta2[e * 3] * h1[e * 20 + 3]); // ∂L/∂u₄₁ = δ₁⁽²⁾ h₄   (eq. 10)
+                target[630] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 3]); // ∂L/∂u₄₂ = δ₂⁽²⁾ h₄   (eq. 10)
+                target[631] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 3]); // ∂L/∂u₄₃ = δ₃⁽²⁾ h₄   (eq. 10)
+                target[632] += scale * (delta2[e * 3] * h1[e * 20 + 4]); // ∂L/∂u₅₁ = δ₁⁽²⁾ h₅   (eq. 10)
+                target[633] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 4]); // ∂L/∂u₅₂ = δ₂⁽²⁾ h₅   (eq. 10)
+                target[634] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 4]); // ∂L/∂u₅₃ = δ₃⁽²⁾ h₅   (eq. 10)
+                target[635] += scale * (delta2[e * 3] * h1[e * 20 + 5]); // ∂L/∂u₆₁ = δ₁⁽²⁾ h₆   (eq. 10)
+                target[636] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 5]); // ∂L/∂u₆₂ = δ₂⁽²⁾ h₆   (eq. 10)
+                target[637] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 5]); // ∂L/∂u₆₃ = δ₃⁽²⁾ h₆   (eq. 10)
+                target[638] += scale * (delta2[e * 3] * h1[e * 20 + 6]); // ∂L/∂u₇₁ = δ₁⁽²⁾ h₇   (eq. 10)
+                target[639] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 6]); // ∂L/∂u₇₂ = δ₂⁽²⁾ h₇   (eq. 10)
+                target[640] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 6]); // ∂L/∂u₇₃ = δ₃⁽²⁾ h₇   (eq. 10)
+                target[641] += scale * (delta2[e * 3] * h1[e * 20 + 7]); // ∂L/∂u₈₁ = δ₁⁽²⁾ h₈   (eq. 10)
+                target[642] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 7]); // ∂L/∂u₈₂ = δ₂⁽²⁾ h₈   (eq. 10)
+                target[643] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 7]); // ∂L/∂u₈₃ = δ₃⁽²⁾ h₈   (eq. 10)
+                target[644] += scale * (delta2[e * 3] * h1[e * 20 + 8]); // ∂L/∂u₉₁ = δ₁⁽²⁾ h₉   (eq. 10)
+                target[645] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 8]); // ∂L/∂u₉₂ = δ₂⁽²⁾ h₉   (eq. 10)
+                target[646] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 8]); // ∂L/∂u₉₃ = δ₃⁽²⁾ h₉   (eq. 10)
+                target[647] += scale * (delta2[e * 3] * h1[e * 20 + 9]); // ∂L/∂u_10,1 = δ₁⁽²⁾ h₁₀   (eq. 10)
+                target[648] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 9]); // ∂L/∂u_10,2 = δ₂⁽²⁾ h₁₀   (eq. 10)
+                target[649] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 9]); // ∂L/∂u_10,3 = δ₃⁽²⁾ h₁₀   (eq. 10)
+                target[650] += scale * (delta2[e * 3] * h1[e * 20 + 10]); // ∂L/∂u_11,1 = δ₁⁽²⁾ h₁₁   (eq. 10)
+                target[651] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 10]); // ∂L/∂u_11,2 = δ₂⁽²⁾ h₁₁   (eq. 10)
+                target[652] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 10]); // ∂L/∂u_11,3 = δ₃⁽²⁾ h₁₁   (eq. 10)
+                target[653] += scale * (delta2[e * 3] * h1[e * 20 + 11]); // ∂L/∂u_12,1 = δ₁⁽²⁾ h₁₂   (eq. 10)
+                target[654] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 11]); // ∂L/∂u_12,2 = δ₂⁽²⁾ h₁₂   (eq. 10)
+                target[655] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 11]); // ∂L/∂u_12,3 = δ₃⁽²⁾ h₁₂   (eq. 10)
+                target[656] += scale * (delta2[e * 3] * h1[e * 20 + 12]); // ∂L/∂u_13,1 = δ₁⁽²⁾ h₁₃   (eq. 10)
+                target[657] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 12]); // ∂L/∂u_13,2 = δ₂⁽²⁾ h₁₃   (eq. 10)
+                target[658] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 12]); // ∂L/∂u_13,3 = δ₃⁽²⁾ h₁₃   (eq. 10)
+                target[659] += scale * (delta2[e * 3] * h1[e * 20 + 13]); // ∂L/∂u_14,1 = δ₁⁽²⁾ h₁₄   (eq. 10)
+                target[660] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 13]); // ∂L/∂u_14,2 = δ₂⁽²⁾ h₁₄   (eq. 10)
+                target[661] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 13]); // ∂L/∂u_14,3 = δ₃⁽²⁾ h₁₄   (eq. 10)
+                target[662] += scale * (delta2[e * 3] * h1[e * 20 + 14]); // ∂L/∂u_15,1 = δ₁⁽²⁾ h₁₅   (eq. 10)
+                target[663] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 14]); // ∂L/∂u_15,2 = δ₂⁽²⁾ h₁₅   (eq. 10)
+                target[664] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 14]); // ∂L/∂u_15,3 = δ₃⁽²⁾ h₁₅   (eq. 10)
+                target[665] += scale * (delta2[e * 3] * h1[e * 20 + 15]); // ∂L/∂u_16,1 = δ₁⁽²⁾ h₁₆   (eq. 10)
+                target[666] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 15]); // ∂L/∂u_16,2 = δ₂⁽²⁾ h₁₆   (eq. 10)
+                target[667] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 15]); // ∂L/∂u_16,3 = δ₃⁽²⁾ h₁₆   (eq. 10)
+                target[668] += scale * (delta2[e * 3] * h1[e * 20 + 16]); // ∂L/∂u_17,1 = δ₁⁽²⁾ h₁₇   (eq. 10)
+                target[669] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 16]); // ∂L/∂u_17,2 = δ₂⁽²⁾ h₁₇   (eq. 10)
+                target[670] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 16]); // ∂L/∂u_17,3 = δ₃⁽²⁾ h₁₇   (eq. 10)
+                target[671] += scale * (delta2[e * 3] * h1[e * 20 + 17]); // ∂L/∂u_18,1 = δ₁⁽²⁾ h₁₈   (eq. 10)
+                target[672] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 17]); // ∂L/∂u_18,2 = δ₂⁽²⁾ h₁₈   (eq. 10)
+                target[673] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 17]); // ∂L/∂u_18,3 = δ₃⁽²⁾ h₁₈   (eq. 10)
+                target[674] += scale * (delta2[e * 3] * h1[e * 20 + 18]); // ∂L/∂u_19,1 = δ₁⁽²⁾ h₁₉   (eq. 10)
+                target[675] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 18]); // ∂L/∂u_19,2 = δ₂⁽²⁾ h₁₉   (eq. 10)
+                target[676] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 18]); // ∂L/∂u_19,3 = δ₃⁽²⁾ h₁₉   (eq. 10)
+                target[677] += scale * (delta2[e * 3] * h1[e * 20 + 19]); // ∂L/∂u_20,1 = δ₁⁽²⁾ h₂₀   (eq. 10)
+                target[678] += scale * (delta2[e * 3 + 1] * h1[e * 20 + 19]); // ∂L/∂u_20,2 = δ₂⁽²⁾ h₂₀   (eq. 10)
+                target[679] += scale * (delta2[e * 3 + 2] * h1[e * 20 + 19]); // ∂L/∂u_20,3 = δ₃⁽²⁾ h₂₀   (eq. 10)
+                target[680] += scale * (delta2[e * 3]); // ∂L/∂b₁⁽²⁾ = δ₁⁽²⁾   (eq. 14)
+                target[681] += scale * (delta2[e * 3 + 1]); // ∂L/∂b₂⁽²⁾ = δ₂⁽²⁾   (eq. 14)
+                target[682] += scale * (delta2[e * 3 + 2]); // ∂L/∂b₃⁽²⁾ = δ₃⁽²⁾   (eq. 14)
             }
         }
 

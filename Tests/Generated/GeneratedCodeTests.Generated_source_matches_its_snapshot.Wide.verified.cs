@@ -192,7 +192,7 @@ namespace Samples
             float[] p = _parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] -= step * g[k]; // eqs. (18–21) with eq. (16): θ ← θ − η (1/n) Σ ∂L/∂θ
+                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
             }
             return total * scale;
         }
@@ -209,7 +209,7 @@ namespace Samples
             global::System.Span<float> a2 = new global::System.Span<float>(_scratch, 12288, n * 10);
             global::System.Span<float> h2 = new global::System.Span<float>(_scratch, 12608, n * 10);
             global::System.Span<float> softmax2 = new global::System.Span<float>(_scratch, 13248, n * 2);
-            // a⁽¹⁾ = b⁽¹⁾ + Σ_i x_i w⁽¹⁾_i,: for every example, a row of weights at a time   (eq. 1)
+            // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example, a row of weights at a time   (eq. 1)
             for (int e = 0; e < n; e++)
             {
                 new global::System.ReadOnlySpan<float>(p, 100352, 128).CopyTo(a1.Slice(e * 128, 128));
@@ -222,8 +222,8 @@ namespace Samples
                     AddScaled(row, inputs[e * 784 + i], a1.Slice(e * 128, 128));
                 }
             }
-            Sigmoid(a1, h1); // h⁽¹⁾ = sigmoid(a⁽¹⁾)   (eq. 2), every unit of every example
-            // a⁽²⁾ = b⁽²⁾ + Σ_i h⁽¹⁾_i w⁽²⁾_i,: for every example, a row of weights at a time   (eq. 3)
+            Sigmoid(a1, h1); // hⱼ = σ(aⱼ⁽¹⁾)   (eq. 2), every unit of every example
+            // aⱼ⁽²⁾ = Σᵢ hᵢ uᵢⱼ + bⱼ⁽²⁾ for every example, a row of weights at a time   (eq. 3)
             for (int e = 0; e < n; e++)
             {
                 new global::System.ReadOnlySpan<float>(p, 101760, 10).CopyTo(a2.Slice(e * 10, 10));
@@ -238,7 +238,7 @@ namespace Samples
             }
             for (int e = 0; e < n; e++)
             {
-                Softmax(a2.Slice(e * 10, 10), h2.Slice(e * 10, 10), softmax2.Slice(e * 2, 2)); // h⁽²⁾ = softmax(a⁽²⁾)   (eq. 4)
+                Softmax(a2.Slice(e * 10, 10), h2.Slice(e * 10, 10), softmax2.Slice(e * 2, 2)); // yⱼ = e^(aⱼ⁽²⁾)/(Σₖ e^(aₖ⁽²⁾))   (eq. 4)
             }
         }
 
@@ -290,10 +290,10 @@ namespace Samples
                 total += loss;
                 for (int j = 0; j < 10; j++)
                 {
-                    delta2[e * 10 + j] = h2[e * 10 + j] - targets[e * 10 + j]; // δ⁽²⁾_j = ∂L/∂a⁽²⁾_j   (eq. 9)
+                    delta2[e * 10 + j] = h2[e * 10 + j] - targets[e * 10 + j]; // δⱼ⁽²⁾ = yⱼ − tⱼ   (eq. 9)
                 }
             }
-            // Σ_k δ⁽²⁾_k w⁽²⁾_j,k for every example: row j of w⁽²⁾ is contiguous   (eq. 11)
+            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example: the weights of layer 2 from unit j are one contiguous row   (eq. 11)
             for (int j = 0; j < 128; j++)
             {
                 global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(p, 100480 + j * 10, 10);
@@ -304,7 +304,7 @@ namespace Samples
             }
             for (int j = 0; j < n * 128; j++)
             {
-                delta1[j] = delta1[j] * h1[j] * (1f - h1[j]); // δ⁽¹⁾_j = ∂L/∂a⁽¹⁾_j: the sum above times ∂h_j/∂a_j   (eq. 11)
+                delta1[j] = delta1[j] * h1[j] * (1f - h1[j]); // δⱼ⁽¹⁾ = hⱼ (1 − hⱼ) Σₖ δₖ⁽²⁾ uⱼₖ   (eq. 11), the sum above in place of Σ
             }
             return total;
         }
@@ -318,7 +318,7 @@ namespace Samples
             global::System.Span<float> h1 = new global::System.Span<float>(_scratch, 4096, n * 128);
             global::System.Span<float> delta1 = new global::System.Span<float>(_scratch, 8192, n * 128);
             global::System.Span<float> delta2 = new global::System.Span<float>(_scratch, 12928, n * 10);
-            // ∂L/∂w⁽¹⁾_i,: = δ⁽¹⁾ x_i, summed over the block into row i   (eq. 12)
+            // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block into row i   (eq. 12)
             for (int i = 0; i < 784; i++)
             {
                 global::System.Span<float> row = target.Slice(i * 128, 128);
@@ -327,12 +327,12 @@ namespace Samples
                     AddScaled(delta1.Slice(e * 128, 128), scale * inputs[e * 784 + i], row);
                 }
             }
-            global::System.Span<float> biases1 = target.Slice(100352, 128); // ∂L/∂b⁽¹⁾ = δ⁽¹⁾   (eq. 15)
+            global::System.Span<float> biases1 = target.Slice(100352, 128); // ∂L/∂bⱼ⁽¹⁾ = δⱼ⁽¹⁾   (eq. 15)
             for (int e = 0; e < n; e++)
             {
                 AddScaled(delta1.Slice(e * 128, 128), scale, biases1);
             }
-            // ∂L/∂w⁽²⁾_i,: = δ⁽²⁾ h⁽¹⁾_i, summed over the block into row i   (eq. 10)
+            // ∂L/∂uᵢⱼ = δⱼ⁽²⁾ hᵢ, summed over the block into row i   (eq. 10)
             for (int i = 0; i < 128; i++)
             {
                 global::System.Span<float> row = target.Slice(100480 + i * 10, 10);
@@ -341,7 +341,7 @@ namespace Samples
                     AddScaled(delta2.Slice(e * 10, 10), scale * h1[e * 128 + i], row);
                 }
             }
-            global::System.Span<float> biases2 = target.Slice(101760, 10); // ∂L/∂b⁽²⁾ = δ⁽²⁾   (eq. 14)
+            global::System.Span<float> biases2 = target.Slice(101760, 10); // ∂L/∂bⱼ⁽²⁾ = δⱼ⁽²⁾   (eq. 14)
             for (int e = 0; e < n; e++)
             {
                 AddScaled(delta2.Slice(e * 10, 10), scale, biases2);

@@ -248,6 +248,20 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void Each_statement_of_the_notes_network_cites_its_equation_in_the_documents_letters()
+    {
+        var source = GeneratorHarness.Run("using BackpropGen;\n" + Declarations().First(d => (string)d[0] == "Notes")[1]).GeneratedSources.Values.Single();
+        var derivation = Derivation.Derive(SampleNetworks.Notes);
+        var delta = derivation.EquationNumber(EquationLabels.Delta(2));
+        var hidden = derivation.EquationNumber(EquationLabels.Delta(1));
+        Assert.Contains($"double delta2_0 = h2_0 * (h2_0 - t0) * (1.0 - h2_0); // δ₁⁽²⁾ = (y₁ − t₁) y₁ (1 − y₁)   (eq. {delta})", source);
+        Assert.Contains($"// δ₃⁽¹⁾ = (δ₁⁽²⁾ u₃₁ + δ₂⁽²⁾ u₃₂) h₃ (1 − h₃)   (eq. {hidden})", source);
+        Assert.Contains($"// u₁₁ ← u₁₁ − η ∂L/∂u₁₁   (eq. {derivation.EquationNumber(EquationLabels.WeightUpdate(2))})", source);
+        // The notes count from 1: no comment of this network shows a 0-based index.
+        Assert.DoesNotContain("₀", source);
+    }
+
+    [Fact]
     public void The_class_carries_its_derivation_document()
     {
         var network = Networks.Value[0];
