@@ -28,13 +28,16 @@ internal sealed partial class NetworkEmitter
     private readonly CSharpPrinter _printer;
     private readonly string _type;
     private readonly bool _single;
-    private readonly int[] _offsets;
+    private readonly ParameterLayout _layout;
     private readonly EmitOptions _options;
     private readonly DocumentNotation _notation;
     private CodeWriter _w = new();
 
-    private NetworkEmitter(NetworkTarget target, Derivation derivation, EmitOptions options)
+    private readonly string _latex;
+
+    private NetworkEmitter(NetworkTarget target, Derivation derivation, EmitOptions options, string latex)
     {
+        _latex = latex;
         _target = target;
         _derivation = derivation;
         _spec = derivation.Spec;
@@ -50,11 +53,7 @@ internal sealed partial class NetworkEmitter
             SquareFunction = Square,
         });
         _type = _printer.TypeName;
-        _offsets = new int[_spec.Layers.Count + 2];
-        for (var l = 1; l <= _spec.Layers.Count; l++)
-        {
-            _offsets[l + 1] = _offsets[l] + (_spec.UnitsOf(l - 1) + 1) * _spec.UnitsOf(l);
-        }
+        _layout = _spec.Layout;
 
         _loops = options.LoopLayers(_spec);
 
@@ -65,9 +64,9 @@ internal sealed partial class NetworkEmitter
         _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single) : null;
     }
 
-    /// <summary>The complete generated file for <paramref name="target"/>.</summary>
-    public static string Emit(NetworkTarget target, Derivation derivation, EmitOptions options) =>
-        new NetworkEmitter(target, derivation, options).Write();
+    /// <summary>The complete generated file for <paramref name="target"/>, carrying <paramref name="latex"/>, its derivation document.</summary>
+    public static string Emit(NetworkTarget target, Derivation derivation, EmitOptions options, string latex) =>
+        new NetworkEmitter(target, derivation, options, latex).Write();
 
     private int LayerCount => _spec.Layers.Count;
 
@@ -163,7 +162,7 @@ internal sealed partial class NetworkEmitter
         {
             var inputs = _spec.UnitsOf(l - 1);
             var units = _spec.UnitsOf(l);
-            text.Append($"<item><description>Layer {l}: weights [{_offsets[l]}, {_offsets[l] + inputs * units}) as {inputs} × {units}, biases [{_offsets[l] + inputs * units}, {_offsets[l + 1]}).</description></item>\n");
+            text.Append($"<item><description>Layer {l}: weights [{_layout.WeightStart(l)}, {_layout.BiasStart(l)}) as {inputs} × {units}, biases [{_layout.BiasStart(l)}, {_layout.End(l)}).</description></item>\n");
         }
 
         text.Append("</list>\n");
@@ -215,7 +214,7 @@ internal sealed partial class NetworkEmitter
                 var fan = he ? inputs : inputs + units;
                 var limit = Math.Sqrt(6.0 / fan);
                 var limitText = limit.ToString("R", CultureInfo.InvariantCulture);
-                using (_w.Open($"for (var i = {_offsets[l]}; i < {_offsets[l] + inputs * units}; i++)"))
+                using (_w.Open($"for (var i = {_layout.WeightStart(l)}; i < {_layout.BiasStart(l)}; i++)"))
                 {
                     _w.Line($"_parameters[i] = ({_type})((random.NextDouble() * 2.0 - 1.0) * {limitText}); // layer {l}, {(he ? "He" : "Xavier")} limit √(6 / {fan})");
                 }
@@ -407,9 +406,13 @@ internal sealed partial class NetworkEmitter
 
     private void WriteHelpers()
     {
-        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        _w.Line($"private static {_type} {Square}({_type} value) => value * value;");
-        _w.Line();
+        if (_printer.UsesSquareFunction)
+        {
+            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            _w.Line($"private static {_type} {Square}({_type} value) => value * value;");
+            _w.Line();
+        }
+
         using (_w.Open("private static void CheckLength(int actual, int expected, string name)"))
         {
             using (_w.Open("if (actual != expected)"))
@@ -440,7 +443,7 @@ internal sealed partial class NetworkEmitter
 
     private void WriteLatex()
     {
-        var latex = DerivationDocument.Render(_derivation);
+        var latex = _latex;
         _w.Doc("<summary>\nThe derivation of every gradient this class computes, as a complete LaTeX document; the comments in the\ncode cite its equation numbers.\n</summary>");
         _w.Line("public static string DerivationLatex => Latex;");
         _w.Line();
@@ -685,9 +688,9 @@ internal sealed partial class NetworkEmitter
         };
     }
 
-    private int WeightIndex(int layer, int from, int to) => _offsets[layer] + from * _spec.UnitsOf(layer) + to;
+    private int WeightIndex(int layer, int from, int to) => _layout.WeightIndex(layer, from, to);
 
-    private int BiasIndex(int layer, int unit) => _offsets[layer] + _spec.UnitsOf(layer - 1) * _spec.UnitsOf(layer) + unit;
+    private int BiasIndex(int layer, int unit) => _layout.BiasIndex(layer, unit);
 
     private string Literal(double value) => _printer.Literal(value);
 

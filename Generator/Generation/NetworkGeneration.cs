@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using BackpropGen.Generator.Diagnostics;
+using BackpropGen.Generator.Documents;
 using BackpropGen.Generator.Emit;
 using BackpropGen.Generator.Model;
 using BackpropGen.Symbolic;
@@ -26,7 +27,11 @@ internal static class NetworkGeneration
     /// diagnostics.
     /// </summary>
     public static GeneratedNetwork Generate((NetworkDeclaration Declaration, VectorSupport Vectors) input, CancellationToken cancellationToken) =>
-        Generate(input.Declaration, input.Vectors, static (target, spec, options) => NetworkEmitter.Emit(target, Derivation.Derive(spec), options));
+        Generate(input.Declaration, input.Vectors, static (target, spec, options) =>
+        {
+            var derivation = Derivation.Derive(spec);
+            return NetworkEmitter.Emit(target, derivation, options, DerivationDocument.Render(derivation));
+        });
 
     /// <summary>Derives and emits <paramref name="declaration"/> with <paramref name="emit"/> writing the file.</summary>
     internal static GeneratedNetwork Generate(NetworkDeclaration declaration, VectorSupport vectors, Func<NetworkTarget, NetworkSpec, EmitOptions, string> emit)

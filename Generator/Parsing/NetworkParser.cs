@@ -479,13 +479,7 @@ internal static class NetworkParser
         private bool CheckSize(NetworkAttributeValues network, List<Layer> layers)
         {
             // Decimal, since the parameters of three layers of int.MaxValue units overflow a long.
-            decimal parameters = 0;
-            long inputs = network.Inputs;
-            foreach (var layer in layers)
-            {
-                parameters += (decimal)inputs * layer.Units + layer.Units;
-                inputs = layer.Units;
-            }
+            var parameters = ParameterLayout.Count(network.Inputs, layers.Select(l => (long)l.Units));
 
             if (parameters > NetworkLimits.MaxParameters)
             {

@@ -68,6 +68,7 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
         }
 
         Inputs = inputs;
+        Layout = new ParameterLayout(inputs, _layers.Select(l => l.Units).ToArray());
         Loss = loss;
         Notation = notation;
         Name = name;
@@ -89,8 +90,11 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
     /// <summary>Units of layer <paramref name="layer"/>, where layer 0 is the input.</summary>
     public int UnitsOf(int layer) => layer == 0 ? Inputs : _layers[layer - 1].Units;
 
+    /// <summary>Where each layer's weights and biases are in the flat parameter array.</summary>
+    public ParameterLayout Layout { get; }
+
     /// <summary>The number of weights and biases: Σ (in + 1) · out.</summary>
-    public int ParameterCount => Enumerable.Range(1, _layers.Length).Sum(l => (UnitsOf(l - 1) + 1) * UnitsOf(l));
+    public int ParameterCount => Layout.Total;
 
     public NetworkSpec WithNotation(NotationStyle notation) => new(Inputs, _layers, Loss, notation, Name);
 

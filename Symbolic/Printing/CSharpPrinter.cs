@@ -101,6 +101,9 @@ public sealed class CSharpPrinter : Printer
         static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
     }
 
+    /// <summary>True once this printer has written a call of <see cref="CSharpPrinterOptions.SquareFunction"/>, so a caller declares it only where used.</summary>
+    public bool UsesSquareFunction { get; private set; }
+
     /// <summary>The C# type name of the precision: <c>double</c> or <c>float</c>.</summary>
     public string TypeName => _single ? "float" : "double";
 
@@ -199,6 +202,7 @@ public sealed class CSharpPrinter : Printer
 
             if (IsSquareCall(power))
             {
+                UsesSquareFunction = true;
                 return _options.SquareFunction + "(" + Print(power.Base) + ")";
             }
 

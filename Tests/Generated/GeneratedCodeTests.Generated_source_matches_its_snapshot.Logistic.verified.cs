@@ -228,9 +228,6 @@ namespace Samples
             return total * scale;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static float Square(float value) => value * value;
-
         private static void CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)

@@ -485,9 +485,6 @@ namespace Samples
             return total * scale;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double Square(double value) => value * value;
-
         private static void CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)

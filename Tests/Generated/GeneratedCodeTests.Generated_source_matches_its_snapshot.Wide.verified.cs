@@ -453,9 +453,6 @@ namespace Samples
             maxAndSum[1] = sum;
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static float Square(float value) => value * value;
-
         private static void CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)

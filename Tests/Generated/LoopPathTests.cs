@@ -167,7 +167,7 @@ public class LoopPathTests
         for (var l = 1; l <= spec.Layers.Count; l++)
         {
             var scale = Math.Min(1, 4 / Math.Sqrt(spec.UnitsOf(l - 1)));
-            var start = ParameterLayout.LayerStart(spec, l);
+            var start = DocumentedLayout.LayerStart(spec, l);
             for (var k = start; k < start + spec.UnitsOf(l - 1) * spec.UnitsOf(l); k++)
             {
                 parameters[k] *= scale;
@@ -211,7 +211,7 @@ public class LoopPathTests
         }
 
         var biases = Enumerable.Range(1, spec.Layers.Count)
-            .SelectMany(l => Enumerable.Range(ParameterLayout.LayerStart(spec, l) + spec.UnitsOf(l - 1) * spec.UnitsOf(l), spec.UnitsOf(l)));
+            .SelectMany(l => Enumerable.Range(DocumentedLayout.LayerStart(spec, l) + spec.UnitsOf(l - 1) * spec.UnitsOf(l), spec.UnitsOf(l)));
         return Enumerable.Range(0, 300).Select(_ => random.Next(spec.ParameterCount)).Concat(biases).Distinct();
     }
 

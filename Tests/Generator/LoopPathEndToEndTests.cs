@@ -85,14 +85,14 @@ public class LoopPathEndToEndTests
         var gradient = new double[spec.ParameterCount];
         var loss = Call<double>(probe, "Gradient", parameters, input, target, gradient);
         var tolerance = precision == NumericType.Single ? 2e-3 : 1e-6;
-        var symbols = ParameterLayout.ToSymbols(spec, parameters, input, target);
+        var symbols = DocumentedLayout.ToSymbols(spec, parameters, input, target);
 
         var expectedLoss = NetworkEvaluator.Loss(spec, symbols);
         Assert.True(Math.Abs(expectedLoss - loss) <= tolerance * (1 + Math.Abs(expectedLoss)), $"loss {loss:R}, the forward pass gives {expectedLoss:R}");
         Assert.Equal(loss, Call<double>(probe, "Loss", parameters, input, target), 12);
         foreach (var k in sample)
         {
-            var parameter = ParameterLayout.ParameterAt(spec, k);
+            var parameter = DocumentedLayout.ParameterAt(spec, k);
             var expected = NetworkEvaluator.FiniteDifference(spec, symbols, parameter, 1e-6);
             Assert.True(Math.Abs(expected - gradient[k]) <= tolerance * (1 + Math.Abs(expected)),
                 $"∂L/∂{parameter} (p[{k}]) is {gradient[k]:R}, finite differences give {expected:R}");
@@ -104,7 +104,7 @@ public class LoopPathEndToEndTests
     /// <summary><paramref name="count"/> distinct flat indices of layer <paramref name="layer"/>'s weights, then <paramref name="biases"/> of its biases.</summary>
     private static IEnumerable<int> SampleOfLayer(NetworkSpec spec, int layer, int count, int biases, Random random)
     {
-        var start = ParameterLayout.LayerStart(spec, layer);
+        var start = DocumentedLayout.LayerStart(spec, layer);
         var weights = spec.UnitsOf(layer - 1) * spec.UnitsOf(layer);
         var weightSample = Enumerable.Range(0, count).Select(_ => start + random.Next(weights));
         var biasSample = Enumerable.Range(0, biases).Select(_ => start + weights + random.Next(spec.UnitsOf(layer)));
@@ -132,7 +132,7 @@ public class LoopPathEndToEndTests
         var parameters = new double[spec.ParameterCount];
         for (var layer = 1; layer <= 2; layer++)
         {
-            var start = ParameterLayout.LayerStart(spec, layer);
+            var start = DocumentedLayout.LayerStart(spec, layer);
             int inputs = spec.UnitsOf(layer - 1), units = spec.UnitsOf(layer);
             var limit = Math.Sqrt(6.0 / (inputs + units));
             for (var k = 0; k < inputs * units; k++)
@@ -179,7 +179,7 @@ public class LoopPathEndToEndTests
         var parameters = new double[spec.ParameterCount];
         for (var layer = 1; layer <= 100; layer++)
         {
-            var start = ParameterLayout.LayerStart(spec, layer);
+            var start = DocumentedLayout.LayerStart(spec, layer);
             for (var i = 0; i < 8; i++)
             {
                 for (var j = 0; j < 8; j++)
@@ -228,7 +228,7 @@ public class LoopPathEndToEndTests
         var random = new Random(64);
         var point = NetworkEvaluator.RandomPoint(spec, random);
         // A quarter of RandomPoint's weights and biases keeps the 64-input tanh units off their flat ends.
-        var parameters = Enumerable.Range(0, spec.ParameterCount).Select(k => point[ParameterLayout.ParameterAt(spec, k)] * 0.25).ToArray();
+        var parameters = Enumerable.Range(0, spec.ParameterCount).Select(k => point[DocumentedLayout.ParameterAt(spec, k)] * 0.25).ToArray();
         var input = Enumerable.Range(0, 64).Select(i => point[NetworkSymbols.Output(0, i)]).ToArray();
         var target = Enumerable.Range(0, 64).Select(j => point[NetworkSymbols.Target(j)]).ToArray();
         var sample = Enumerable.Range(1, 5).SelectMany(l => SampleOfLayer(spec, l, 8, 2, random)).ToList();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Text;
+using BackpropGen.Generator.Documents;
 using BackpropGen.Generator.Emit;
 using BackpropGen.Generator.Model;
 using BackpropGen.Symbolic;
@@ -32,7 +33,8 @@ public static class CompiledNetworks
         {
             var (spec, options) = networks[n];
             var name = "Net" + n;
-            emitted.Add(NetworkEmitter.Emit(new NetworkTarget("Compiled", Array.Empty<string>(), name, "internal"), Derivation.Derive(spec), options));
+            var derivation = Derivation.Derive(spec);
+            emitted.Add(NetworkEmitter.Emit(new NetworkTarget("Compiled", Array.Empty<string>(), name, "internal"), derivation, options, DerivationDocument.Render(derivation)));
             source.Append(emitted[n]);
             source.Append(Probe(name, options.Precision == NumericType.Single ? "float" : "double"));
         }
@@ -148,10 +150,10 @@ public sealed class CompiledNetwork
         Call<long>("AllocatedBytes", net, input, target, inputs, targets, calls);
 
     /// <summary>The flat parameters, an input and a target as the symbols of <see cref="NetworkEvaluator"/>, by the documented layout.</summary>
-    public Dictionary<Symbol, double> ToSymbols(double[] parameters, double[] input, double[] target) => ParameterLayout.ToSymbols(Spec, parameters, input, target);
+    public Dictionary<Symbol, double> ToSymbols(double[] parameters, double[] input, double[] target) => DocumentedLayout.ToSymbols(Spec, parameters, input, target);
 
     /// <summary>The parameter that sits at flat index <paramref name="k"/>.</summary>
-    public Symbol ParameterAt(int k) => ParameterLayout.ParameterAt(Spec, k);
+    public Symbol ParameterAt(int k) => DocumentedLayout.ParameterAt(Spec, k);
 
     private T Call<T>(string method, params object[] arguments)
     {

@@ -10,7 +10,7 @@ namespace BackpropGen.Tests.Support;
 /// The documented parameter layout, written out independently of the emitter: for each layer its weights as an
 /// inputs × units row-major block, then its biases.
 /// </summary>
-public static class ParameterLayout
+public static class DocumentedLayout
 {
     /// <summary>The flat parameters, an input and a target as the symbols of <see cref="NetworkEvaluator"/>.</summary>
     public static Dictionary<Symbol, double> ToSymbols(NetworkSpec spec, double[] parameters, double[] input, double[] target)
