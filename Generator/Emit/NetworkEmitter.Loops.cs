@@ -48,6 +48,14 @@ internal sealed partial class NetworkEmitter
 
     private string MathType => _single ? "global::System.MathF" : "global::System.Math";
 
+    private string Marshal => "global::System.Runtime.InteropServices.MemoryMarshal";
+
+    private string Vectors => $"global::System.ReadOnlySpan<{Vector}>";
+
+    private string WritableVectors => $"global::System.Span<{Vector}>";
+
+    private string Accelerated => "global::System.Numerics.Vector.IsHardwareAccelerated";
+
     private bool HasVectors => (_options.Vectors & VectorSupport.Vectors) != 0;
 
     private bool HasVectorMath => (_options.Vectors & VectorSupport.VectorMath) != 0;
@@ -168,11 +176,7 @@ internal sealed partial class NetworkEmitter
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
                     WriteLayerForward(layer);
-                    if (layer.Activation.IsSoftmax)
-                    {
-                        _w.Line($"softmax{l}[{RowStart(2)}] = max{l}; // kept for the loss, which is computed from the weighted inputs");
-                        _w.Line($"softmax{l}[{RowStart(2)} + 1] = sum{l};");
-                    }
+                    Writer(layer).StoreForLoss();
                 }
 
                 continue;
@@ -193,36 +197,7 @@ internal sealed partial class NetworkEmitter
                 }
             }
 
-            WriteLoopActivation(layer);
-        }
-    }
-
-    private void WriteLoopActivation(LayerDerivation layer)
-    {
-        var l = layer.Number;
-        var units = layer.Units;
-        var comment = Equation(Output(l, Unit), layer.Output, EquationLabels.Output(l));
-        if (layer.Activation.IsSoftmax)
-        {
-            using (_w.Open("for (int e = 0; e < n; e++)"))
-            {
-                _w.Line($"Softmax(a{l}.Slice({RowStart(units)}, {units}), h{l}.Slice({RowStart(units)}, {units}), softmax{l}.Slice({RowStart(2)}, 2)); // {comment}");
-            }
-
-            return;
-        }
-
-        if (layer.Activation.IsSigmoid)
-        {
-            _w.Line($"Sigmoid(a{l}, h{l}); // {comment}, every unit of every example");
-            return;
-        }
-
-        using (_w.Open($"for (int j = 0; j < n * {units}; j++)"))
-        {
-            _access = Access.Flat;
-            WriteGroup($"g{l}_", new[] { new Statement($"h{l}[j]", layer.Output, comment) });
-            _access = Access.Row;
+            Writer(layer).WriteLoopOutputs();
         }
     }
 
@@ -232,11 +207,7 @@ internal sealed partial class NetworkEmitter
         var output = _derivation.OutputLayer;
         var l = output.Number;
         var expression = _derivation.StableLoss ?? _derivation.Loss;
-        if (expression.Symbols().Any(s => TryClassify(s, out SymbolRole role, out int _) && role is SymbolRole.SoftmaxMax or SymbolRole.SoftmaxSum))
-        {
-            _w.Line($"{_type} max{l} = softmax{l}[{RowStart(2)}];");
-            _w.Line($"{_type} sum{l} = softmax{l}[{RowStart(2)} + 1];");
-        }
+        Writer(output).LoadForLoss(expression);
 
         if (!IsLoop(l))
         {
@@ -537,10 +508,10 @@ internal sealed partial class NetworkEmitter
     /// <summary>The static helpers of the loops: multiply-add and dot product over spans, sigmoid and softmax of a span.</summary>
     private void WriteLoopHelpers()
     {
-        var marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-        var vectors = $"global::System.ReadOnlySpan<{Vector}>";
-        var writableVectors = $"global::System.Span<{Vector}>";
-        var accelerated = "global::System.Numerics.Vector.IsHardwareAccelerated";
+        var marshal = Marshal;
+        var vectors = Vectors;
+        var writableVectors = WritableVectors;
+        var accelerated = Accelerated;
 
         _w.Doc("<summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>");
         using (_w.Open($"private static void AddScaled({ReadOnlySpanType} source, {_type} scale, {SpanType} target)"))
@@ -599,83 +570,10 @@ internal sealed partial class NetworkEmitter
             _w.Line("return sum;");
         }
 
-        if (_derivation.Layers.Any(l => IsLoop(l.Number) && l.Activation.IsSigmoid))
+        foreach (var helper in _helpers)
         {
             _w.Line();
-            _w.Doc($"<summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j{(HasVectorMath ? ", the exponentials a SIMD vector at a time" : "")}.</summary>");
-            using (_w.Open($"private static void Sigmoid({ReadOnlySpanType} a, {SpanType} h)"))
-            {
-                _w.Line("int j = 0;");
-                if (HasVectorMath)
-                {
-                    using (_w.Open($"if ({accelerated})"))
-                    {
-                        _w.Line($"{vectors} av = {marshal}.Cast<{_type}, {Vector}>(a);");
-                        _w.Line($"{writableVectors} hv = {marshal}.Cast<{_type}, {Vector}>(h);");
-                        using (_w.Open("for (int v = 0; v < av.Length; v++)"))
-                        {
-                            _w.Line($"hv[v] = {Vector}.One / ({Vector}.One + global::System.Numerics.Vector.Exp(-av[v]));");
-                        }
-
-                        _w.Line($"j = av.Length * {Vector}.Count;");
-                    }
-                }
-
-                using (_w.Open("for (; j < a.Length; j++)"))
-                {
-                    _w.Line($"h[j] = {Literal(1)} / ({Literal(1)} + {MathType}.Exp(-a[j]));");
-                }
-            }
-        }
-
-        if (_derivation.OutputLayer.Activation.IsSoftmax && IsLoop(LayerCount))
-        {
-            _w.Line();
-            _w.Doc("<summary>\nh = softmax(a) with the largest a subtracted first, so no exponential overflows; writes that largest a and\nthe sum of the exponentials to <paramref name=\"maxAndSum\"/>, for the loss.\n</summary>");
-            using (_w.Open($"private static void Softmax({ReadOnlySpanType} a, {SpanType} h, {SpanType} maxAndSum)"))
-            {
-                _w.Line($"{_type} max = a[0];");
-                using (_w.Open("for (int j = 1; j < a.Length; j++)"))
-                {
-                    _w.Line($"max = {MathType}.Max(max, a[j]);");
-                }
-
-                _w.Line("int k = 0;");
-                if (HasVectorMath)
-                {
-                    using (_w.Open($"if ({accelerated})"))
-                    {
-                        _w.Line($"{vectors} av = {marshal}.Cast<{_type}, {Vector}>(a);");
-                        _w.Line($"{writableVectors} hv = {marshal}.Cast<{_type}, {Vector}>(h);");
-                        _w.Line($"{Vector} m = new {Vector}(max);");
-                        using (_w.Open("for (int v = 0; v < av.Length; v++)"))
-                        {
-                            _w.Line("hv[v] = global::System.Numerics.Vector.Exp(av[v] - m);");
-                        }
-
-                        _w.Line($"k = av.Length * {Vector}.Count;");
-                    }
-                }
-
-                using (_w.Open("for (; k < a.Length; k++)"))
-                {
-                    _w.Line($"h[k] = {MathType}.Exp(a[k] - max);");
-                }
-
-                _w.Line($"{_type} sum = {Literal(0)};");
-                using (_w.Open("for (int j = 0; j < h.Length; j++)"))
-                {
-                    _w.Line("sum += h[j];");
-                }
-
-                using (_w.Open("for (int j = 0; j < h.Length; j++)"))
-                {
-                    _w.Line("h[j] /= sum;");
-                }
-
-                _w.Line("maxAndSum[0] = max;");
-                _w.Line("maxAndSum[1] = sum;");
-            }
+            helper.Value();
         }
 
         _w.Line();
@@ -686,7 +584,7 @@ internal sealed partial class NetworkEmitter
     {
         private readonly List<(string Name, int Offset, int Width)> _buffers = new();
 
-        public ScratchLayout(NetworkSpec spec, bool single)
+        public ScratchLayout(NetworkSpec spec, bool single, IEnumerable<LayerWriter> writers)
         {
             // Each row of the widest layer should stay in the first-level cache for a whole block; at most 32 examples,
             // and the scratch array stays within an int.
@@ -705,10 +603,10 @@ internal sealed partial class NetworkEmitter
                 }
             }
 
-            if (spec.Layers[spec.Layers.Count - 1].Activation.IsSoftmax)
+            foreach (var (name, width) in writers.Select(w => w.ExtraBuffer).OfType<(string, int)>())
             {
-                _buffers.Add(("softmax" + spec.Layers.Count.ToString(CultureInfo.InvariantCulture), offset, 2));
-                offset += Block * 2;
+                _buffers.Add((name, offset, width));
+                offset += Block * width;
             }
 
             Length = offset;

@@ -61,7 +61,8 @@ internal sealed partial class NetworkEmitter
         // unrolled code writes out units² times: past the threshold that is a loop too.
         var output = derivation.OutputLayer;
         _loops[LayerCount - 1] |= output.DeltaForm == DeltaForm.SoftmaxJacobian && (long)output.Units * output.Units > options.MaxUnrolledWeights;
-        _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single) : null;
+        _writers = _derivation.Layers.Select(l => LayerWriter.For(this, l)).ToArray();
+        _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single, _writers) : null;
     }
 
     /// <summary>The complete generated file for <paramref name="target"/>, carrying <paramref name="latex"/>, its derivation document.</summary>
@@ -210,7 +211,7 @@ internal sealed partial class NetworkEmitter
             {
                 var inputs = _spec.UnitsOf(l - 1);
                 var units = _spec.UnitsOf(l);
-                var he = _spec.Layers[l - 1].Activation.Name is "ReLU" or "leaky ReLU";
+                var he = _spec.Layers[l - 1].Kind.Initialization == Initialization.He;
                 var fan = he ? inputs : inputs + units;
                 var limit = Math.Sqrt(6.0 / fan);
                 var limitText = limit.ToString("R", CultureInfo.InvariantCulture);
@@ -495,42 +496,7 @@ internal sealed partial class NetworkEmitter
             layer.PreActivationAt(j),
             PreActivationComment(layer, j))));
 
-        if (layer.Activation.IsSoftmax)
-        {
-            WriteSoftmax(layer);
-            return;
-        }
-
-        WriteGroup($"g{l}_", Enumerable.Range(0, layer.Units).Select(j => new Statement(
-            Identifier(Output(l, j)),
-            layer.OutputAt(j),
-            OutputComment(layer, j))));
-    }
-
-    /// <summary>Softmax with the largest weighted input subtracted first: the same quotient, and no exponential can overflow.</summary>
-    private void WriteSoftmax(LayerDerivation layer)
-    {
-        var l = layer.Number;
-        var inputs = Enumerable.Range(0, layer.Units).Select(j => Identifier(PreActivation(l, j))).ToList();
-        var max = inputs[0];
-        foreach (var next in inputs.Skip(1))
-        {
-            max = $"{MathType}.Max({max}, {next})";
-        }
-
-        var m = SoftmaxMax(l);
-        _w.Line($"{_type} max{l} = {max}; // {Text(m)} = max{UnicodeIndex(Next)} {Text(PreActivation(l, Next))}: the softmax of eq. ({Number(EquationLabels.Output(l))}) is unchanged by subtracting it");
-        for (var j = 0; j < layer.Units; j++)
-        {
-            _w.Line($"{_type} exp{l}_{j} = {MathType}.Exp({inputs[j]} - max{l}); // {Text(Expr.Exp(new Sum(PreActivation(l, j), Expr.Negate(m))))}");
-        }
-
-        var sum = SoftmaxSum(l);
-        _w.Line($"{_type} sum{l} = {string.Join(" + ", Enumerable.Range(0, layer.Units).Select(j => $"exp{l}_{j}"))}; // {Text(sum)} = {Text(new IndexedSum(Next, Expr.Exp(new Sum(PreActivation(l, Next), Expr.Negate(m)))))}");
-        for (var j = 0; j < layer.Units; j++)
-        {
-            _w.Line($"{Declared(Identifier(Output(l, j)))} = exp{l}_{j} / sum{l}; // {Equation(Output(l, j), new Product(Expr.Exp(new Sum(PreActivation(l, j), Expr.Negate(m))), new Power(sum, Expr.Constant(-1, 1))), EquationLabels.Output(l))}");
-        }
+        Writer(layer).WriteOutputs();
     }
 
     /// <summary>The loss; from the weighted inputs where a logarithm of an output could overflow (see <see cref="Derivation.StableLoss"/>).</summary>

@@ -11,8 +11,9 @@ public sealed class ActivationSpec : IEquatable<ActivationSpec>
     /// <summary>The variable of an activation expression.</summary>
     public static readonly Symbol Variable = new("x");
 
-    private ActivationSpec(string name, Expr? expression, string? source)
+    private ActivationSpec(string name, Expr? expression, string? source, Initialization initialization = Initialization.Xavier)
     {
+        Initialization = initialization;
         Name = name;
         Expression = expression;
         Source = source;
@@ -29,6 +30,9 @@ public sealed class ActivationSpec : IEquatable<ActivationSpec>
 
     public bool IsSoftmax => Expression is null;
 
+    /// <summary>How a layer with this activation draws its weights: He for the ReLU-like ones, Xavier otherwise.</summary>
+    public Initialization Initialization { get; }
+
     public bool IsCustom => Source is not null;
 
     /// <summary>Whether the function is the logistic sigmoid, written as a custom expression or not.</summary>
@@ -40,10 +44,10 @@ public sealed class ActivationSpec : IEquatable<ActivationSpec>
 
     public static ActivationSpec Tanh { get; } = new("tanh", Expr.Tanh(Variable), null);
 
-    public static ActivationSpec ReLU { get; } = new("ReLU", Expr.ReLU(Variable), null);
+    public static ActivationSpec ReLU { get; } = new("ReLU", Expr.ReLU(Variable), null, Initialization.He);
 
     /// <summary>Leaky ReLU with slope 0.01: relu(x) − 0.01 relu(−x), whose derivative is step(x) + 0.01 step(−x).</summary>
-    public static ActivationSpec LeakyReLU { get; } = new("leaky ReLU", Expr.Parse("relu(x) - 0.01 * relu(-x)").Simplify(), null);
+    public static ActivationSpec LeakyReLU { get; } = new("leaky ReLU", Expr.Parse("relu(x) - 0.01 * relu(-x)").Simplify(), null, Initialization.He);
 
     public static ActivationSpec Softplus { get; } = new("softplus", Expr.Softplus(Variable), null);
 

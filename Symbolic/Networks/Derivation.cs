@@ -43,8 +43,9 @@ public enum DeltaForm
 /// </summary>
 public sealed class LayerDerivation
 {
-    internal LayerDerivation(int number, int inputs, int units, bool isOutput, ActivationSpec activation)
+    internal LayerDerivation(int number, int inputs, int units, bool isOutput, ActivationSpec activation, LayerKind kind)
     {
+        Kind = kind;
         Number = number;
         Inputs = inputs;
         Units = units;
@@ -63,6 +64,9 @@ public sealed class LayerDerivation
     public bool IsOutput { get; }
 
     public ActivationSpec Activation { get; }
+
+    /// <summary>The layer's kind, which derived its output and δ.</summary>
+    public LayerKind Kind { get; }
 
     /// <summary>a_j = Σ_i h_i w_ij + b_j, as written.</summary>
     public Expr PreActivation { get; internal set; } = null!;

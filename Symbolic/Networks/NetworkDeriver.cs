@@ -15,9 +15,6 @@ internal static class NetworkDeriver
     /// <summary>The worked example writes out the layer above term by term up to this many units.</summary>
     public const int WorkedExampleMaxTerms = 4;
 
-    /// <summary>The softmax normaliser's own index, used only while differentiating it.</summary>
-    private const string Normaliser = "m";
-
     public static Derivation Derive(NetworkSpec spec)
     {
         var count = spec.Layers.Count;
@@ -27,15 +24,14 @@ internal static class NetworkDeriver
         var lossAsWritten = new IndexedSum(Next, OutputLoss(spec.Loss.ForOutputs(spec.Outputs), count, Next), 0, spec.Outputs - 1);
 
         var layers = new LayerDerivation[count];
+        var context = new DerivationContext(spec, loss, layers);
         for (var l = count; l >= 1; l--)
         {
-            layers[l - 1] = DeriveLayer(spec, l, loss, l < count ? layers[l] : null);
+            layers[l - 1] = DeriveLayer(spec, l, context);
         }
 
         var workedExamples = layers.Take(count - 1).Select(layer => WorkedExample(layer, layers[layer.Number])).ToList();
-        var activations = spec.Layers.Select(l => l.Activation).Where(a => !a.IsSoftmax).Distinct()
-            .Select(a => new FunctionFormula(a.Name, a.Expression!, a.Expression!.Differentiate(ActivationSpec.Variable)))
-            .ToList();
+        var activations = spec.Layers.Select(l => l.Kind).Distinct().Select(k => k.Formula).OfType<FunctionFormula>().ToList();
 
         var general = GeneralDelta(spec);
         return new Derivation(spec, lossPerOutput, lossPerOutputDerivative, loss, lossAsWritten, StableLoss(spec, loss), activations, layers, workedExamples,
@@ -46,53 +42,15 @@ internal static class NetworkDeriver
     private static Expr OutputLoss(Expr lossPerOutput, int outputLayer, Subscript unit) =>
         lossPerOutput.Substitute(LossSpec.Output, Output(outputLayer, unit)).Substitute(LossSpec.Target, Target(unit));
 
-    /// <summary>a^{(l)}_unit = Σ_from h^{(l−1)}_from w^{(l)}_{from,unit} + b^{(l)}_unit, as written.</summary>
-    private static Expr LayerEquation(NetworkSpec spec, int layer, string unit, string from) =>
-        new Sum(
-            new IndexedSum(from, new Product(Output(layer - 1, from), Weight(layer, from, unit)), 0, spec.UnitsOf(layer - 1) - 1),
-            Bias(layer, unit));
-
-    private static LayerDerivation DeriveLayer(NetworkSpec spec, int l, Expr loss, LayerDerivation? above)
+    /// <summary>Layer <paramref name="l"/>, after every layer above it is derived.</summary>
+    private static LayerDerivation DeriveLayer(NetworkSpec spec, int l, DerivationContext context)
     {
-        var activation = spec.Layers[l - 1].Activation;
-        var layer = new LayerDerivation(l, spec.UnitsOf(l - 1), spec.UnitsOf(l), above is null, activation);
-        var a = PreActivation(l, Unit);
-        var h = Output(l, Unit);
-
-        layer.PreActivation = LayerEquation(spec, l, Unit, From);
+        var kind = spec.Layers[l - 1].Kind;
+        var layer = new LayerDerivation(l, spec.UnitsOf(l - 1), spec.UnitsOf(l), l == spec.Layers.Count, spec.Layers[l - 1].Activation, kind);
+        layer.PreActivation = kind.WeightedInput(spec, l, Unit, From);
         layer.PreActivationByWeight = layer.PreActivation.Differentiate(Weight(l, From, Unit));
         layer.PreActivationByBias = layer.PreActivation.Differentiate(Bias(l, Unit));
-
-        if (activation.IsSoftmax)
-        {
-            DeriveSoftmax(spec, layer, loss);
-        }
-        else
-        {
-            layer.Output = activation.Apply(a);
-            var derivative = layer.Output.Differentiate(a);
-            layer.OutputByPreActivation = derivative;
-            layer.OutputByPreActivationForward = derivative.Substitute(layer.Output.Simplify(), h).Simplify();
-
-            if (above is null)
-            {
-                layer.LossByOutput = loss.Differentiate(h);
-            }
-            else
-            {
-                // ∂L/∂h_j = Σ_k ∂L/∂a_k ∂a_k/∂h_j, with ∂a_k/∂h_j from the layer above's own equation.
-                var byOutput = LayerEquation(spec, l + 1, Next, From).Differentiate(h);
-                layer.NextPreActivationByOutput = byOutput;
-                layer.LossByOutput = new IndexedSum(Next, new Product(Delta(l + 1, Next), byOutput), 0, above.Units - 1);
-            }
-
-            layer.DeltaChain = new Product(Factors(layer.LossByOutput).Concat(Factors(layer.OutputByPreActivationForward)));
-            var simplified = layer.DeltaChain.Simplify();
-            var expanded = simplified.Expand();
-            var shorter = expanded.Size() < simplified.Size();
-            layer.Delta = shorter ? expanded : simplified;
-            layer.DeltaForm = shorter ? DeltaForm.Simplified : DeltaForm.ChainProduct;
-        }
+        kind.DeriveOutputAndDelta(layer, context);
 
         var chainFactors = layer.DeltaForm == DeltaForm.ChainProduct ? Factors(layer.DeltaChain) : new[] { layer.Delta };
         layer.WeightGradientChain = new Product(chainFactors.Append(layer.PreActivationByWeight));
@@ -102,70 +60,13 @@ internal static class NetworkDeriver
     }
 
     /// <summary>
-    /// Softmax: the Jacobian ∂h_k/∂a_j differentiated from e^{a_k} / Σ_m e^{a_m} and rewritten in the outputs,
-    /// then δ_j = Σ_k ∂L/∂h_k ∂h_k/∂a_j; for cross-entropy, Σ_k t_k = 1 reduces it to h_j − t_j.
-    /// </summary>
-    private static void DeriveSoftmax(NetworkSpec spec, LayerDerivation layer, Expr loss)
-    {
-        var l = layer.Number;
-        var last = layer.Units - 1;
-        layer.Output = new Product(
-            new Call(Function.Exp, PreActivation(l, Unit)),
-            new Power(new IndexedSum(Next, new Call(Function.Exp, PreActivation(l, Next)), 0, last), Number.MinusOne));
-
-        var normaliser = Expr.SumOver(Normaliser, Expr.Exp(PreActivation(l, Normaliser)), 0, last);
-        var outputK = Expr.Divide(Expr.Exp(PreActivation(l, Next)), normaliser);
-        var jacobian = outputK.Differentiate(PreActivation(l, Unit))
-            .Substitute(Expr.Exp(PreActivation(l, Next)), Expr.Multiply(Output(l, Next), normaliser))
-            .Substitute(Expr.Exp(PreActivation(l, Unit)), Expr.Multiply(Output(l, Unit), normaliser))
-            .Simplify();
-        var factored = new Product(Output(l, Next), new Sum(new KroneckerDelta(Next, Unit), new Product(Number.MinusOne, Output(l, Unit))));
-        layer.SoftmaxJacobian = factored.Expand().Equals(jacobian.Expand()) ? factored : jacobian;
-
-        var lossByOutputK = loss.Differentiate(Output(l, Next));
-        layer.LossByOutput = loss.Differentiate(Output(l, Unit));
-        layer.DeltaChain = new IndexedSum(Next, new Product(Factors(lossByOutputK).Concat(Factors(layer.SoftmaxJacobian))), 0, last);
-
-        if (spec.Loss.Kind == LossKind.CrossEntropy)
-        {
-            var targetsSum = Expr.SumOver(Next, Target(Next), 0, last);
-            layer.Delta = layer.DeltaChain.Expand().Substitute(targetsSum, Number.One).Simplify();
-            layer.DeltaForm = DeltaForm.SoftmaxCrossEntropy;
-        }
-        else
-        {
-            layer.Delta = layer.DeltaChain.Simplify();
-            layer.DeltaForm = DeltaForm.SoftmaxJacobian;
-        }
-    }
-
-    /// <summary>
-    /// The loss in the output layer's weighted inputs, for the outputs whose logarithm overflows: the engine's own
-    /// rules turn log σ(a) into −softplus(−a); a softmax's log y_k is a_k − m − log S. Null when no log of an output occurs.
+    /// The loss in the output layer's weighted inputs, for the outputs whose logarithm overflows (see
+    /// <see cref="LayerKind.StableLoss"/>). Null when no log of an output occurs, or no safer form is known.
     /// </summary>
     private static Expr? StableLoss(NetworkSpec spec, Expr loss)
     {
         var l = spec.Layers.Count;
-        var output = spec.Layers[l - 1].Activation;
-        var logOfOutput = Expr.Log(Output(l, Next));
-        if (!loss.Contains(logOfOutput))
-        {
-            return null;
-        }
-
-        if (output.IsSoftmax)
-        {
-            var logSoftmax = Expr.Add(PreActivation(l, Next), Expr.Negate(SoftmaxMax(l)), Expr.Negate(Expr.Log(SoftmaxSum(l))));
-            return loss.Substitute(logOfOutput, logSoftmax).Simplify();
-        }
-
-        if (output.IsSigmoid)
-        {
-            var stable = loss.Substitute(Output(l, Next), Expr.Sigmoid(PreActivation(l, Next))).Simplify();
-            return stable.Contains(Expr.Log(Expr.Sigmoid(PreActivation(l, Next)))) ? null : stable;
-        }
-
-        return null;
+        return loss.Contains(Expr.Log(Output(l, Next))) ? spec.Layers[l - 1].Kind.StableLoss(l, loss) : null;
     }
 
     private static WorkedExample WorkedExample(LayerDerivation layer, LayerDerivation above)
@@ -232,7 +133,7 @@ internal static class NetworkDeriver
         labels.Add(EquationLabels.Loss);
         labels.Add(EquationLabels.LossDerivative);
         labels.AddRange(Enumerable.Range(1, activationCount).Select(EquationLabels.ActivationDerivative));
-        if (spec.Layers[count - 1].Activation.IsSoftmax)
+        if (spec.Layers[count - 1].Kind is SoftmaxLayer)
         {
             labels.Add(EquationLabels.SoftmaxJacobian);
         }
@@ -267,5 +168,5 @@ internal static class NetworkDeriver
     }
 
     /// <summary>The factors of a product, or the expression alone: to write chain-rule products flat.</summary>
-    private static IEnumerable<Expr> Factors(Expr e) => e is Product p ? p.Factors : new[] { e };
+    internal static IEnumerable<Expr> Factors(Expr e) => e is Product p ? p.Factors : new[] { e };
 }

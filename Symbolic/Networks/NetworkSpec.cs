@@ -29,9 +29,13 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
 
         Units = units;
         Activation = activation;
+        Kind = LayerKind.Of(activation);
     }
 
     public int Units { get; }
+
+    /// <summary>What kind of layer the activation makes: element-wise, or softmax over the layer.</summary>
+    public LayerKind Kind { get; }
 
     public ActivationSpec Activation { get; }
 
@@ -62,9 +66,9 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
             throw new ArgumentException("a network needs at least one layer", nameof(layers));
         }
 
-        if (_layers.Take(_layers.Length - 1).Any(l => l.Activation.IsSoftmax))
+        if (_layers.Take(_layers.Length - 1).Any(l => l.Kind.OutputOnly))
         {
-            throw new ArgumentException("softmax can only be the activation of the last layer", nameof(layers));
+            throw new ArgumentException("a softmax layer can only be the last layer", nameof(layers));
         }
 
         Inputs = inputs;

@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using static BackpropGen.Symbolic.Networks.NetworkSymbols;
+
+namespace BackpropGen.Symbolic.Networks;
+
+/// <summary>How a layer's weights are drawn: uniformly from ±√(6 / fan).</summary>
+public enum Initialization
+{
+    /// <summary>fan = inputs + units (Glorot and Bengio), for saturating and linear activations.</summary>
+    Xavier,
+
+    /// <summary>fan = inputs (He et al.), for ReLU-like activations, which zero half their inputs.</summary>
+    He,
+}
+
+/// <summary>
+/// A kind of layer: how its units' outputs come from their weighted inputs a_j = Σ_i h_i w_ij + b_j, and how the
+/// chain rule passes back through them. The deriver asks the kind for the layer's output equation, its local
+/// derivatives and its δ; the document, the code emitter and the size checks ask it what it needs. The weighted
+/// input, the parameter shape (an inputs × units block of weights, then the biases) and the gradients
+/// ∂L/∂w_ij = δ_j h_i, ∂L/∂b_j = δ_j are those of every dense kind; a kind with other parameters (a convolution)
+/// or other inputs (a residual connection) overrides them (see docs/ARCHITECTURE.md).
+/// </summary>
+public abstract class LayerKind : IEquatable<LayerKind>
+{
+    /// <summary>The kind of a dense layer with <paramref name="activation"/>: element-wise, or softmax over the layer.</summary>
+    public static LayerKind Of(ActivationSpec activation) => activation.IsSoftmax ? SoftmaxLayer.Instance : new ElementwiseLayer(activation);
+
+    /// <summary>For prose and the figure: <c>sigmoid</c>, <c>softmax</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>True for a kind that can only be the output layer (softmax).</summary>
+    public virtual bool OutputOnly => false;
+
+    /// <summary>How the layer's weights are initialised.</summary>
+    public virtual Initialization Initialization => Initialization.Xavier;
+
+    /// <summary>The element-wise function with its derivative, for the document's list of activations; null when the output is not element-wise.</summary>
+    public virtual FunctionFormula? Formula => null;
+
+    /// <summary>
+    /// The layers whose outputs layer <paramref name="layer"/> reads (0 is the input): the one below for a dense layer; a
+    /// residual connection would add an earlier one. The deriver sums ∂L/∂h of a layer over every layer that reads it.
+    /// </summary>
+    public virtual IReadOnlyList<int> Reads(int layer) => new[] { layer - 1 };
+
+    /// <summary>
+    /// a^{(l)}_unit, the weighted input of unit <paramref name="unit"/> of layer <paramref name="layer"/> as written, with
+    /// <paramref name="from"/> the index of the layer below: Σ_from h^{(l−1)}_from w^{(l)}_{from,unit} + b^{(l)}_unit.
+    /// </summary>
+    internal virtual Expr WeightedInput(NetworkSpec spec, int layer, string unit, string from) =>
+        new Sum(
+            new IndexedSum(from, new Product(Output(layer - 1, from), Weight(layer, from, unit)), 0, spec.UnitsOf(layer - 1) - 1),
+            Bias(layer, unit));
+
+    /// <summary>
+    /// h_j of the layer from the weighted inputs, and δ_j = ∂L/∂a_j from ∂L/∂h: fills the
+    /// output equation, the local derivatives and δ of <paramref name="derivation"/>.
+    /// </summary>
+    internal abstract void DeriveOutputAndDelta(LayerDerivation derivation, DerivationContext context);
+
+    /// <summary>
+    /// The loss written in this output layer's weighted inputs where the loss takes the logarithm of an output, so that
+    /// it stays finite where an output rounds to 0 or 1; null when no such form is known.
+    /// </summary>
+    internal abstract Expr? StableLoss(int layer, Expr loss);
+
+    public abstract bool Equals(LayerKind? other);
+
+    public override bool Equals(object? obj) => obj is LayerKind other && Equals(other);
+
+    public abstract override int GetHashCode();
+
+    public override string ToString() => Name;
+}
+
+/// <summary>What a layer's derivation needs of the network around it.</summary>
+internal sealed class DerivationContext
+{
+    private readonly IReadOnlyList<LayerDerivation?> _derived;
+
+    /// <summary>For each layer (0 is the input), the layers that read its outputs, in order.</summary>
+    private readonly List<int>[] _readers;
+
+    /// <param name="spec">The network.</param>
+    /// <param name="loss">L in the output layer's symbols.</param>
+    /// <param name="derived">The layers derived so far, at index l − 1; every layer above the one at hand is there.</param>
+    public DerivationContext(NetworkSpec spec, Expr loss, IReadOnlyList<LayerDerivation?> derived)
+    {
+        Spec = spec;
+        Loss = loss;
+        _derived = derived;
+        _readers = Enumerable.Range(0, spec.Layers.Count + 1).Select(_ => new List<int>()).ToArray();
+        for (var c = 1; c <= spec.Layers.Count; c++)
+        {
+            foreach (var read in spec.Layers[c - 1].Kind.Reads(c))
+            {
+                _readers[read].Add(c);
+            }
+        }
+    }
+
+    public NetworkSpec Spec { get; }
+
+    /// <summary>L = Σ_k ℓ(h_k, t_k), in the output layer's symbols.</summary>
+    public Expr Loss { get; }
+
+    /// <summary>
+    /// ∂L/∂h_j of a layer: from the loss for the output layer; for a hidden one, over every layer c that reads it,
+    /// Σ_k δ⁽ᶜ⁾_k ∂a⁽ᶜ⁾_k/∂h_j, with ∂a⁽ᶜ⁾_k/∂h_j differentiated from layer c's own equation (for a dense network, the
+    /// layer above only).
+    /// </summary>
+    public Expr LossByOutput(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var h = Output(l, Unit);
+        if (layer.IsOutput)
+        {
+            return Loss.Differentiate(h);
+        }
+
+        var terms = new List<Expr>();
+        foreach (var c in _readers[l])
+        {
+            var kind = Spec.Layers[c - 1].Kind;
+            var byOutput = kind.WeightedInput(Spec, c, Next, From).Differentiate(h);
+            if (c == l + 1)
+            {
+                layer.NextPreActivationByOutput = byOutput;
+            }
+
+            terms.Add(new IndexedSum(Next, new Product(Delta(c, Next), byOutput), 0, _derived[c - 1]!.Units - 1));
+        }
+
+        return terms.Count == 1 ? terms[0] : new Sum(terms);
+    }
+}
+
+/// <summary>A dense layer whose units each apply f to their own weighted input: h_j = f(a_j), so ∂h_j/∂a_k is diagonal.</summary>
+public sealed class ElementwiseLayer : LayerKind
+{
+    public ElementwiseLayer(ActivationSpec activation)
+    {
+        if (activation.Expression is null)
+        {
+            throw new ArgumentException("an element-wise layer needs an activation expression", nameof(activation));
+        }
+
+        Activation = activation;
+    }
+
+    public ActivationSpec Activation { get; }
+
+    public override string Name => Activation.Name;
+
+    public override Initialization Initialization => Activation.Initialization;
+
+    public override FunctionFormula? Formula =>
+        new(Activation.Name, Activation.Expression!, Activation.Expression!.Differentiate(ActivationSpec.Variable));
+
+    internal override void DeriveOutputAndDelta(LayerDerivation layer, DerivationContext context)
+    {
+        var a = PreActivation(layer.Number, Unit);
+        var h = Output(layer.Number, Unit);
+        layer.Output = Activation.Apply(a);
+        var derivative = layer.Output.Differentiate(a);
+        layer.OutputByPreActivation = derivative;
+        layer.OutputByPreActivationForward = derivative.Substitute(layer.Output.Simplify(), h).Simplify();
+        layer.LossByOutput = context.LossByOutput(layer);
+
+        layer.DeltaChain = new Product(NetworkDeriver.Factors(layer.LossByOutput).Concat(NetworkDeriver.Factors(layer.OutputByPreActivationForward)));
+        var simplified = layer.DeltaChain.Simplify();
+        var expanded = simplified.Expand();
+        var shorter = expanded.Size() < simplified.Size();
+        layer.Delta = shorter ? expanded : simplified;
+        layer.DeltaForm = shorter ? DeltaForm.Simplified : DeltaForm.ChainProduct;
+    }
+
+    /// <summary>
+    /// The loss with each output written f(a_k): the engine's rules turn log σ(a) into −softplus(−a); when a logarithm
+    /// of f(a_k) is left, there is no safer form.
+    /// </summary>
+    internal override Expr? StableLoss(int layer, Expr loss)
+    {
+        var f = Activation.Apply(PreActivation(layer, Next));
+        var stable = loss.Substitute(Output(layer, Next), f).Simplify();
+        return stable.Contains(Expr.Log(f.Simplify())) ? null : stable;
+    }
+
+    public override bool Equals(LayerKind? other) => other is ElementwiseLayer e && e.Activation.Equals(Activation);
+
+    public override int GetHashCode() => Activation.GetHashCode();
+}
+
+/// <summary>A softmax output layer: y_j = e^{a_j} / Σ_k e^{a_k}, whose Jacobian ∂y_k/∂a_j = y_k(δ_kj − y_j) is full.</summary>
+public sealed class SoftmaxLayer : LayerKind
+{
+    /// <summary>The softmax normaliser's own index, used only while differentiating it.</summary>
+    private const string Normaliser = "m";
+
+    public static SoftmaxLayer Instance { get; } = new();
+
+    private SoftmaxLayer()
+    {
+    }
+
+    public override string Name => "softmax";
+
+    public override bool OutputOnly => true;
+
+    /// <summary>
+    /// The Jacobian ∂h_k/∂a_j differentiated from e^{a_k} / Σ_m e^{a_m} and rewritten in the outputs, then
+    /// δ_j = Σ_k ∂L/∂h_k ∂h_k/∂a_j; for cross-entropy, Σ_k t_k = 1 reduces it to h_j − t_j.
+    /// </summary>
+    internal override void DeriveOutputAndDelta(LayerDerivation layer, DerivationContext context)
+    {
+        var l = layer.Number;
+        var last = layer.Units - 1;
+        layer.Output = new Product(
+            new Call(Function.Exp, PreActivation(l, Unit)),
+            new Power(new IndexedSum(Next, new Call(Function.Exp, PreActivation(l, Next)), 0, last), Number.MinusOne));
+
+        var normaliser = Expr.SumOver(Normaliser, Expr.Exp(PreActivation(l, Normaliser)), 0, last);
+        var outputK = Expr.Divide(Expr.Exp(PreActivation(l, Next)), normaliser);
+        var jacobian = outputK.Differentiate(PreActivation(l, Unit))
+            .Substitute(Expr.Exp(PreActivation(l, Next)), Expr.Multiply(Output(l, Next), normaliser))
+            .Substitute(Expr.Exp(PreActivation(l, Unit)), Expr.Multiply(Output(l, Unit), normaliser))
+            .Simplify();
+        var factored = new Product(Output(l, Next), new Sum(new KroneckerDelta(Next, Unit), new Product(Number.MinusOne, Output(l, Unit))));
+        layer.SoftmaxJacobian = factored.Expand().Equals(jacobian.Expand()) ? factored : jacobian;
+
+        var lossByOutputK = context.Loss.Differentiate(Output(l, Next));
+        layer.LossByOutput = context.Loss.Differentiate(Output(l, Unit));
+        layer.DeltaChain = new IndexedSum(Next, new Product(NetworkDeriver.Factors(lossByOutputK).Concat(NetworkDeriver.Factors(layer.SoftmaxJacobian))), 0, last);
+
+        if (context.Spec.Loss.Kind == LossKind.CrossEntropy)
+        {
+            var targetsSum = Expr.SumOver(Next, Target(Next), 0, last);
+            layer.Delta = layer.DeltaChain.Expand().Substitute(targetsSum, Number.One).Simplify();
+            layer.DeltaForm = DeltaForm.SoftmaxCrossEntropy;
+        }
+        else
+        {
+            layer.Delta = layer.DeltaChain.Simplify();
+            layer.DeltaForm = DeltaForm.SoftmaxJacobian;
+        }
+    }
+
+    /// <summary>log y_k = a_k − m − log S, with m = max_j a_j and S = Σ_j e^{a_j − m}.</summary>
+    internal override Expr? StableLoss(int layer, Expr loss)
+    {
+        var logSoftmax = Expr.Add(PreActivation(layer, Next), Expr.Negate(SoftmaxMax(layer)), Expr.Negate(Expr.Log(SoftmaxSum(layer))));
+        return loss.Substitute(Expr.Log(Output(layer, Next)), logSoftmax).Simplify();
+    }
+
+    public override bool Equals(LayerKind? other) => other is SoftmaxLayer;
+
+    public override int GetHashCode() => 7919;
+}
