@@ -369,12 +369,33 @@ internal sealed partial class NetworkEmitter
         foreach (var (name, sum) in sums)
         {
             var count = Evaluate(sum.Upper!) + 1;
+            var body = HoistInvariants(sum.Body, sum.Index, name.Name);
             _w.Line($"{_type} {name.Name} = {Literal(0)};");
             using (_w.Open($"for (int {sum.Index} = 0; {sum.Index} < {count}; {sum.Index}++)"))
             {
-                _w.Line($"{name.Name} += {_printer.Print(sum.Body)};");
+                _w.Line($"{name.Name} += {_printer.Print(body)};");
             }
         }
+    }
+
+    /// <summary>
+    /// Function calls in a loop's body that do not depend on its index (log S of a softmax), computed once into locals
+    /// before the loop (named after <paramref name="sum"/>) instead of once per iteration.
+    /// </summary>
+    private Expr HoistInvariants(Expr body, string index, string sum)
+    {
+        var count = 0;
+        return Replace(body, e =>
+        {
+            if (e is not Call || e.ContainsIndex(index))
+            {
+                return null;
+            }
+
+            var local = new Symbol($"{sum}_{count++.ToString(CultureInfo.InvariantCulture)}");
+            _w.Line($"{_type} {local.Name} = {_printer.Print(e)}; // the same for every term of the sum below");
+            return local;
+        });
     }
 
     /// <summary>

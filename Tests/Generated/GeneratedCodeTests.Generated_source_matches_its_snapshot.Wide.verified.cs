@@ -252,10 +252,11 @@ namespace Samples
             {
                 float max2 = softmax2[e * 2];
                 float sum2 = softmax2[e * 2 + 1];
+                float acc0_0 = global::System.MathF.Log(sum2); // the same for every term of the sum below
                 float acc0 = 0f;
                 for (int k = 0; k < 10; k++)
                 {
-                    acc0 += targets[e * 10 + k] * (a2[e * 10 + k] - max2 - global::System.MathF.Log(sum2));
+                    acc0 += targets[e * 10 + k] * (a2[e * 10 + k] - max2 - acc0_0);
                 }
                 float loss = -acc0; // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
                 total += loss;
@@ -281,10 +282,11 @@ namespace Samples
             {
                 float max2 = softmax2[e * 2];
                 float sum2 = softmax2[e * 2 + 1];
+                float acc1_0 = global::System.MathF.Log(sum2); // the same for every term of the sum below
                 float acc1 = 0f;
                 for (int k = 0; k < 10; k++)
                 {
-                    acc1 += targets[e * 10 + k] * (a2[e * 10 + k] - max2 - global::System.MathF.Log(sum2));
+                    acc1 += targets[e * 10 + k] * (a2[e * 10 + k] - max2 - acc1_0);
                 }
                 float loss = -acc1; // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
                 total += loss;
