@@ -88,8 +88,6 @@ internal abstract class DocumentNotation
     /// <summary>∂num/∂den in this notation.</summary>
     public string Partial(Expr numerator, Expr denominator) => @"\frac{\partial " + Tex(numerator) + @"}{\partial " + Tex(denominator) + "}";
 
-    /// <summary>A unit index written as this notation numbers units (canonical 0 → 1 in 1-based notes).</summary>
-    public string Ordinal(int canonical) => (canonical + IndexBase).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The layer as a superscript's text: <c>2</c>, or <c>l</c>, <c>l+1</c>, <c>l-1</c> in the general recursion.</summary>
     protected static string Tag(LayerRef layer) => layer.ToString();

@@ -22,7 +22,7 @@ internal enum VectorSupport
 }
 
 /// <summary>How one network's code is written: its number type, which layers are unrolled, and the SIMD APIs at hand.</summary>
-internal sealed class EmitOptions : IEquatable<EmitOptions>
+internal sealed record EmitOptions
 {
     public EmitOptions(NumericType precision, int maxUnrolledWeights, VectorSupport vectors)
     {
@@ -90,10 +90,4 @@ internal sealed class EmitOptions : IEquatable<EmitOptions>
     public bool[] LoopLayers(NetworkSpec spec) =>
         LoopLayers(spec.Inputs, spec.Layers.Select(l => l.Units).ToArray(), MaxUnrolledWeights);
 
-    public bool Equals(EmitOptions? other) =>
-        other is not null && Precision == other.Precision && MaxUnrolledWeights == other.MaxUnrolledWeights && Vectors == other.Vectors;
-
-    public override bool Equals(object? obj) => obj is EmitOptions other && Equals(other);
-
-    public override int GetHashCode() => unchecked(((int)Precision * 31 + MaxUnrolledWeights) * 31 + (int)Vectors);
 }

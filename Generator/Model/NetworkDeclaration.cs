@@ -10,7 +10,7 @@ namespace BackpropGen.Generator.Model;
 /// the diagnostics found. <see cref="Spec"/> is null when the declaration has an error, and then only the
 /// diagnostics are reported. Compares by value: this is where the incremental pipeline caches.
 /// </summary>
-internal sealed class NetworkDeclaration : IEquatable<NetworkDeclaration>
+internal sealed record NetworkDeclaration
 {
     public NetworkDeclaration(NetworkTarget? target, NetworkSpec? spec, NumericType precision, EquatableArray<DiagnosticInfo> diagnostics, int maxUnrolledWeights = Parsing.NetworkLimits.DefaultMaxUnrolledWeights)
     {
@@ -37,13 +37,6 @@ internal sealed class NetworkDeclaration : IEquatable<NetworkDeclaration>
     public static NetworkDeclaration Invalid(NetworkTarget? target, EquatableArray<DiagnosticInfo> diagnostics) =>
         new(target, null, NumericType.Double, diagnostics);
 
-    public bool Equals(NetworkDeclaration? other) =>
-        other is not null && Equals(Target, other.Target) && Equals(Spec, other.Spec) && Precision == other.Precision
-        && MaxUnrolledWeights == other.MaxUnrolledWeights && Diagnostics == other.Diagnostics;
-
-    public override bool Equals(object? obj) => obj is NetworkDeclaration other && Equals(other);
-
-    public override int GetHashCode() => unchecked(((Target?.GetHashCode() ?? 0) * 31 + (Spec?.GetHashCode() ?? 0)) * 31 + (int)Precision);
 
     public override string ToString() => Spec?.ToString() ?? Target?.ToString() ?? "invalid network";
 }
@@ -52,7 +45,7 @@ internal sealed class NetworkDeclaration : IEquatable<NetworkDeclaration>
 /// The output of one network: the generated file (null when nothing is generated) and the diagnostics to report.
 /// Compares by value, so an unchanged result is not added again.
 /// </summary>
-internal sealed class GeneratedNetwork : IEquatable<GeneratedNetwork>
+internal sealed record GeneratedNetwork
 {
     public GeneratedNetwork(string hintName, string? source, EquatableArray<DiagnosticInfo> diagnostics)
     {
@@ -68,12 +61,6 @@ internal sealed class GeneratedNetwork : IEquatable<GeneratedNetwork>
 
     public EquatableArray<DiagnosticInfo> Diagnostics { get; }
 
-    public bool Equals(GeneratedNetwork? other) =>
-        other is not null && HintName == other.HintName && Source == other.Source && Diagnostics == other.Diagnostics;
-
-    public override bool Equals(object? obj) => obj is GeneratedNetwork other && Equals(other);
-
-    public override int GetHashCode() => unchecked(HintName.GetHashCode() * 31 + (Source?.GetHashCode() ?? 0));
 
     public override string ToString() => HintName;
 }

@@ -8,9 +8,9 @@ namespace BackpropGen.Generator.Model;
 /// Where a network's code goes: the user's partial class, its namespace and the partial types around it.
 /// Holds only strings, so it compares by value and nothing of the compilation survives in it.
 /// </summary>
-internal sealed class NetworkTarget : IEquatable<NetworkTarget>
+internal sealed record NetworkTarget
 {
-    private readonly string[] _containingTypes;
+    private readonly EquatableArray<string> _containingTypes;
 
     /// <param name="namespace">The namespace, or null for the global namespace.</param>
     /// <param name="containingTypes">
@@ -25,7 +25,7 @@ internal sealed class NetworkTarget : IEquatable<NetworkTarget>
     public NetworkTarget(string? @namespace, IEnumerable<string> containingTypes, string name, string? visibility)
     {
         Namespace = string.IsNullOrEmpty(@namespace) ? null : @namespace;
-        _containingTypes = containingTypes.ToArray();
+        _containingTypes = containingTypes.ToEquatableArray();
         Name = name;
         Visibility = visibility;
     }
@@ -64,13 +64,6 @@ internal sealed class NetworkTarget : IEquatable<NetworkTarget>
     /// <summary>The name in a declaration head: <c>record struct Pair</c> gives <c>Pair</c>.</summary>
     private static string TypeName(string head) => head.Substring(head.LastIndexOf(' ') + 1);
 
-    public bool Equals(NetworkTarget? other) =>
-        other is not null && Namespace == other.Namespace && Name == other.Name && Visibility == other.Visibility
-        && _containingTypes.SequenceEqual(other._containingTypes);
-
-    public override bool Equals(object? obj) => obj is NetworkTarget other && Equals(other);
-
-    public override int GetHashCode() => unchecked((Namespace?.GetHashCode() ?? 0) * 31 + Name.GetHashCode());
 
     public override string ToString() => HintName;
 }
