@@ -161,8 +161,11 @@ internal sealed class Parser
         if (!Function.TryGet(name, out var function))
         {
             var suggestion = Suggest(name);
-            throw Error(start, $"unknown function '{name}' at {start}; "
-                + (suggestion is null ? $"the functions are {string.Join(", ", Function.All.Select(f => f.Name))}" : $"did you mean '{suggestion}'?"));
+            throw new ParseException(new ParseError(
+                start,
+                $"unknown function '{name}' at {start}; "
+                    + (suggestion is null ? $"the functions are {string.Join(", ", Function.All.Select(f => f.Name))}" : $"did you mean '{suggestion}'?"),
+                suggestion));
         }
 
         var open = _position;
