@@ -30,10 +30,11 @@ public sealed class QualifyLossEnumCodeFixProvider : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is IdentifierNameSyntax { Identifier.ValueText: "Loss" } name)
+            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is IdentifierNameSyntax { Identifier.ValueText: "Loss", Parent: MemberAccessExpressionSyntax access } name
+                && access.Expression == name)
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create($"Write '{QualifiedName}'", c => QualifyAsync(context.Document, name, c), EquivalenceKey),
+                    CodeAction.Create($"Write '{QualifiedName}.{access.Name.Identifier.ValueText}'", c => QualifyAsync(context.Document, name, c), EquivalenceKey),
                     diagnostic);
             }
         }

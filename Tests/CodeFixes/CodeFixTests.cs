@@ -15,7 +15,8 @@ public class CodeFixTests
     [Fact]
     public Task BPG0001_makes_the_network_class_partial() => CodeFixVerifier<MakePartialCodeFixProvider>.VerifyAsync(
         "using BackpropGen;\n\n[Network(2)]\n" + Layers + "public sealed class {|BPG0001:Net|} { }\n",
-        "using BackpropGen;\n\n[Network(2)]\n" + Layers + "public sealed partial class Net { }\n");
+        "using BackpropGen;\n\n[Network(2)]\n" + Layers + "public sealed partial class Net { }\n",
+        "Make 'Net' partial");
 
     [Fact]
     public Task BPG0001_on_a_class_without_modifiers_puts_partial_where_the_class_keyword_was() => CodeFixVerifier<MakePartialCodeFixProvider>.VerifyAsync(
@@ -44,7 +45,8 @@ public class CodeFixTests
             }
         }
 
-        """);
+        """,
+        "Make 'Net' partial");
 
     [Fact]
     public Task BPG0001_and_BPG0002_make_the_class_and_every_containing_type_partial() => CodeFixVerifier<MakePartialCodeFixProvider>.VerifyAsync(
@@ -80,7 +82,8 @@ public class CodeFixTests
     [Fact]
     public Task BPG0004_removes_static() => CodeFixVerifier<RemoveStaticCodeFixProvider>.VerifyAsync(
         "using BackpropGen;\n\n[Network(2)]\n" + Layers + "public static partial class {|BPG0004:Net|} { }\n",
-        "using BackpropGen;\n\n[Network(2)]\n" + Layers + "public partial class Net { }\n");
+        "using BackpropGen;\n\n[Network(2)]\n" + Layers + "public partial class Net { }\n",
+        "Remove 'static' from 'Net'");
 
     [Fact]
     public Task BPG0004_removes_a_leading_static_and_keeps_the_indentation() => CodeFixVerifier<RemoveStaticCodeFixProvider>.VerifyAsync(
@@ -105,7 +108,8 @@ public class CodeFixTests
             partial class Net { }
         }
 
-        """);
+        """,
+        "Remove 'static' from 'Net'");
 
     [Fact]
     public async Task BPG0004_removes_static_from_the_partial_declaration_in_another_file_that_has_it()
@@ -121,7 +125,8 @@ public class CodeFixTests
     [Fact]
     public Task BPG0012_replaces_an_unknown_activation_function_by_the_suggested_one() => CodeFixVerifier<ReplaceUnknownFunctionCodeFixProvider>.VerifyAsync(
         "using BackpropGen;\n\n[Network(2)]\n[Dense(3, \"{|BPG0012:sigmod|}(x)\")]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }\n",
-        "using BackpropGen;\n\n[Network(2)]\n[Dense(3, \"sigmoid(x)\")]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }\n");
+        "using BackpropGen;\n\n[Network(2)]\n[Dense(3, \"sigmoid(x)\")]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }\n",
+        "Replace 'sigmod' with 'sigmoid'");
 
     [Fact]
     public Task BPG0012_replaces_the_misspelt_names_of_every_layer() => CodeFixVerifier<ReplaceUnknownFunctionCodeFixProvider>.VerifyAsync(
@@ -131,7 +136,8 @@ public class CodeFixTests
     [Fact]
     public Task BPG0014_replaces_an_unknown_loss_function_by_the_suggested_one() => CodeFixVerifier<ReplaceUnknownFunctionCodeFixProvider>.VerifyAsync(
         "using BackpropGen;\n\n[Network(2, LossExpression = \"-t * {|BPG0014:logg|}(y)\")]\n" + Layers + "public partial class Net { }\n",
-        "using BackpropGen;\n\n[Network(2, LossExpression = \"-t * log(y)\")]\n" + Layers + "public partial class Net { }\n");
+        "using BackpropGen;\n\n[Network(2, LossExpression = \"-t * log(y)\")]\n" + Layers + "public partial class Net { }\n",
+        "Replace 'logg' with 'log'");
 
     [Fact]
     public Task BPG0012_without_a_suggestion_offers_no_fix()
@@ -151,12 +157,14 @@ public class CodeFixTests
     public Task BPG0016_can_remove_Loss_and_keep_LossExpression() => CodeFixVerifier<RemoveLossArgumentCodeFixProvider>.VerifyAsync(
         "using BackpropGen;\n\n[Network(2, Loss = Loss.SquaredError, {|BPG0016:LossExpression = \"(y - t)^2\"|})]\n" + Layers + "public partial class Net { }\n",
         "using BackpropGen;\n\n[Network(2, LossExpression = \"(y - t)^2\")]\n" + Layers + "public partial class Net { }\n",
+        "Remove 'Loss' and keep 'LossExpression'",
         RemoveLossArgumentCodeFixProvider.RemoveLossKey);
 
     [Fact]
     public Task BPG0016_can_remove_LossExpression_and_keep_Loss() => CodeFixVerifier<RemoveLossArgumentCodeFixProvider>.VerifyAsync(
         "using BackpropGen;\n\n[Network(2, Loss = Loss.SquaredError, {|BPG0016:LossExpression = \"(y - t)^2\"|})]\n" + Layers + "public partial class Net { }\n",
         "using BackpropGen;\n\n[Network(2, Loss = Loss.SquaredError)]\n" + Layers + "public partial class Net { }\n",
+        "Remove 'LossExpression' and keep 'Loss'",
         RemoveLossArgumentCodeFixProvider.RemoveLossExpressionKey);
 
     [Fact]
@@ -184,7 +192,32 @@ public class CodeFixTests
         public partial class Net { }
 
         """,
-        RemoveLossArgumentCodeFixProvider.RemoveLossKey);
+        equivalenceKey: RemoveLossArgumentCodeFixProvider.RemoveLossKey);
+
+    [Fact]
+    public Task BPG0016_removes_the_last_argument_with_the_comma_before_it() => CodeFixVerifier<RemoveLossArgumentCodeFixProvider>.VerifyAsync(
+        """
+        using BackpropGen;
+
+        [Network(
+            2,
+            Loss = Loss.SquaredError,
+            {|BPG0016:LossExpression = "(y - t)^2"|})]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class Net { }
+
+        """,
+        """
+        using BackpropGen;
+
+        [Network(
+            2,
+            Loss = Loss.SquaredError)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class Net { }
+
+        """,
+        equivalenceKey: RemoveLossArgumentCodeFixProvider.RemoveLossExpressionKey);
 
     [Fact]
     public Task BPG0024_writes_the_fully_qualified_Loss_enum() => CodeFixVerifier<QualifyLossEnumCodeFixProvider>.VerifyAsync(
@@ -209,5 +242,6 @@ public class CodeFixTests
             private partial class Net { }
         }
 
-        """);
+        """,
+        "Write 'global::BackpropGen.Loss.CrossEntropy'");
 }

@@ -29,8 +29,17 @@ public static class CodeFixVerifier<TCodeFix>
 {
     /// <summary>
     /// Applies the fix with <paramref name="equivalenceKey"/> (the only one offered when null) to every marked
-    /// diagnostic of <paramref name="source"/> and checks the result is <paramref name="fixedSource"/>, without diagnostics.
+    /// diagnostic of <paramref name="source"/> and checks the result is <paramref name="fixedSource"/>, without
+    /// diagnostics, and that the fix applied is titled <paramref name="title"/> (unless null).
     /// </summary>
-    public static Task VerifyAsync(string source, string fixedSource, string? equivalenceKey = null) =>
-        new GeneratorCodeFixTest<TCodeFix> { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey }.RunAsync();
+    public static Task VerifyAsync(string source, string fixedSource, string? title = null, string? equivalenceKey = null)
+    {
+        var test = new GeneratorCodeFixTest<TCodeFix> { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey };
+        if (title is not null)
+        {
+            test.CodeActionVerifier = (action, verifier) => verifier.Equal(title, action.Title, "the title of the code fix");
+        }
+
+        return test.RunAsync();
+    }
 }
