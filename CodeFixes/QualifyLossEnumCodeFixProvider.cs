@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -15,7 +13,7 @@ namespace BackpropGen.CodeFixes;
 /// the enum fully qualified, <c>Loss = global::BackpropGen.Loss.CrossEntropy</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(QualifyLossEnumCodeFixProvider)), Shared]
-public sealed class QualifyLossEnumCodeFixProvider : CodeFixProvider
+public sealed class QualifyLossEnumCodeFixProvider : BackpropGenCodeFixProvider
 {
     public const string EquivalenceKey = "BackpropGen.QualifyLoss";
 
@@ -23,26 +21,17 @@ public sealed class QualifyLossEnumCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.LossNameHidden);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterCodeFixes(CodeFixContext context, Diagnostic diagnostic, SyntaxToken token)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        if (token.Parent is IdentifierNameSyntax { Identifier.ValueText: "Loss", Parent: MemberAccessExpressionSyntax access } name && access.Expression == name)
         {
-            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is IdentifierNameSyntax { Identifier.ValueText: "Loss", Parent: MemberAccessExpressionSyntax access } name
-                && access.Expression == name)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create($"Write '{QualifiedName}.{access.Name.Identifier.ValueText}'", c => QualifyAsync(context.Document, name, c), EquivalenceKey),
-                    diagnostic);
-            }
+            var qualified = SyntaxFactory.ParseExpression(QualifiedName).WithTriviaFrom(name);
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Write '{QualifiedName}.{access.Name.Identifier.ValueText}'",
+                    cancellationToken => ReplaceAsync(context.Document, name, qualified, cancellationToken),
+                    EquivalenceKey),
+                diagnostic);
         }
-    }
-
-    private static async Task<Document> QualifyAsync(Document document, IdentifierNameSyntax name, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return document.WithSyntaxRoot(root!.ReplaceNode(name, SyntaxFactory.ParseExpression(QualifiedName).WithTriviaFrom(name)));
     }
 }

@@ -15,7 +15,7 @@ namespace BackpropGen.CodeFixes;
 /// offered, one removing each, since only the user knows which loss was meant.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveLossArgumentCodeFixProvider)), Shared]
-public sealed class RemoveLossArgumentCodeFixProvider : CodeFixProvider
+public sealed class RemoveLossArgumentCodeFixProvider : BackpropGenCodeFixProvider
 {
     /// <summary>The fix that removes <c>Loss = …</c> and keeps the custom loss.</summary>
     public const string RemoveLossKey = "BackpropGen.RemoveLoss";
@@ -25,32 +25,27 @@ public sealed class RemoveLossArgumentCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.LossSetTwice);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterCodeFixes(CodeFixContext context, Diagnostic diagnostic, SyntaxToken token)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        if (token.Parent?.FirstAncestorOrSelf<AttributeSyntax>() is not { ArgumentList: { } arguments }
+            || Named(arguments, "Loss") is not { } loss
+            || Named(arguments, "LossExpression") is not { } lossExpression)
         {
-            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<AttributeSyntax>() is not { ArgumentList: { } arguments }
-                || Named(arguments, "Loss") is not { } loss
-                || Named(arguments, "LossExpression") is not { } lossExpression)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Remove 'Loss' and keep 'LossExpression'", c => RemoveAsync(context.Document, loss, c), RemoveLossKey),
-                diagnostic);
-            context.RegisterCodeFix(
-                CodeAction.Create("Remove 'LossExpression' and keep 'Loss'", c => RemoveAsync(context.Document, lossExpression, c), RemoveLossExpressionKey),
-                diagnostic);
+            return;
         }
+
+        context.RegisterCodeFix(
+            CodeAction.Create("Remove 'Loss' and keep 'LossExpression'", c => RemoveAsync(context.Document, loss, c), RemoveLossKey),
+            diagnostic);
+        context.RegisterCodeFix(
+            CodeAction.Create("Remove 'LossExpression' and keep 'Loss'", c => RemoveAsync(context.Document, lossExpression, c), RemoveLossExpressionKey),
+            diagnostic);
     }
 
     private static AttributeArgumentSyntax? Named(AttributeArgumentListSyntax arguments, string name) =>
         arguments.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
 
+    /// <summary>Removes the argument with its comma (the one after it, or before it for the last argument).</summary>
     private static async Task<Document> RemoveAsync(Document document, AttributeArgumentSyntax argument, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);

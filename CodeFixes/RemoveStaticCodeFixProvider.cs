@@ -16,28 +16,22 @@ namespace BackpropGen.CodeFixes;
 /// file), since one <c>static</c> makes the whole class static.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveStaticCodeFixProvider)), Shared]
-public sealed class RemoveStaticCodeFixProvider : CodeFixProvider
+public sealed class RemoveStaticCodeFixProvider : BackpropGenCodeFixProvider
 {
     public const string EquivalenceKey = "BackpropGen.RemoveStatic";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NetworkClassStatic);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterCodeFixes(CodeFixContext context, Diagnostic diagnostic, SyntaxToken token)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        if (token.Parent is TypeDeclarationSyntax declaration)
         {
-            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is TypeDeclarationSyntax declaration)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Remove 'static' from '{declaration.Identifier.ValueText}'",
-                        cancellationToken => RemoveStaticAsync(context.Document, declaration, cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Remove 'static' from '{declaration.Identifier.ValueText}'",
+                    cancellationToken => RemoveStaticAsync(context.Document, declaration, cancellationToken),
+                    EquivalenceKey),
+                diagnostic);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using BackpropGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -18,7 +17,7 @@ namespace BackpropGen.CodeFixes;
 /// expression string, <c>"sigmod(x)"</c> → <c>"sigmoid(x)"</c>. Other parse errors have no suggestion and no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceUnknownFunctionCodeFixProvider)), Shared]
-public sealed class ReplaceUnknownFunctionCodeFixProvider : CodeFixProvider
+public sealed class ReplaceUnknownFunctionCodeFixProvider : BackpropGenCodeFixProvider
 {
     /// <summary>One key for every replacement, so Fix All writes each misspelt name's own suggestion.</summary>
     public const string EquivalenceKey = "BackpropGen.ReplaceUnknownFunction";
@@ -26,27 +25,16 @@ public sealed class ReplaceUnknownFunctionCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.InvalidActivationExpression, DiagnosticIds.InvalidLossExpression);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void RegisterCodeFixes(CodeFixContext context, Diagnostic diagnostic, SyntaxToken token)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var text = await context.Document.GetTextAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        var span = diagnostic.Location.SourceSpan;
+        var text = token.SyntaxTree!.GetText(context.CancellationToken);
+        if (diagnostic.Properties.TryGetValue(DiagnosticProperties.Suggestion, out var suggestion) && suggestion is not null && IsNameInsideString(token, text, span))
         {
-            var span = diagnostic.Location.SourceSpan;
-            if (root is null
-                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.Suggestion, out var suggestion)
-                || suggestion is null
-                || !IsNameInsideString(root, text, span))
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Replace '{text.ToString(span)}' with '{suggestion}'",
-                    cancellationToken => Task.FromResult(context.Document.WithText(text.WithChanges(new TextChange(span, suggestion)))),
+                    _ => Task.FromResult(context.Document.WithText(text.WithChanges(new TextChange(span, suggestion)))),
                     EquivalenceKey),
                 diagnostic);
         }
@@ -56,13 +44,10 @@ public sealed class ReplaceUnknownFunctionCodeFixProvider : CodeFixProvider
     /// Whether <paramref name="span"/> is a whole name inside a string literal, as the generator marks it in a plain
     /// <c>"…"</c> literal; for a verbatim or escaped string the diagnostic marks the whole argument, and there is no fix.
     /// </summary>
-    private static bool IsNameInsideString(SyntaxNode root, SourceText text, TextSpan span)
-    {
-        var token = root.FindToken(span.Start);
-        return span.Length > 0
-            && token.IsKind(SyntaxKind.StringLiteralToken)
-            && token.Span.Start < span.Start
-            && span.End < token.Span.End
-            && text.ToString(span).All(c => char.IsLetterOrDigit(c) || c == '_');
-    }
+    private static bool IsNameInsideString(SyntaxToken token, SourceText text, TextSpan span) =>
+        span.Length > 0
+        && token.IsKind(SyntaxKind.StringLiteralToken)
+        && token.Span.Start < span.Start
+        && span.End < token.Span.End
+        && text.ToString(span).All(c => char.IsLetterOrDigit(c) || c == '_');
 }
