@@ -1,5 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -9,8 +13,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace BackpropGen.CodeFixes;
 
 /// <summary>
-/// BPG0001 and BPG0002: adds <c>partial</c> to the network class, or to the type the network is nested in, whose
-/// name the diagnostic marks.
+/// BPG0001: adds <c>partial</c> to the network class and to every type around it that lacks it, since they all must
+/// be partial; BPG0002: adds it to the containing type the diagnostic marks.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider)), Shared]
 public sealed class MakePartialCodeFixProvider : BackpropGenCodeFixProvider
@@ -23,15 +27,36 @@ public sealed class MakePartialCodeFixProvider : BackpropGenCodeFixProvider
 
     protected override void RegisterCodeFixes(CodeFixContext context, Diagnostic diagnostic, SyntaxToken token)
     {
-        if (token.Parent is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        if (token.Parent is not TypeDeclarationSyntax declaration)
         {
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Make '{declaration.Identifier.ValueText}' partial",
-                    cancellationToken => ReplaceAsync(context.Document, declaration, WithPartial(declaration), cancellationToken),
-                    EquivalenceKey),
-                diagnostic);
+            return;
         }
+
+        var declarations = diagnostic.Id == DiagnosticIds.NetworkClassNotPartial
+            ? declaration.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Where(IsNotPartial).ToList()
+            : new[] { declaration }.Where(IsNotPartial).ToList();
+        if (declarations.Count == 0)
+        {
+            return;
+        }
+
+        var name = declaration.Identifier.ValueText;
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                declarations.Count == 1 ? $"Make '{name}' partial" : $"Make '{name}' and the types around it partial",
+                cancellationToken => MakePartialAsync(context.Document, declarations, cancellationToken),
+                EquivalenceKey),
+            diagnostic);
+    }
+
+    private static bool IsNotPartial(TypeDeclarationSyntax declaration) => !declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+
+    private static async Task<Document> MakePartialAsync(Document document, IReadOnlyList<TypeDeclarationSyntax> declarations, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+
+        // Nested declarations: each is rewritten with the declarations inside it already made partial.
+        return document.WithSyntaxRoot(root!.ReplaceNodes(declarations, (_, rewritten) => WithPartial(rewritten)));
     }
 
     /// <summary>

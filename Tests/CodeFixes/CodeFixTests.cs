@@ -1,5 +1,7 @@
+using System;
 using System.Threading.Tasks;
 using BackpropGen.CodeFixes;
+using BackpropGen.Tests.Support;
 
 namespace BackpropGen.Tests.CodeFixes;
 
@@ -78,6 +80,38 @@ public class CodeFixTests
         }
 
         """);
+
+    [Fact]
+    public async Task BPG0001_makes_the_class_and_the_types_around_it_partial_in_one_step()
+    {
+        const string Source = """
+            using BackpropGen;
+
+            public class Outer
+            {
+                internal struct Middle
+                {
+                    public partial class Inner
+                    {
+                        [Network(2)]
+                        [Dense(1, Activation.Sigmoid)]
+                        public class Net { }
+                    }
+                }
+            }
+
+            """;
+
+        var (fixedSource, title) = await SingleCodeFix.ApplyAsync(new MakePartialCodeFixProvider(), Source, "BPG0001");
+
+        Assert.Equal("Make 'Net' and the types around it partial", title);
+        Assert.Equal(
+            Source.Replace("public class Outer", "public partial class Outer", StringComparison.Ordinal)
+                .Replace("internal struct Middle", "internal partial struct Middle", StringComparison.Ordinal)
+                .Replace("public class Net", "public partial class Net", StringComparison.Ordinal),
+            fixedSource);
+        Assert.Empty(GeneratorHarness.Run(fixedSource).Diagnostics);
+    }
 
     [Fact]
     public Task BPG0004_removes_static() => CodeFixVerifier<RemoveStaticCodeFixProvider>.VerifyAsync(
