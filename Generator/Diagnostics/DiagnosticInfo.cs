@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using BackpropGen.Generator.Model;
@@ -51,11 +52,12 @@ internal sealed class LocationInfo : IEquatable<LocationInfo>
 /// </summary>
 internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
 {
-    private DiagnosticInfo(DiagnosticDescriptor descriptor, LocationInfo? location, EquatableArray<string> messageArguments)
+    private DiagnosticInfo(DiagnosticDescriptor descriptor, LocationInfo? location, EquatableArray<string> messageArguments, EquatableArray<DiagnosticProperty> properties)
     {
         Descriptor = descriptor;
         Location = location;
         MessageArguments = messageArguments;
+        Properties = properties;
     }
 
     public DiagnosticDescriptor Descriptor { get; }
@@ -64,9 +66,16 @@ internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
 
     public EquatableArray<string> MessageArguments { get; }
 
+    /// <summary>What a code fix needs to know beyond the location (keys in <see cref="DiagnosticProperties"/>).</summary>
+    public EquatableArray<DiagnosticProperty> Properties { get; }
+
     /// <summary>A diagnostic at <paramref name="location"/>; each argument is formatted with the invariant culture.</summary>
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] messageArguments) =>
-        new(descriptor, location, messageArguments.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? "").ToEquatableArray());
+        new(descriptor, location, messageArguments.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? "").ToEquatableArray(), EquatableArray<DiagnosticProperty>.Empty);
+
+    /// <summary>This diagnostic with the property <paramref name="key"/> set to <paramref name="value"/> as well.</summary>
+    public DiagnosticInfo WithProperty(string key, string value) =>
+        new(Descriptor, Location, MessageArguments, Properties.Append(new DiagnosticProperty(key, value)).ToEquatableArray());
 
     /// <summary>The internal error for an exception the generator did not expect while handling <paramref name="network"/>.</summary>
     public static DiagnosticInfo ForException(string network, LocationInfo? location, Exception exception) =>
@@ -74,10 +83,14 @@ internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
 
     /// <summary>The diagnostic, located in <paramref name="tree"/> (see <see cref="LocationInfo.ToLocation"/>).</summary>
     public Diagnostic ToDiagnostic(SyntaxTree? tree) =>
-        Diagnostic.Create(Descriptor, Location?.ToLocation(tree) ?? Microsoft.CodeAnalysis.Location.None, MessageArguments.Cast<object>().ToArray());
+        Diagnostic.Create(
+            Descriptor,
+            Location?.ToLocation(tree) ?? Microsoft.CodeAnalysis.Location.None,
+            Properties.Count == 0 ? null : Properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal),
+            MessageArguments.Cast<object>().ToArray());
 
     public bool Equals(DiagnosticInfo? other) =>
-        other is not null && Descriptor.Id == other.Descriptor.Id && Equals(Location, other.Location) && MessageArguments == other.MessageArguments;
+        other is not null && Descriptor.Id == other.Descriptor.Id && Equals(Location, other.Location) && MessageArguments == other.MessageArguments && Properties == other.Properties;
 
     public override bool Equals(object? obj) => obj is DiagnosticInfo other && Equals(other);
 
@@ -85,3 +98,6 @@ internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
 
     public override string ToString() => $"{Descriptor.Id}: {string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), MessageArguments.Cast<object>().ToArray())}";
 }
+
+/// <summary>One entry of <see cref="Diagnostic.Properties"/>, as plain data.</summary>
+internal readonly record struct DiagnosticProperty(string Key, string Value);

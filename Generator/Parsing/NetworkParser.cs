@@ -203,6 +203,13 @@ internal static class NetworkParser
         private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] messageArguments) =>
             _diagnostics.Add(DiagnosticInfo.Create(descriptor, location ?? SourceLocations.Of(_declaration.Identifier), messageArguments));
 
+        /// <summary>An expression that does not parse; the parser's suggestion for a misspelt function goes with it, for the code fix.</summary>
+        private void ReportParseError(DiagnosticDescriptor descriptor, LocationInfo? location, ParseError error, params object?[] messageArguments)
+        {
+            var diagnostic = DiagnosticInfo.Create(descriptor, location ?? SourceLocations.Of(_declaration.Identifier), messageArguments);
+            _diagnostics.Add(error.Suggestion is null ? diagnostic : diagnostic.WithProperty(DiagnosticProperties.Suggestion, error.Suggestion));
+        }
+
         /// <summary>The network is a class, not a record, and it and the types around it are partial, non-generic and non-static.</summary>
         private void CheckShape()
         {
@@ -347,7 +354,7 @@ internal static class NetworkParser
                 text,
                 argument,
                 LossVariables,
-                (location, message) => Report(DiagnosticDescriptors.InvalidLossExpression, location, message),
+                (location, error) => ReportParseError(DiagnosticDescriptors.InvalidLossExpression, location, error, error.Message),
                 (location, variable) => Report(DiagnosticDescriptors.UnknownLossVariable, location, variable));
             return expression is null ? null : LossSpec.Custom(expression, text);
         }
@@ -426,7 +433,7 @@ internal static class NetworkParser
                     text,
                     argument,
                     ActivationVariables,
-                    (location, message) => Report(DiagnosticDescriptors.InvalidActivationExpression, location, number, message),
+                    (location, error) => ReportParseError(DiagnosticDescriptors.InvalidActivationExpression, location, error, number, error.Message),
                     (location, variable) => Report(DiagnosticDescriptors.UnknownActivationVariable, location, number, variable));
                 var custom = expression is null ? null : ActivationSpec.Custom(expression, text!);
                 return new Layer(number, units, custom, $"the custom activation \"{text}\"", SourceLocations.Of(syntax));
@@ -521,18 +528,18 @@ internal static class NetworkParser
 
         /// <summary>
         /// Parses a user expression and checks it uses only <paramref name="variables"/>; reports through
-        /// <paramref name="invalid"/> (with the parser's message) or <paramref name="unknownVariable"/> and returns null.
+        /// <paramref name="invalid"/> (with the parser's error) or <paramref name="unknownVariable"/> and returns null.
         /// </summary>
         private static Expr? ReadExpression(
             string? text,
             AttributeArgumentSyntax? argument,
             IReadOnlyCollection<string> variables,
-            Action<LocationInfo?, string> invalid,
+            Action<LocationInfo?, ParseError> invalid,
             Action<LocationInfo?, string> unknownVariable)
         {
             if (!Expr.TryParse(text!, out var expression, out var error))
             {
-                invalid(SourceLocations.InExpression(argument, text, error.Position), error.Message);
+                invalid(SourceLocations.InExpression(argument, text, error.Position), error);
                 return null;
             }
 

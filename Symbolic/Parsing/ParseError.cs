@@ -5,10 +5,11 @@ namespace BackpropGen.Symbolic;
 /// <summary>Why an expression did not parse: the 0-based position in the text and a message that says how to fix it.</summary>
 public sealed class ParseError
 {
-    public ParseError(int position, string message)
+    public ParseError(int position, string message, string? suggestion = null)
     {
         Position = position;
         Message = message;
+        Suggestion = suggestion;
     }
 
     /// <summary>0-based character offset of the problem (the text's length for "end of input").</summary>
@@ -16,6 +17,12 @@ public sealed class ParseError
 
     /// <summary>The full message, including where: <c>unexpected ')' at 7</c>.</summary>
     public string Message { get; }
+
+    /// <summary>
+    /// For an unknown function, the known one it most likely misspells (<c>sigmoid</c> for <c>sigmod</c>), whose name
+    /// can replace the name at <see cref="Position"/>; null otherwise.
+    /// </summary>
+    public string? Suggestion { get; }
 
     public override string ToString() => Message;
 }

@@ -162,7 +162,7 @@ internal sealed class Parser
         {
             var suggestion = Suggest(name);
             throw Error(start, $"unknown function '{name}' at {start}; "
-                + (suggestion is null ? $"the functions are {string.Join(", ", Function.All.Select(f => f.Name))}" : $"did you mean '{suggestion}'?"));
+                + (suggestion is null ? $"the functions are {string.Join(", ", Function.All.Select(f => f.Name))}" : $"did you mean '{suggestion}'?"), suggestion);
         }
 
         var open = _position;
@@ -313,7 +313,7 @@ internal sealed class Parser
         public void Dispose() => _parser._depth--;
     }
 
-    private static ParseException Error(int position, string message) => new(new ParseError(position, message));
+    private static ParseException Error(int position, string message, string? suggestion = null) => new(new ParseError(position, message, suggestion));
 
     /// <summary>Control and non-ASCII characters are shown as \uXXXX so the message stays readable.</summary>
     private static string Describe(char c) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -30,6 +31,18 @@ public sealed class PackageTests : IClassFixture<PackedConsumer>
         Assert.True(double.Parse(Printed(run, "gradient norm"), CultureInfo.InvariantCulture) > 1e-3, run.ToString());
         var difference = double.Parse(Printed(run, "largest difference"), CultureInfo.InvariantCulture);
         Assert.True(difference < 1e-6, $"largest |gradient - finite difference| = {difference}\n{run}");
+    }
+
+    [Fact]
+    public void The_package_carries_the_generator_and_the_code_fixes_as_analyzers_and_no_Roslyn_assembly()
+    {
+        _ = _consumer.Pack.Value;
+        using var package = ZipFile.OpenRead(Path.Combine(_consumer.Feed, $"BackpropGen.{PackedConsumer.Version}.nupkg"));
+        var analyzers = package.Entries.Select(e => e.FullName).Where(name => name.StartsWith("analyzers/", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains("analyzers/dotnet/cs/BackpropGen.Generator.dll", analyzers);
+        Assert.Contains("analyzers/dotnet/cs/BackpropGen.CodeFixes.dll", analyzers);
+        Assert.DoesNotContain(analyzers, name => name.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public static class GeneratorHarness
     /// <summary>Emits <paramref name="compilation"/> with warnings as errors and loads it; throws with the errors otherwise.</summary>
     public static Assembly EmitAndLoad(Compilation compilation) => InMemoryCompiler.EmitAndLoad(compilation);
 
-    private static IReadOnlyList<MetadataReference> References { get; } = InMemoryCompiler.FrameworkReferences
+    /// <summary>The framework and the BackpropGen attributes: what a project that uses BackpropGen compiles against.</summary>
+    public static IReadOnlyList<MetadataReference> References { get; } = InMemoryCompiler.FrameworkReferences
         .Where(r => r.Display != typeof(NetworkAttribute).Assembly.Location)
         .Append(MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location))
         .ToArray();

@@ -87,6 +87,18 @@ public class ParserTests
     {
         Assert.False(Expr.TryParse("frobnicate(x)", out _, out var error));
         Assert.Equal("unknown function 'frobnicate' at 0; the functions are exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, softplus, step, sign, max, min", error!.Message);
+        Assert.Null(error.Suggestion);
+    }
+
+    [Theory]
+    [InlineData("sigmod(x)", "sigmoid")]
+    [InlineData("x + tahn(x)", "tanh")]
+    [InlineData("-t * logg(y)", "log")]
+    [InlineData("x + 1) * 2", null)]
+    public void An_unknown_function_near_a_known_one_suggests_it_as_data(string text, string? suggestion)
+    {
+        Assert.False(Expr.TryParse(text, out _, out var error));
+        Assert.Equal(suggestion, error!.Suggestion);
     }
 
     [Fact]
