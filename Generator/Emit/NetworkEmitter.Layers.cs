@@ -88,15 +88,14 @@ internal sealed partial class NetworkEmitter
             if (Layer.Activation.IsSigmoid)
             {
                 E.UseHelper("Sigmoid", WriteSigmoidHelper);
-                E._w.Line($"Sigmoid(a{l}, h{l}); // {comment}, every unit of every example");
+                E._w.Line($"Sigmoid({E.A(l)}, {E.H(l)}); // {comment}, every unit of every example");
                 return;
             }
 
             using (E._w.Open($"for (int j = 0; j < n * {Layer.Units}; j++)"))
+            using (E._context.In(Access.Flat))
             {
-                E._access = Access.Flat;
-                E.WriteGroup($"g{l}_", new[] { new Statement($"h{l}[j]", Layer.Output, comment) });
-                E._access = Access.Row;
+                E.WriteGroup($"g{l}_", new[] { new Statement($"{E.H(l)}[j]", Layer.Output, comment) });
             }
         }
 
@@ -174,14 +173,14 @@ internal sealed partial class NetworkEmitter
             E.UseHelper("Softmax", WriteSoftmaxHelper);
             using (E._w.Open("for (int e = 0; e < n; e++)"))
             {
-                E._w.Line($"Softmax(a{l}.Slice({RowStart(units)}, {units}), h{l}.Slice({RowStart(units)}, {units}), {Buffer}.Slice({RowStart(2)}, 2)); // {comment}");
+                E._w.Line($"Softmax({E.A(l)}.Slice({RowStart(units)}, {units}), {E.H(l)}.Slice({RowStart(units)}, {units}), {E._context.Buffer(Buffer)}.Slice({RowStart(2)}, 2)); // {comment}");
             }
         }
 
         public override void StoreForLoss()
         {
             var l = Layer.Number;
-            E._w.Line($"{Buffer}[{RowStart(2)}] = max{l}; // kept for the loss, which is computed from the weighted inputs");
+            E._w.Line($"{E._context.Buffer(Buffer)}[{RowStart(2)}] = max{l}; // kept for the loss, which is computed from the weighted inputs");
             E._w.Line($"{Buffer}[{RowStart(2)} + 1] = sum{l};");
         }
 
@@ -190,7 +189,7 @@ internal sealed partial class NetworkEmitter
             var l = Layer.Number;
             if (loss.Contains(SoftmaxMax(l)) || loss.Contains(SoftmaxSum(l)))
             {
-                E._w.Line($"{E._type} max{l} = {Buffer}[{RowStart(2)}];");
+                E._w.Line($"{E._type} max{l} = {E._context.Buffer(Buffer)}[{RowStart(2)}];");
                 E._w.Line($"{E._type} sum{l} = {Buffer}[{RowStart(2)} + 1];");
             }
         }

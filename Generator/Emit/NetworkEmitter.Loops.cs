@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using BackpropGen.Generator.Model;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
@@ -22,21 +21,8 @@ internal sealed partial class NetworkEmitter
 {
     private readonly bool[] _loops;
     private readonly ScratchLayout? _scratch;
-    private Access _access = Access.Locals;
     private int _sumCount;
 
-    /// <summary>Where the symbols of the derivation live in the code being written.</summary>
-    private enum Access
-    {
-        /// <summary>In locals of the unrolled code: x0, h1_2, delta2_0.</summary>
-        Locals,
-
-        /// <summary>In the block buffers, example <c>e</c>: h1[e * 3 + 2], inputs[e * 2 + 1].</summary>
-        Row,
-
-        /// <summary>In the block buffers, element <c>j</c> of the whole block: h1[j] (for element-wise loops).</summary>
-        Flat,
-    }
 
     private bool IsLoop(int layer) => _loops[layer - 1];
 
@@ -132,32 +118,26 @@ internal sealed partial class NetworkEmitter
     /// <summary>A private method whose body is written first, so that it declares only the block buffers it uses.</summary>
     private void WritePhase(string doc, string signature, Action body)
     {
-        var outer = _w;
-        var inner = new CodeWriter(outer, 1);
-        _w = inner;
-        _access = Access.Row;
+        var outer = _context;
+        var phase = new EmitContext(new CodeWriter(outer.Writer, 1), Access.Row);
+        _context = phase;
         body();
-        _access = Access.Locals;
-        _w = outer;
+        _context = outer;
 
-        var text = inner.ToString();
         _w.Doc(doc);
         using (_w.Open(signature))
         {
-            if (Regex.IsMatch(text, @"\bp\[|\(p, "))
+            if (phase.UsesParameters)
             {
                 _w.Line($"{_type}[] p = _parameters;");
             }
 
-            foreach (var (name, offset, width) in _scratch!.Buffers())
+            foreach (var (name, offset, width) in _scratch!.Buffers().Where(b => phase.Uses(b.Name)))
             {
-                if (Regex.IsMatch(text, $@"\b{name}\b"))
-                {
-                    _w.Line($"{SpanType} {name} = new {SpanType}(_scratch, {offset}, n * {width});");
-                }
+                _w.Line($"{SpanType} {name} = new {SpanType}(_scratch, {offset}, n * {width});");
             }
 
-            _w.Append(inner);
+            _w.Append(phase.Writer);
         }
 
         _w.Line();
@@ -170,7 +150,7 @@ internal sealed partial class NetworkEmitter
             var l = layer.Number;
             var inputs = layer.Inputs;
             var units = layer.Units;
-            var below = l == 1 ? "inputs" : $"h{l - 1}";
+            var below = l == 1 ? "inputs" : H(l - 1);
             if (!IsLoop(l))
             {
                 using (_w.Open("for (int e = 0; e < n; e++)"))
@@ -185,15 +165,15 @@ internal sealed partial class NetworkEmitter
             _w.Line($"// {Text(PreActivation(l, Unit))} = {Text(layer.PreActivation)} for every example, a row of weights at a time{Cite(EquationLabels.PreActivation(l))}");
             using (_w.Open("for (int e = 0; e < n; e++)"))
             {
-                _w.Line($"new {ReadOnlySpanType}(p, {BiasIndex(l, 0)}, {units}).CopyTo(a{l}.Slice({RowStart(units)}, {units}));");
+                _w.Line($"new {ReadOnlySpanType}({_context.Parameters()}, {BiasIndex(l, 0)}, {units}).CopyTo({A(l)}.Slice({RowStart(units)}, {units}));");
             }
 
             using (_w.Open($"for (int i = 0; i < {inputs}; i++)"))
             {
-                _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}(p, {Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
+                _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}({_context.Parameters()}, {Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
-                    _w.Line($"AddScaled(row, {below}[{RowStart(inputs)} + i], a{l}.Slice({RowStart(units)}, {units}));");
+                    _w.Line($"AddScaled(row, {below}[{RowStart(inputs)} + i], {A(l)}.Slice({RowStart(units)}, {units}));");
                 }
             }
 
@@ -248,7 +228,7 @@ internal sealed partial class NetworkEmitter
                 using (_w.Open($"for (int j = 0; j < {output.Units}; j++)"))
                 {
                     WriteSums(perUnit);
-                    WriteGroup($"d{top}_", new[] { new Statement($"delta{top}[{RowStart(output.Units)} + j]", lowered, Equation(Delta(top, Unit), output.Delta, EquationLabels.Delta(top))) });
+                    WriteGroup($"d{top}_", new[] { new Statement($"{D(top)}[{RowStart(output.Units)} + j]", lowered, Equation(Delta(top, Unit), output.Delta, EquationLabels.Delta(top))) });
                 }
             }
         }
@@ -271,10 +251,10 @@ internal sealed partial class NetworkEmitter
             _w.Line($"// {Partial(Loss, Output(l, Unit))} = {Text(layer.LossByOutput)} for every example: the weights of layer {l + 1} from unit j are one contiguous row{Cite(EquationLabels.Delta(l))}");
             using (_w.Open($"for (int j = 0; j < {above}; j++)"))
             {
-                _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}(p, {Offset(WeightIndex(l + 1, 0, 0), "j * " + next)}, {next});");
+                _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}({_context.Parameters()}, {Offset(WeightIndex(l + 1, 0, 0), "j * " + next)}, {next});");
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
-                    _w.Line($"delta{l}[{RowStart(above)} + j] = Dot(row, delta{l + 1}.Slice({RowStart(next)}, {next}));");
+                    _w.Line($"{D(l)}[{RowStart(above)} + j] = Dot(row, {D(l + 1)}.Slice({RowStart(next)}, {next}));");
                 }
             }
 
@@ -282,10 +262,9 @@ internal sealed partial class NetworkEmitter
             if (!factor.Equals(Delta(l, Unit)))
             {
                 using (_w.Open($"for (int j = 0; j < n * {above}; j++)"))
+                using (_context.In(Access.Flat))
                 {
-                    _access = Access.Flat;
-                    WriteGroup($"d{l}_", new[] { new Statement($"delta{l}[j]", factor, $"{Equation(Delta(l, Unit), layer.Delta, EquationLabels.Delta(l))}, the sum above in place of Σ") });
-                    _access = Access.Row;
+                    WriteGroup($"d{l}_", new[] { new Statement($"{D(l)}[j]", factor, $"{Equation(Delta(l, Unit), layer.Delta, EquationLabels.Delta(l))}, the sum above in place of Σ") });
                 }
             }
         }
@@ -317,7 +296,7 @@ internal sealed partial class NetworkEmitter
             var l = layer.Number;
             var inputs = layer.Inputs;
             var units = layer.Units;
-            var below = l == 1 ? "inputs" : $"h{l - 1}";
+            var below = l == 1 ? "inputs" : H(l - 1);
             if (!IsLoop(l))
             {
                 using (_w.Open("for (int e = 0; e < n; e++)"))
@@ -334,14 +313,14 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{SpanType} row = target.Slice({Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
-                    _w.Line($"AddScaled(delta{l}.Slice({RowStart(units)}, {units}), scale * {below}[{RowStart(inputs)} + i], row);");
+                    _w.Line($"AddScaled({D(l)}.Slice({RowStart(units)}, {units}), scale * {below}[{RowStart(inputs)} + i], row);");
                 }
             }
 
             _w.Line($"{SpanType} biases{l} = target.Slice({BiasIndex(l, 0)}, {units}); // {Partial(Loss, Bias(l, Unit))} = {Text(layer.BiasGradient)}{Cite(EquationLabels.BiasGradient(l))}");
             using (_w.Open("for (int e = 0; e < n; e++)"))
             {
-                _w.Line($"AddScaled(delta{l}.Slice({RowStart(units)}, {units}), scale, biases{l});");
+                _w.Line($"AddScaled({D(l)}.Slice({RowStart(units)}, {units}), scale, biases{l});");
             }
         }
     }
@@ -481,6 +460,15 @@ internal sealed partial class NetworkEmitter
         return rewritten.SequenceEqual(children) ? e : e.WithChildren(rewritten);
     }
 
+    /// <summary>The block buffer of layer <paramref name="layer"/>'s weighted inputs, its use recorded.</summary>
+    private string A(int layer) => _context.Buffer("a" + layer.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The block buffer of layer <paramref name="layer"/>'s outputs (the inputs for layer 0), its use recorded.</summary>
+    private string H(int layer) => layer == 0 ? "inputs" : _context.Buffer("h" + layer.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The block buffer of layer <paramref name="layer"/>'s δ, its use recorded.</summary>
+    private string D(int layer) => _context.Buffer("delta" + layer.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>The start of example e's row in a buffer of rows <paramref name="width"/> wide.</summary>
     private static string RowStart(int width) => width == 1 ? "e" : $"e * {width}";
 
@@ -503,20 +491,20 @@ internal sealed partial class NetworkEmitter
         {
             if (from.IsConcrete && to.IsConcrete)
             {
-                return $"p[{start + from.Value * width + to.Value}]";
+                return $"{_context.Parameters()}[{start + from.Value * width + to.Value}]";
             }
 
             var row = from.IsConcrete ? (from.Value * width).ToString(CultureInfo.InvariantCulture) : $"{from.Name} * {width}";
             var column = to.IsConcrete ? to.Value.ToString(CultureInfo.InvariantCulture) : to.Name;
-            return $"p[{start} + {row} + {column}]";
+            return $"{_context.Parameters()}[{start} + {row} + {column}]";
         }
 
         return role switch
         {
             SymbolRole.Input => Element("inputs", _spec.Inputs),
-            SymbolRole.Output => Element($"h{layer}", _spec.UnitsOf(layer)),
-            SymbolRole.PreActivation => Element($"a{layer}", _spec.UnitsOf(layer)),
-            SymbolRole.Delta => Element($"delta{layer}", _spec.UnitsOf(layer)),
+            SymbolRole.Output => Element(H(layer), _spec.UnitsOf(layer)),
+            SymbolRole.PreActivation => Element(A(layer), _spec.UnitsOf(layer)),
+            SymbolRole.Delta => Element(D(layer), _spec.UnitsOf(layer)),
             SymbolRole.Target => Element("targets", _spec.Outputs),
             SymbolRole.Weight => Parameter(WeightIndex(layer, 0, 0), _spec.UnitsOf(layer), symbol.Indices[0], symbol.Indices[1]),
             SymbolRole.Bias => Parameter(BiasIndex(layer, 0), 1, 0, index),

@@ -31,7 +31,12 @@ internal sealed partial class NetworkEmitter
     private readonly ParameterLayout _layout;
     private readonly EmitOptions _options;
     private readonly DocumentNotation _notation;
-    private CodeWriter _w = new();
+    private EmitContext _context = new(new CodeWriter(), Access.Locals);
+
+    /// <summary>The text of the method being written.</summary>
+    private CodeWriter _w => _context.Writer;
+
+    private Access _access => _context.Access;
 
     private readonly string _latex;
 
