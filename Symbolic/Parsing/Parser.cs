@@ -123,22 +123,23 @@ internal sealed class Parser
         var start = _position;
         if (TryConsume('-'))
         {
-            var operand = ParseNested(ParseUnary);
+            var operand = ParseNested(_position - 1, ParseUnary);
             return Record(operand is Number n ? new Number(-n.Value) : new Product(Number.MinusOne, operand), start);
         }
 
         if (TryConsume('+'))
         {
-            return ParseNested(ParseUnary);
+            return ParseNested(_position - 1, ParseUnary);
         }
 
         var @base = ParsePrimary();
-        return Record(TryConsume('^') ? new Power(@base, ParseNested(ParseUnary)) : @base, start);
+        return Record(TryConsume('^') ? new Power(@base, ParseNested(_position - 1, ParseUnary)) : @base, start);
     }
 
-    private Expr ParseNested(Func<Expr> parse)
+    /// <summary>Parses one level deeper, entered at <paramref name="at"/> (a sign, a '^').</summary>
+    private Expr ParseNested(int at, Func<Expr> parse)
     {
-        using var _ = Nest();
+        using var _ = Nest(at);
         return parse();
     }
 
@@ -154,8 +155,8 @@ internal sealed class Parser
         var c = Current;
         if (c == '(')
         {
+            using var _ = Nest(_position);
             _position++;
-            using var _ = Nest();
             var inner = ParseSum();
             Expect(')', start);
             return inner;
@@ -191,8 +192,8 @@ internal sealed class Parser
         }
 
         var open = _position;
+        using var _ = Nest(open);
         _position++;
-        using var _ = Nest();
         var arguments = new List<Expr>();
         SkipSpace();
         if (!AtEnd && Current == ')')
@@ -341,11 +342,11 @@ internal sealed class Parser
     }
 
     /// <summary>Bounds the nesting depth, so deep input fails with a message instead of exhausting the stack.</summary>
-    private DepthScope Nest()
+    private DepthScope Nest(int at)
     {
         if (++_depth > MaxDepth)
         {
-            throw Error(_position, $"the expression nests deeper than {MaxDepth} levels at {_position}; split it up");
+            throw Error(at, $"the expression nests deeper than {MaxDepth} levels at {at}; split it up");
         }
 
         return new DepthScope(this);
