@@ -56,6 +56,7 @@ public class EngineFuzzTests
     [Property(MaxTest = 400)]
     public bool Random_trees_survive_every_operation(ShallowTree tree) => Run(() => ThroughTheEngine(tree.Expression));
 
+    [Trait("Category", "Slow")]
     [Property(MaxTest = 300)]
     public bool Trees_nested_up_to_60_levels_survive_every_operation(DeepTree tree) => Run(() => ThroughTheEngine(tree.Expression));
 
