@@ -293,6 +293,15 @@ public class DiagnosticTests
         "BPG0028", DiagnosticSeverity.Warning, "'Net' has [Dense] layers but no [Network] attribute", "add [Network(inputs)] to 'Net'");
 
     [Fact]
+    public void Dense_on_one_partial_declaration_and_Network_on_another_is_no_BPG0028()
+    {
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(2)]\npublic partial class Net { }\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Single(run.GeneratedSources);
+    }
+
+    [Fact]
     public void BPG0019_names_what_goes_wrong_for_outputs_that_are_in_0_1()
     {
         foreach (var output in new[] { "Activation.Softmax", "\"(1 + tanh(x/2))/2\"" })
