@@ -83,6 +83,11 @@ internal static class DeriveCommand
             Fail(error, exception.Message);
             return 1;
         }
+        catch (Exception exception)
+        {
+            Fail(error, $"{exception.GetType().Name}: {exception.Message} This is a bug in backpropgen; please report it with the files.");
+            return 1;
+        }
     }
 
     private static int Derive(ParseResult parse, TextWriter output, TextWriter error)
