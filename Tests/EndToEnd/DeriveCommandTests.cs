@@ -151,6 +151,23 @@ public sealed class DeriveCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_write_that_fails_halfway_removes_what_it_wrote_and_the_folder_it_made()
+    {
+        // A class name of 238 characters: "<name>.tex" and its temporary name (255 bytes) can be written on Linux,
+        // the temporary name of "<name>.g.cs" (256 bytes) cannot, even by root. The .tex already written must go.
+        Assert.True(OperatingSystem.IsLinux(), "this test relies on Linux's 255-byte limit on a file name");
+        var name = "N" + new string('n', 237);
+        var source = Write("Long.cs", Network().Replace("class Net", "class " + name, StringComparison.Ordinal));
+        var out_ = Path.Combine(_folder, "new", "out");
+
+        var (exitCode, _, error) = DeriveSeparately(source, "--out", out_);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"backpropgen: error: cannot write to '{out_}': ", OneErrorLine(error), StringComparison.Ordinal);
+        Assert.Equal(new[] { "Long.cs" }, Entries(_folder));
+    }
+
+    [Fact]
     public void A_new_out_folder_is_created_with_its_parents()
     {
         var out_ = Path.Combine(_folder, "a", "b", "c");
