@@ -41,5 +41,14 @@ public sealed class BackpropGenerator : IIncrementalGenerator
             .Combine(context.CompilationProvider);
 
         context.RegisterSourceOutput(diagnostics, NetworkGeneration.Report);
+
+        // [Dense] without [Network] generates nothing; it is worth a warning.
+        var strayLayers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.DenseAttributeName, NetworkParser.IsCandidate, LayersWithoutNetwork.Check)
+            .WithTrackingName(TrackingNames.LayersWithoutNetwork)
+            .SelectMany(static (found, _) => found.AsImmutableArray())
+            .Combine(context.CompilationProvider);
+
+        context.RegisterSourceOutput(strayLayers, NetworkGeneration.Report);
     }
 }

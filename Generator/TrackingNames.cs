@@ -11,4 +11,7 @@ public static class TrackingNames
 
     /// <summary>One <c>GeneratedNetwork</c> per network: its derived and emitted file and its diagnostics.</summary>
     public const string Generated = nameof(Generated);
+
+    /// <summary>Per class with <c>[Dense]</c>: the warning when it has no <c>[Network]</c>, else nothing.</summary>
+    public const string LayersWithoutNetwork = nameof(LayersWithoutNetwork);
 }

@@ -21,11 +21,17 @@ namespace BackpropGen.Tool;
 /// <param name="Latex">The derivation document in <paramref name="Notation"/>.</param>
 internal sealed record DerivedNetwork(string FullName, string FileName, SourceText Code, string Latex, NotationStyle Notation);
 
-/// <summary>What the generator made of the files: the networks it generated and every diagnostic it reported.</summary>
-internal sealed record DerivationResult(IReadOnlyList<DerivedNetwork> Networks, IReadOnlyList<Diagnostic> Diagnostics)
+/// <summary>
+/// What the generator made of the files: the networks it generated and every diagnostic it reported; or, when the files
+/// have C# syntax errors, those errors and no network (the generator does not run on Roslyn's error recovery).
+/// </summary>
+internal sealed record DerivationResult(IReadOnlyList<DerivedNetwork> Networks, IReadOnlyList<Diagnostic> Diagnostics, bool SyntaxErrors)
 {
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 }
+
+/// <summary>A C# file as read: its full path and its text.</summary>
+internal sealed record SourceFile(string Path, string Text);
 
 /// <summary>
 /// Runs <see cref="BackpropGenerator"/> over C# files the way a build does: one compilation of all the files
@@ -52,10 +58,16 @@ internal static class SourceDerivation
             .ToArray();
     });
 
-    /// <summary>Derives every network in <paramref name="paths"/>; <paramref name="notation"/> overrides each network's own.</summary>
-    public static DerivationResult Run(IReadOnlyList<string> paths, NotationStyle? notation)
+    /// <summary>Derives every network in <paramref name="files"/>; <paramref name="notation"/> overrides each network's own.</summary>
+    public static DerivationResult Run(IReadOnlyList<SourceFile> files, NotationStyle? notation)
     {
-        var trees = paths.Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), ParseOptions, path, Encoding.UTF8));
+        var trees = files.Select(file => CSharpSyntaxTree.ParseText(file.Text, ParseOptions, file.Path, Encoding.UTF8)).ToList();
+        var syntaxErrors = trees.SelectMany(tree => tree.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (syntaxErrors.Count > 0)
+        {
+            return new DerivationResult(Array.Empty<DerivedNetwork>(), Sorted(syntaxErrors), SyntaxErrors: true);
+        }
+
         var compilation = CSharpCompilation.Create(
             "BackpropGenTool",
             trees,
@@ -84,14 +96,15 @@ internal static class SourceDerivation
             return new DerivedNetwork(target.FullName, fileName, generated[target.HintName], latex, spec.Notation);
         }).ToList();
 
-        var diagnostics = result.Diagnostics
-            .Where(d => d.Severity is DiagnosticSeverity.Warning or DiagnosticSeverity.Error)
-            .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
-            .ThenBy(d => d.Location.GetLineSpan().StartLinePosition)
-            .ThenBy(d => d.Id, StringComparer.Ordinal)
-            .ToList();
-        return new DerivationResult(networks, diagnostics);
+        var diagnostics = result.Diagnostics.Where(d => d.Severity is DiagnosticSeverity.Warning or DiagnosticSeverity.Error);
+        return new DerivationResult(networks, Sorted(diagnostics), SyntaxErrors: false);
     }
+
+    private static IReadOnlyList<Diagnostic> Sorted(IEnumerable<Diagnostic> diagnostics) => diagnostics
+        .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
+        .ThenBy(d => d.Location.GetLineSpan().StartLinePosition)
+        .ThenBy(d => d.Id, StringComparer.Ordinal)
+        .ToList();
 
     /// <summary>The networks the generator's parser read, from its tracked <see cref="TrackingNames.Networks"/> step.</summary>
     private static IEnumerable<NetworkDeclaration> Declarations(GeneratorRunResult result) =>

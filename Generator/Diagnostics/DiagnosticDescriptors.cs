@@ -157,7 +157,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BinaryCrossEntropyWithoutSigmoid = new(
         "BPG0019",
         "Binary cross-entropy without a sigmoid output layer",
-        "The network '{0}' uses Loss.BinaryCrossEntropy but its output layer is {1}, whose outputs are not in (0, 1); make the last layer Activation.Sigmoid",
+        "The network '{0}' uses Loss.BinaryCrossEntropy but its output layer is {1}, which is not recognized as the sigmoid (a custom expression is only if it simplifies to sigmoid(x)), so the loss takes log(1 - y) of the outputs as computed: infinite for an output that rounds to 1, undefined above 1, where after a sigmoid it is computed from the weighted inputs and stays finite; make the last layer Activation.Sigmoid",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
@@ -216,5 +216,21 @@ internal static class DiagnosticDescriptors
         "{0} and its derivative are {1} nodes long as written in C#, once for each of {2} units, {3} nodes in all, more than the {4} unrolled code can hold; simplify the expression or use fewer units",
         Category,
         DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UndefinedConstant = new(
+        "BPG0027",
+        "Expression is undefined or overflows",
+        "{0}: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LayersWithoutNetwork = new(
+        "BPG0028",
+        "[Dense] on a class without [Network]",
+        "'{0}' has [Dense] layers but no [Network] attribute, so no network is generated for it; add [Network(inputs)] to '{0}', or remove the [Dense] attributes",
+        Category,
+        DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 }

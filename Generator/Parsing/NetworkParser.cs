@@ -160,6 +160,9 @@ internal static class NetworkParser
         private readonly CancellationToken _cancellationToken;
         private readonly List<DiagnosticInfo> _diagnostics = new();
 
+        /// <summary>Checks of the custom expressions for undefined and overflowing constants, run once the precision is known.</summary>
+        private readonly List<Action<NumericType>> _constantChecks = new();
+
         /// <summary>False when an attribute did not bind; the compiler reports that, and nothing is generated.</summary>
         private bool _bound = true;
 
@@ -185,6 +188,7 @@ internal static class NetworkParser
             CheckShape();
             var network = ReadNetwork(_context.Attributes[0]);
             var layers = ReadLayers();
+            _constantChecks.ForEach(check => check(network?.Precision ?? NumericType.Double));
             if (network is not null && layers is not null)
             {
                 CheckNetwork(network, layers);
@@ -354,6 +358,7 @@ internal static class NetworkParser
                 text,
                 argument,
                 LossVariables,
+                $"The loss expression of '{Name}'",
                 (location, error) => ReportParseError(DiagnosticDescriptors.InvalidLossExpression, location, error, error.Message),
                 (location, variable) => Report(DiagnosticDescriptors.UnknownLossVariable, location, variable));
             return expression is null ? null : LossSpec.Custom(expression, text);
@@ -433,6 +438,7 @@ internal static class NetworkParser
                     text,
                     argument,
                     ActivationVariables,
+                    $"The activation of layer {number} of '{Name}'",
                     (location, error) => ReportParseError(DiagnosticDescriptors.InvalidActivationExpression, location, error, number, error.Message),
                     (location, variable) => Report(DiagnosticDescriptors.UnknownActivationVariable, location, number, variable));
                 var custom = expression is null ? null : ActivationSpec.Custom(expression, text!);
@@ -529,11 +535,14 @@ internal static class NetworkParser
         /// <summary>
         /// Parses a user expression and checks it uses only <paramref name="variables"/>; reports through
         /// <paramref name="invalid"/> (with the parser's error) or <paramref name="unknownVariable"/> and returns null.
+        /// A valid expression is checked for undefined and overflowing constants once the precision is known (an error,
+        /// described as <paramref name="description"/>).
         /// </summary>
-        private static Expr? ReadExpression(
+        private Expr? ReadExpression(
             string? text,
             AttributeArgumentSyntax? argument,
             IReadOnlyCollection<string> variables,
+            string description,
             Action<LocationInfo?, ParseError> invalid,
             Action<LocationInfo?, string> unknownVariable)
         {
@@ -549,7 +558,19 @@ internal static class NetworkParser
                 unknownVariable(SourceLocations.OfVariable(argument, text!, name), name);
             }
 
-            return unknown.Count == 0 ? expression : null;
+            if (unknown.Count > 0)
+            {
+                return null;
+            }
+
+            _constantChecks.Add(precision =>
+            {
+                if (UndefinedConstants.Find(text!, precision, variables.First()) is { } problem)
+                {
+                    Report(DiagnosticDescriptors.UndefinedConstant, SourceLocations.InExpression(argument, text, problem.Range.Start, problem.Range.Length), description, problem.Message);
+                }
+            });
+            return expression;
         }
 
         /// <summary>The table entry of an enum argument; null (reported) for a value the enum does not define.</summary>

@@ -60,6 +60,21 @@ internal static class SourceLocations
         return LocationInfo.Create(literal.SyntaxTree!, new TextSpan(literal.SpanStart + 1 + position, length));
     }
 
+    /// <summary>
+    /// The characters <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> of the expression
+    /// <paramref name="text"/> written in <paramref name="argument"/>; the whole argument value where offsets in the
+    /// text are not offsets in the source (see <see cref="InExpression(AttributeArgumentSyntax?, string?, int)"/>).
+    /// </summary>
+    public static LocationInfo? InExpression(AttributeArgumentSyntax? argument, string? text, int start, int length)
+    {
+        if (!TryGetPlainLiteral(argument, text, out var literal) || start < 0 || length < 1 || start + length > text!.Length)
+        {
+            return Of(argument?.Expression);
+        }
+
+        return LocationInfo.Create(literal.SyntaxTree!, new TextSpan(literal.SpanStart + 1 + start, length));
+    }
+
     /// <summary>The first use of the variable <paramref name="name"/> in the expression <paramref name="text"/>.</summary>
     public static LocationInfo? OfVariable(AttributeArgumentSyntax? argument, string text, string name)
     {

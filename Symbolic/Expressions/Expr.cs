@@ -16,7 +16,11 @@ public abstract class Expr : IEquatable<Expr>, IComparable<Expr>
 {
     private readonly int _hash;
 
-    private protected Expr(int hash) => _hash = hash;
+    private protected Expr(int hash)
+    {
+        _hash = hash;
+        EngineWork.Count();
+    }
 
     /// <summary>The node's kind; also the first key of the canonical order.</summary>
     public abstract ExprKind Kind { get; }

@@ -60,10 +60,11 @@ public sealed class Product : Expr
                     }
 
                     break;
-                case Number number:
+                case Number number when Rational.CanMultiply(coefficient, number.Value):
                     coefficient *= number.Value;
                     break;
                 default:
+                    // A number past Rational.MaxBits stays a factor of its own; equal ones still merge into a power.
                     var (@base, exponent) = factor is Power power ? (power.Base, power.Exponent) : (factor, Number.One);
                     if (!exponents.TryGetValue(@base, out var list))
                     {
@@ -94,7 +95,7 @@ public sealed class Product : Expr
             var power = list.Count == 1 ? Power.Create(@base, list[0]) : Power.Create(@base, Sum.Create(list));
             switch (power)
             {
-                case Number number:
+                case Number number when Rational.CanMultiply(coefficient, number.Value):
                     coefficient *= number.Value;
                     break;
                 case Product:

@@ -13,6 +13,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
     /// <summary>Creates p/q in lowest terms.</summary>
     public Rational(BigInteger numerator, BigInteger denominator)
     {
+        EngineWork.Count();
         if (denominator.IsZero)
         {
             throw new DivideByZeroException("a rational number cannot have a zero denominator");
@@ -56,6 +57,33 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
 
     /// <summary>True when both parts fit in <see cref="MaxBits"/>; larger results are not folded.</summary>
     internal bool IsSmall => BitLength(Numerator) <= MaxBits && BitLength(Denominator) <= MaxBits;
+
+    /// <summary>
+    /// True when <paramref name="a"/> + <paramref name="b"/> certainly fits in <see cref="MaxBits"/> bits a part.
+    /// Sums and products leave larger results unfolded: without this bound the constants of a 4096-character
+    /// expression (a sum of <c>1/(1e400+k)</c>) grow to hundreds of thousands of bits and take minutes to add.
+    /// </summary>
+    internal static bool CanAdd(Rational a, Rational b)
+    {
+        if (a.IsWord && b.IsWord)
+        {
+            return true;
+        }
+
+        var denominator = a.Denominator == b.Denominator ? BitLength(a.Denominator) : BitLength(a.Denominator) + BitLength(b.Denominator);
+        var numerator = Math.Max(BitLength(a.Numerator) + BitLength(b.Denominator), BitLength(b.Numerator) + BitLength(a.Denominator)) + 1;
+        return numerator <= MaxBits && denominator <= MaxBits;
+    }
+
+    /// <summary>True when <paramref name="a"/> · <paramref name="b"/> certainly fits in <see cref="MaxBits"/> bits a part.</summary>
+    internal static bool CanMultiply(Rational a, Rational b) =>
+        (a.IsWord && b.IsWord)
+        || (BitLength(a.Numerator) + BitLength(b.Numerator) <= MaxBits && BitLength(a.Denominator) + BitLength(b.Denominator) <= MaxBits);
+
+    /// <summary>Both parts below 2⁶², where the bounds need no counting of bits.</summary>
+    private bool IsWord => BigInteger.Abs(Numerator) < WordLimit && Denominator < WordLimit;
+
+    private static readonly BigInteger WordLimit = BigInteger.One << 62;
 
     /// <summary>The exact number of bits of |value| (0 for 0).</summary>
     private static long BitLength(BigInteger value)
@@ -121,10 +149,10 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
         return exponent < 0 ? result.Reciprocal() : result;
     }
 
-    /// <summary>The exact integer square root when this is the square of a rational, otherwise null.</summary>
+    /// <summary>The exact square root when this is the square of a rational, otherwise null.</summary>
     public Rational? ExactSqrt()
     {
-        if (IsNegative)
+        if (IsNegative || !IsSmall)
         {
             return null;
         }
@@ -134,25 +162,30 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
         return p * p == Numerator && q * q == Denominator ? new Rational(p, q) : null;
     }
 
-    private static BigInteger IntegerSqrt(BigInteger n)
+    /// <summary>
+    /// ⌊√n⌋ by Newton's method on integers: from a power of two at or above √n, x ← (x + n/x)/2 decreases to
+    /// ⌊√n⌋, halving the error at first and then doubling the correct bits each step, so a number of b bits takes
+    /// about log₂ b + 2 steps (no floating-point estimate, which is infinite past 2¹⁰²⁴).
+    /// </summary>
+    internal static BigInteger IntegerSqrt(BigInteger n)
     {
-        if (n.IsZero)
+        if (n < 2)
         {
             return n;
         }
 
-        var x = (BigInteger)Math.Sqrt((double)n);
-        while (x * x > n)
+        var x = BigInteger.One << (int)((BitLength(n) + 1) / 2);
+        while (true)
         {
-            x--;
-        }
+            EngineWork.Count();
+            var next = (x + n / x) >> 1;
+            if (next >= x)
+            {
+                return x;
+            }
 
-        while ((x + 1) * (x + 1) <= n)
-        {
-            x++;
+            x = next;
         }
-
-        return x;
     }
 
     /// <summary>The nearest double, correctly rounded (BigInteger's own conversion truncates).</summary>

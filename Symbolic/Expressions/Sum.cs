@@ -49,6 +49,9 @@ public sealed class Sum : Expr
         var coefficients = new Dictionary<Expr, Rational>();
         var order = new List<Expr>();
 
+        // Terms whose coefficients would add up past Rational.MaxBits stay apart, after the folded ones.
+        var unfolded = new List<Expr>();
+
         void AddTerm(Expr term)
         {
             switch (term)
@@ -60,14 +63,24 @@ public sealed class Sum : Expr
                     }
 
                     break;
-                case Number number:
+                case Number number when Rational.CanAdd(constant, number.Value):
                     constant += number.Value;
+                    break;
+                case Number number:
+                    unfolded.Add(number);
                     break;
                 default:
                     var (coefficient, rest) = Product.SplitCoefficient(term);
                     if (coefficients.TryGetValue(rest, out var existing))
                     {
-                        coefficients[rest] = existing + coefficient;
+                        if (Rational.CanAdd(existing, coefficient))
+                        {
+                            coefficients[rest] = existing + coefficient;
+                        }
+                        else
+                        {
+                            unfolded.Add(term);
+                        }
                     }
                     else
                     {
@@ -93,6 +106,8 @@ public sealed class Sum : Expr
         {
             result.Add(new Number(constant));
         }
+
+        result.AddRange(unfolded);
 
         return result.Count switch
         {

@@ -23,19 +23,35 @@ internal sealed class Parser
     /// <summary>Longest accepted text.</summary>
     public const int MaxLength = 4096;
 
-    /// <summary>Deepest accepted nesting of parentheses, calls, unary signs and powers.</summary>
+    /// <summary>
+    /// Deepest accepted nesting, counting one level for each parenthesis, call, unary sign and exponent around a part:
+    /// 100 pairs of parentheses around <c>x</c> are accepted, 101 are not.
+    /// </summary>
     public const int MaxDepth = 100;
 
     private readonly string _text;
+    private readonly Dictionary<Expr, TextRange>? _ranges;
     private int _position;
     private int _depth;
 
-    private Parser(string text) => _text = text;
+    private Parser(string text, Dictionary<Expr, TextRange>? ranges)
+    {
+        _text = text;
+        _ranges = ranges;
+    }
 
     public static Expr Parse(string text) =>
         TryParse(text, out var expr, out var error) ? expr : throw new ParseException(error);
 
-    public static bool TryParse(string text, [NotNullWhen(true)] out Expr? expr, [NotNullWhen(false)] out ParseError? error)
+    public static bool TryParse(string text, [NotNullWhen(true)] out Expr? expr, [NotNullWhen(false)] out ParseError? error) =>
+        TryParse(text, null, out expr, out error);
+
+    /// <summary>
+    /// Parses, and when <paramref name="ranges"/> is given (compared by reference) records where each node of the tree
+    /// as written came from: a division's divisor <c>1/(x - x)</c> is the range of <c>(x - x)</c>, a parenthesized
+    /// expression the range inside its parentheses.
+    /// </summary>
+    public static bool TryParse(string text, Dictionary<Expr, TextRange>? ranges, [NotNullWhen(true)] out Expr? expr, [NotNullWhen(false)] out ParseError? error)
     {
         expr = null;
         error = null;
@@ -53,7 +69,7 @@ internal sealed class Parser
 
         try
         {
-            var parser = new Parser(text);
+            var parser = new Parser(text, ranges);
             var result = parser.ParseSum();
             parser.SkipSpace();
             if (!parser.AtEnd)
@@ -77,6 +93,7 @@ internal sealed class Parser
 
     private Expr ParseSum()
     {
+        var start = _position;
         var terms = new List<Expr> { ParseProduct() };
         while (TryConsume('+') is var plus && (plus || TryConsume('-')))
         {
@@ -84,37 +101,46 @@ internal sealed class Parser
             terms.Add(plus ? term : new Product(Number.MinusOne, term));
         }
 
-        return terms.Count == 1 ? terms[0] : new Sum(terms);
+        return Record(terms.Count == 1 ? terms[0] : new Sum(terms), start);
     }
 
     private Expr ParseProduct()
     {
+        var start = _position;
         var factors = new List<Expr> { ParseUnary() };
         while (TryConsume('*') is var times && (times || TryConsume('/')))
         {
+            var factorStart = _position;
             var factor = ParseUnary();
-            factors.Add(times ? factor : new Power(factor, Number.MinusOne));
+            factors.Add(times ? factor : Record(new Power(factor, Number.MinusOne), factorStart));
         }
 
-        return factors.Count == 1 ? factors[0] : new Product(factors);
+        return Record(factors.Count == 1 ? factors[0] : new Product(factors), start);
     }
 
     private Expr ParseUnary()
     {
-        using var _ = Nest();
+        var start = _position;
         if (TryConsume('-'))
         {
-            var operand = ParseUnary();
-            return operand is Number n ? new Number(-n.Value) : new Product(Number.MinusOne, operand);
+            var operand = ParseNested(_position - 1, ParseUnary);
+            return Record(operand is Number n ? new Number(-n.Value) : new Product(Number.MinusOne, operand), start);
         }
 
         if (TryConsume('+'))
         {
-            return ParseUnary();
+            return ParseNested(_position - 1, ParseUnary);
         }
 
         var @base = ParsePrimary();
-        return TryConsume('^') ? new Power(@base, ParseUnary()) : @base;
+        return Record(TryConsume('^') ? new Power(@base, ParseNested(_position - 1, ParseUnary)) : @base, start);
+    }
+
+    /// <summary>Parses one level deeper, entered at <paramref name="at"/> (a sign, a '^').</summary>
+    private Expr ParseNested(int at, Func<Expr> parse)
+    {
+        using var _ = Nest(at);
+        return parse();
     }
 
     private Expr ParsePrimary()
@@ -129,8 +155,8 @@ internal sealed class Parser
         var c = Current;
         if (c == '(')
         {
+            using var _ = Nest(_position);
             _position++;
-            using var _ = Nest();
             var inner = ParseSum();
             Expect(')', start);
             return inner;
@@ -138,7 +164,7 @@ internal sealed class Parser
 
         if (char.IsDigit(c) || c == '.')
         {
-            return ParseNumber();
+            return Record(ParseNumber(), start);
         }
 
         if (IsIdentifierStart(c))
@@ -147,10 +173,10 @@ internal sealed class Parser
             SkipSpace();
             if (!AtEnd && Current == '(')
             {
-                return ParseCall(name, start);
+                return Record(ParseCall(name, start), start);
             }
 
-            return new Symbol(name);
+            return Record(new Symbol(name), start);
         }
 
         throw Unexpected();
@@ -166,8 +192,8 @@ internal sealed class Parser
         }
 
         var open = _position;
+        using var _ = Nest(open);
         _position++;
-        using var _ = Nest();
         var arguments = new List<Expr>();
         SkipSpace();
         if (!AtEnd && Current == ')')
@@ -237,6 +263,28 @@ internal sealed class Parser
         return new Number(value);
     }
 
+    /// <summary>Records that <paramref name="node"/> was read from <paramref name="start"/> to here, without surrounding spaces.</summary>
+    private Expr Record(Expr node, int start)
+    {
+        if (_ranges is not null && !_ranges.ContainsKey(node))
+        {
+            var end = _position;
+            while (end > start && char.IsWhiteSpace(_text[end - 1]))
+            {
+                end--;
+            }
+
+            while (start < end && char.IsWhiteSpace(_text[start]))
+            {
+                start++;
+            }
+
+            _ranges[node] = new TextRange(start, end - start);
+        }
+
+        return node;
+    }
+
     private string ReadIdentifier()
     {
         var start = _position;
@@ -294,11 +342,11 @@ internal sealed class Parser
     }
 
     /// <summary>Bounds the nesting depth, so deep input fails with a message instead of exhausting the stack.</summary>
-    private DepthScope Nest()
+    private DepthScope Nest(int at)
     {
         if (++_depth > MaxDepth)
         {
-            throw Error(_position, $"the expression nests deeper than {MaxDepth} levels at {_position}; split it up");
+            throw Error(at, $"the expression nests deeper than {MaxDepth} levels at {at}; split it up");
         }
 
         return new DepthScope(this);

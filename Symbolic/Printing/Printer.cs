@@ -132,7 +132,7 @@ public abstract class Printer
     internal static bool IsNegativeTerm(Expr e) => e switch
     {
         Number n => n.Value.IsNegative,
-        Product p => p.Factors.OfType<Number>().Aggregate(Rational.One, (acc, n) => acc * n.Value).IsNegative,
+        Product p => p.Factors.OfType<Number>().Count(n => n.Value.IsNegative) % 2 == 1,
         _ => false,
     };
 
@@ -179,8 +179,12 @@ public abstract class Printer
         {
             switch (factor)
             {
-                case Number n:
+                case Number n when Rational.CanMultiply(coefficient, n.Value):
                     coefficient *= n.Value;
+                    break;
+                case Number { Value.IsNegative: true } n:
+                    coefficient = -coefficient;
+                    numerator.Add(new Number(-n.Value));
                     break;
                 case Power { Exponent: Number { Value.IsNegative: true } exponent } power:
                     var positive = -exponent.Value;

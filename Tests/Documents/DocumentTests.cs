@@ -88,6 +88,7 @@ public class DocumentTests
 
     public static TheoryData<string> CompiledNetworks() => new(SampleNetworks.All.Keys.Append("Wide").Append("Deep"));
 
+    [Trait("Category", "Slow")]
     [PdfLatexTheory]
     [MemberData(nameof(CompiledNetworks))]
     public void Document_compiles_with_pdflatex_without_errors_or_unresolved_references(string name)

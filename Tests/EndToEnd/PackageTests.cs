@@ -14,6 +14,7 @@ namespace BackpropGen.Tests.EndToEnd;
 /// BackpropGen package from there, built with warnings as errors and run, and the backpropgen tool installed from
 /// the same folder and run on that project's network. Slow (a minute or two), so it runs alone.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(nameof(PackageTests))]
 public sealed class PackageTests : IClassFixture<PackedConsumer>
 {

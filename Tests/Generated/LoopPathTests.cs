@@ -17,6 +17,7 @@ namespace BackpropGen.Tests.Generated;
 /// the unrolled form of the same network to rounding on every method and across the 32-example block; batches are
 /// means, training steps are descent steps, nothing allocates and wrong lengths are refused.
 /// </summary>
+[Trait("Category", "Slow")]
 public class LoopPathTests
 {
     private const VectorSupport AllSimd = VectorSupport.Vectors | VectorSupport.VectorMath;

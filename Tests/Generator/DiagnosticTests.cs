@@ -140,10 +140,15 @@ public class DiagnosticTests
         "MaxUnrolledWeights of 'Net' is " + (value == "int.MinValue" ? int.MinValue.ToString(CultureInfo.InvariantCulture) : value),
         "use a value from 0 (every layer a loop) to 4096");
 
-    [Theory]
-    [InlineData(0, true)]
-    [InlineData(4096, false)]
-    public void BPG0021_max_unrolled_weights_of_0_and_4096_are_accepted(int threshold, bool loops)
+    [Fact]
+    public void BPG0021_max_unrolled_weights_of_0_is_accepted() => AssertThresholdAccepted(0, loops: true);
+
+    /// <summary>Slow: the compiler checks 4096 unrolled weights' statements.</summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void BPG0021_max_unrolled_weights_of_4096_is_accepted() => AssertThresholdAccepted(4096, loops: false);
+
+    private static void AssertThresholdAccepted(int threshold, bool loops)
     {
         // 64 × 64 = 4096 weights: the widest layer 4096 still unrolls, and 0 makes every layer a loop.
         var run = GeneratorHarness.Run($"using BackpropGen;\n[Network(64, MaxUnrolledWeights = {threshold})]\n[Dense(64, Activation.Tanh)]\n[Dense(2, Activation.Sigmoid)]\npublic partial class Net {{ }}");
@@ -240,6 +245,74 @@ public class DiagnosticTests
         Assert.Empty(run.Diagnostics);
         Assert.Contains("private void ForwardBlock(", Assert.Single(run.GeneratedSources).Value);
         Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Theory]
+    [InlineData("\"1/[|0|]\"", "dividing by 0 is undefined")]
+    [InlineData("\"x/[|0|]\"", "dividing by 0 is undefined")]
+    [InlineData("\"x / [|(x - x)|]\"", "dividing by '(x - x)', which is 0 for every x, is undefined")]
+    [InlineData("\"[|log(0)|] + x\"", "'log(0)' is undefined, since log needs an argument above 0")]
+    [InlineData("\"x * [|log(x - x - 1)|]\"", "its argument is -1 for every x")]
+    [InlineData("\"[|sqrt(-1)|] * x\"", "'sqrt(-1)' is undefined, since sqrt needs an argument of at least 0")]
+    [InlineData("\"x * [|1e309|]\"", "'1e309' is beyond the largest double")]
+    [InlineData("\"[|2^1100|] * x\"", "'2^1100' is beyond the largest double")]
+    [InlineData("\"[|exp(1000)|] * x\"", "'exp(1000)' is beyond the largest double")]
+    [InlineData("\"[|x * 1e200 * 1e200|]\"", "folds to a constant of 401 digits, more than the largest double")]
+    [InlineData("\"[|1e308 * x^2|]\"", "its derivative by x has a constant part beyond the largest double")]
+    public void BPG0027_activation_undefined_or_overflowing(string activation, string fix) => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n[Dense(3, Activation.Tanh)]\n[Dense(1, " + activation + ")]\npublic partial class Net { }",
+        "BPG0027", DiagnosticSeverity.Error, "The activation of layer 2 of 'Net'", fix);
+
+    [Fact]
+    public void BPG0027_float_network_with_a_constant_beyond_float() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, Precision = Precision.Single)]\n[Dense(1, \"x * [|1e39|]\")]\npublic partial class Net { }",
+        "BPG0027", DiagnosticSeverity.Error, "'1e39' is about 1E+39, more than the largest float (3.4E+38)", "use smaller constants or Precision.Double");
+
+    [Fact]
+    public void BPG0027_loss_dividing_by_zero() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, LossExpression = \"(y - t)^2 / [|(t - t)|]\")]\n" + Layers + "public partial class Net { }",
+        "BPG0027", DiagnosticSeverity.Error, "The loss expression of 'Net'", "dividing by '(t - t)', which is 0 for every t, is undefined");
+
+    [Theory]
+    [InlineData("x * 1e400^(1/2)")]
+    [InlineData("x * (1e200 * 1e200) / 1e300")]
+    [InlineData("x * 1e38")]
+    [InlineData("log(1 + exp(x))")]
+    [InlineData("x / (1 + abs(x))")]
+    public void Constants_that_fold_into_range_are_accepted(string activation)
+    {
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(2)]\n[Dense(1, \"" + activation + "\")]\npublic partial class Net { }");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Single(run.GeneratedSources);
+    }
+
+    [Fact]
+    public void BPG0028_dense_without_network() => AssertDiagnostic(
+        "using BackpropGen;\n[[|Dense(3, Activation.Sigmoid)|]]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }",
+        "BPG0028", DiagnosticSeverity.Warning, "'Net' has [Dense] layers but no [Network] attribute", "add [Network(inputs)] to 'Net'");
+
+    [Fact]
+    public void Dense_on_one_partial_declaration_and_Network_on_another_is_no_BPG0028()
+    {
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(2)]\npublic partial class Net { }\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Single(run.GeneratedSources);
+    }
+
+    [Fact]
+    public void BPG0019_names_what_goes_wrong_for_outputs_that_are_in_0_1()
+    {
+        foreach (var output in new[] { "Activation.Softmax", "\"(1 + tanh(x/2))/2\"" })
+        {
+            var run = GeneratorHarness.Run("using BackpropGen;\n[Network(2, Loss = Loss.BinaryCrossEntropy)]\n[Dense(2, " + output + ")]\npublic partial class Net { }");
+
+            var message = Assert.Single(run.Diagnostics, d => d.Id == "BPG0019").GetMessage(CultureInfo.InvariantCulture);
+            Assert.DoesNotContain("not in (0, 1)", message);
+            Assert.Contains("not recognized as the sigmoid", message);
+            Assert.Contains("log(1 - y)", message);
+        }
     }
 
     private static string TwentySines => string.Concat(Enumerable.Range(1, 20).Select(k => $" * sin(x + {k})"));

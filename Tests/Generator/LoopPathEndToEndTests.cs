@@ -14,6 +14,7 @@ namespace BackpropGen.Tests.Generator;
 /// grow with their width, and their gradients match central finite differences of an independent forward pass at
 /// sampled parameters (every parameter of a 784-128-10 network would take minutes).
 /// </summary>
+[Trait("Category", "Slow")]
 public class LoopPathEndToEndTests
 {
     /// <summary>

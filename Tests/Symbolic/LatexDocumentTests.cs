@@ -24,6 +24,7 @@ public class LatexDocumentTests
         new Symbol("w_lr") + new Symbol("x_1") + new Symbol("weird#name"),
     };
 
+    [Trait("Category", "Slow")]
     [PdfLatexFact]
     public void A_document_of_printed_formulas_compiles_with_pdflatex()
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Parsing;
 
 namespace BackpropGen.Tests.Symbolic;
 
@@ -110,6 +111,28 @@ public class ParserTests
 
         var fine = new string('(', 40) + "x" + new string(')', 40);
         Assert.True(Expr.TryParse(fine, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("(", ")")]
+    [InlineData("exp(", ")")]
+    [InlineData("-(", ")")]
+    [InlineData("x^(", ")")]
+    [InlineData("max(1, ", ")")]
+    public void The_stated_nesting_limit_is_the_enforced_one(string open, string close)
+    {
+        string Nested(int levels) => string.Concat(Enumerable.Repeat(open, levels)) + "x" + string.Concat(Enumerable.Repeat(close, levels));
+
+        Assert.Equal(100, Parser.MaxDepth);
+        Assert.True(Expr.TryParse(Nested(Parser.MaxDepth / (open == "-(" || open == "x^(" ? 2 : 1)), out _, out var error), error?.Message);
+        Assert.False(Expr.TryParse(Nested(Parser.MaxDepth + 1), out _, out error));
+        Assert.Contains($"nests deeper than {Parser.MaxDepth} levels", error!.Message);
+    }
+
+    [Fact]
+    public void Sixty_nested_parentheses_are_accepted()
+    {
+        Assert.True(Expr.TryParse(new string('(', 60) + "x" + new string(')', 60), out _, out var error), error?.Message);
     }
 
     [Fact]
