@@ -26,7 +26,15 @@ public sealed class BackpropGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => EmitOptions.Detect(compilation))
             .WithTrackingName(TrackingNames.VectorSupport);
 
-        var generated = networks
+        // Generation reads the declaration without its diagnostics and their locations: lines inserted above a network
+        // move its warnings but leave its model equal, so nothing is derived again.
+        var models = networks
+            .Select(static (declaration, _) => declaration.Model)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.Models);
+
+        var generated = models
             .Combine(vectors)
             .Select(NetworkGeneration.Generate)
             .WithTrackingName(TrackingNames.Generated);
@@ -36,11 +44,15 @@ public sealed class BackpropGenerator : IIncrementalGenerator
 
         // Diagnostics are placed in the current compilation's trees, so pragmas suppress them; only networks that
         // have diagnostics are looked at again when the compilation changes.
-        var diagnostics = generated
+        var declared = networks
             .SelectMany(static (network, _) => network.Diagnostics.AsImmutableArray())
             .Combine(context.CompilationProvider);
+        context.RegisterSourceOutput(declared, NetworkGeneration.Report);
 
-        context.RegisterSourceOutput(diagnostics, NetworkGeneration.Report);
+        var internalErrors = generated
+            .SelectMany(static (network, _) => network.Diagnostics.AsImmutableArray())
+            .Combine(context.CompilationProvider);
+        context.RegisterSourceOutput(internalErrors, NetworkGeneration.Report);
 
         // [Dense] without [Network] generates nothing; it is worth a warning.
         var strayLayers = context.SyntaxProvider

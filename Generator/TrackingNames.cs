@@ -9,7 +9,10 @@ public static class TrackingNames
     /// <summary>The SIMD APIs the compilation references (<c>VectorSupport</c>), one value for all networks.</summary>
     public const string VectorSupport = nameof(VectorSupport);
 
-    /// <summary>One <c>GeneratedNetwork</c> per network: its derived and emitted file and its diagnostics.</summary>
+    /// <summary>One <c>NetworkModel</c> per network that generates code: the declaration without diagnostics or locations.</summary>
+    public const string Models = nameof(Models);
+
+    /// <summary>One <c>GeneratedNetwork</c> per network: its derived and emitted file (and an internal error, if one happened).</summary>
     public const string Generated = nameof(Generated);
 
     /// <summary>Per class with <c>[Dense]</c>: the warning when it has no <c>[Network]</c>, else nothing.</summary>

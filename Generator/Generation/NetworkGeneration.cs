@@ -22,33 +22,28 @@ namespace BackpropGen.Generator.Generation;
 /// </summary>
 internal static class NetworkGeneration
 {
-    /// <summary>
-    /// Derives and emits one network, with the SIMD APIs of the compilation; a declaration with errors yields only its
-    /// diagnostics.
-    /// </summary>
-    public static GeneratedNetwork Generate((NetworkDeclaration Declaration, VectorSupport Vectors) input, CancellationToken cancellationToken) =>
-        Generate(input.Declaration, input.Vectors, static (target, spec, options) =>
+    /// <summary>Derives and emits one network, with the SIMD APIs of the compilation.</summary>
+    public static GeneratedNetwork Generate((NetworkModel Model, VectorSupport Vectors) input, CancellationToken cancellationToken) =>
+        Generate(input.Model, input.Vectors, static (target, spec, options) =>
         {
             var derivation = Derivation.Derive(spec);
             return NetworkEmitter.Emit(target, derivation, options, DerivationDocument.Render(derivation));
         });
 
-    /// <summary>Derives and emits <paramref name="declaration"/> with <paramref name="emit"/> writing the file.</summary>
-    internal static GeneratedNetwork Generate(NetworkDeclaration declaration, VectorSupport vectors, Func<NetworkTarget, NetworkSpec, EmitOptions, string> emit)
+    /// <summary>
+    /// Derives and emits <paramref name="model"/> with <paramref name="emit"/> writing the file; an unexpected exception
+    /// becomes the file's only diagnostic (an internal error, with no location).
+    /// </summary>
+    internal static GeneratedNetwork Generate(NetworkModel model, VectorSupport vectors, Func<NetworkTarget, NetworkSpec, EmitOptions, string> emit)
     {
-        if (declaration.Target is not { } target || declaration.Spec is not { } spec)
-        {
-            return new GeneratedNetwork(declaration.Target?.HintName ?? "", null, declaration.Diagnostics);
-        }
-
         try
         {
-            return new GeneratedNetwork(target.HintName, emit(target, spec, new EmitOptions(declaration.Precision, declaration.MaxUnrolledWeights, vectors)), declaration.Diagnostics);
+            return new GeneratedNetwork(model.Target.HintName, emit(model.Target, model.Spec, new EmitOptions(model.Precision, model.MaxUnrolledWeights, vectors)), EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var error = DiagnosticInfo.ForException(target.FullName, null, exception);
-            return new GeneratedNetwork(target.HintName, null, declaration.Diagnostics.Append(error).ToEquatableArray());
+            var error = DiagnosticInfo.ForException(model.Target.FullName, null, exception);
+            return new GeneratedNetwork(model.Target.HintName, null, EquatableArray.Create(error));
         }
     }
 

@@ -33,6 +33,12 @@ internal sealed record NetworkDeclaration
 
     public EquatableArray<DiagnosticInfo> Diagnostics { get; }
 
+    /// <summary>
+    /// What generation reads: the declaration without its diagnostics, so an edit that only moves the declaration (and
+    /// its diagnostics' locations) leaves it equal and re-derives nothing; null when nothing is generated.
+    /// </summary>
+    public NetworkModel? Model => Target is { } target && Spec is { } spec ? new NetworkModel(target, spec, Precision, MaxUnrolledWeights) : null;
+
     /// <summary>A declaration that generates nothing and reports <paramref name="diagnostics"/>.</summary>
     public static NetworkDeclaration Invalid(NetworkTarget? target, EquatableArray<DiagnosticInfo> diagnostics) =>
         new(target, null, NumericType.Double, diagnostics);
@@ -40,6 +46,9 @@ internal sealed record NetworkDeclaration
 
     public override string ToString() => Spec?.ToString() ?? Target?.ToString() ?? "invalid network";
 }
+
+/// <summary>The network to generate: where its code goes, the network, its number type and its unroll threshold. Holds no location.</summary>
+internal sealed record NetworkModel(NetworkTarget Target, NetworkSpec Spec, NumericType Precision, int MaxUnrolledWeights);
 
 /// <summary>
 /// The output of one network: the generated file (null when nothing is generated) and the diagnostics to report.

@@ -183,7 +183,7 @@ public class DiagnosticTests
             NumericType.Double,
             EquatableArray<DiagnosticInfo>.Empty);
 
-        var generated = NetworkGeneration.Generate(declaration, VectorSupport.None, (_, _, _) => throw new InvalidOperationException("the emitter broke"));
+        var generated = NetworkGeneration.Generate(declaration.Model!, VectorSupport.None, (_, _, _) => throw new InvalidOperationException("the emitter broke"));
 
         Assert.Null(generated.Source);
         var diagnostic = Assert.Single(generated.Diagnostics).ToDiagnostic(null);

@@ -102,6 +102,56 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void Lines_inserted_above_a_network_with_a_warning_move_the_warning_and_rederive_nothing()
+    {
+        const string Warned = """
+            using BackpropGen;
+
+            namespace Samples;
+
+            [Network(2, Loss = Loss.CrossEntropy)]
+            [Dense(3, Activation.Tanh)]
+            [Dense(2, Activation.Identity)]
+            public partial class Warned { }
+
+            [Network(2)]
+            [Dense(3, Activation.Sigmoid)]
+            [Dense(2, Activation.Sigmoid)]
+            public partial class NotesNet { }
+            """;
+        var first = GeneratorHarness.Run(Warned);
+        var warning = Assert.Single(first.Diagnostics, d => d.Id == "BPG0018");
+
+        var second = GeneratorHarness.Run(Edit(first, "namespace Samples;", "namespace Samples;\n\n// two lines\n// inserted"), first.Driver);
+
+        AssertAllCachedOrUnchanged(second, TrackingNames.Models);
+        AssertAllCachedOrUnchanged(second, TrackingNames.Generated);
+        var moved = Assert.Single(second.Diagnostics, d => d.Id == "BPG0018");
+        Assert.Equal(warning.Location.GetLineSpan().StartLinePosition.Line + 3, moved.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal(first.GeneratedSources, second.GeneratedSources);
+    }
+
+    [Fact]
+    public void Changing_only_the_notation_renders_that_networks_document_and_comments_again()
+    {
+        var first = GeneratorHarness.Run(Networks);
+
+        var second = GeneratorHarness.Run(Edit(first, "[Network(2)]", "[Network(2, Notation = Notation.Layered)]"), first.Driver);
+
+        var reasons = Reasons(second, TrackingNames.Generated);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons[0]);
+        Assert.Contains(reasons[1], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        var before = first.GeneratedSources["Samples.NotesNet.g.cs"];
+        var after = second.GeneratedSources["Samples.NotesNet.g.cs"];
+        Assert.Contains("3Blue1Brown", after);
+        Assert.DoesNotContain("3Blue1Brown", before);
+        // The code is the same statement for statement; only the comments change letters (u₁₁ becomes w⁽ᴸ⁾₀₀).
+        static string Code(string source) => string.Join("\n", source.Split('\n').Where(l => l.Contains(" = ")).Select(l => l.Split(" //")[0]));
+        Assert.Equal(Code(before.Substring(0, before.IndexOf("private const string Latex", System.StringComparison.Ordinal))), Code(after.Substring(0, after.IndexOf("private const string Latex", System.StringComparison.Ordinal))));
+        Assert.Contains("(eq. ", after);
+    }
+
+    [Fact]
     public void Running_twice_on_the_same_declarations_generates_the_same_text()
     {
         Assert.Equal(GeneratorHarness.Run(Networks).GeneratedSources, GeneratorHarness.Run(Networks).GeneratedSources);
