@@ -54,16 +54,17 @@ public static class UndefinedConstants
             return undefined;
         }
 
-        var derivative = simplified.Differentiate(variable);
-        if (!finder.Overflows(simplified) && !finder.Overflows(derivative))
+        var inDerivative = finder.FirstOverflow(simplified.Differentiate(variable));
+        if (finder.FirstOverflow(simplified) is null && inDerivative is null)
         {
             return null;
         }
 
+        // The part as written that overflows, or when only the derivative does, the whole text.
         return finder.Visit(written, checkRange: true, out _)
             ?? new ConstantProblem(
                 new TextRange(0, text.Length),
-                $"its derivative by {variable} has a constant part beyond the largest {finder.TypeName} ({finder.LargestText}); use smaller constants{finder.SingleHint}");
+                $"its derivative by {variable} has {finder.Describe(inDerivative!)}, beyond the largest {finder.TypeName} ({finder.LargestText}); use smaller constants{finder.SingleHint}");
     }
 
     private sealed class Finder
@@ -103,24 +104,41 @@ public static class UndefinedConstants
             return _ranges.TryGetValue(written, out var range) ? Check(written, simplifiedChildren, simplified, range, checkRange) : null;
         }
 
-        /// <summary>True when a part of <paramref name="expression"/> without variables is NaN or beyond the range.</summary>
-        public bool Overflows(Expr expression)
+        /// <summary>The innermost first part of <paramref name="expression"/> without variables that is NaN or beyond the range, or null.</summary>
+        public Expr? FirstOverflow(Expr expression)
         {
-            var overflows = false;
-            HasSymbols(expression, ref overflows);
-            return overflows;
+            Expr? found = null;
+            HasSymbols(expression, ref found);
+            return found;
         }
 
-        private bool HasSymbols(Expr expression, ref bool overflows)
+        private bool HasSymbols(Expr expression, ref Expr? overflow)
         {
             var any = expression is Symbol;
             foreach (var child in expression.Children)
             {
-                any |= HasSymbols(child, ref overflows);
+                any |= HasSymbols(child, ref overflow);
             }
 
-            overflows |= !any && !(Math.Abs(Value(expression)) <= _largest);
+            if (!any && overflow is null && !(Math.Abs(Value(expression)) <= _largest))
+            {
+                overflow = expression;
+            }
+
             return any;
+        }
+
+        /// <summary>How a message names an overflowing part: <c>the constant 2e39</c>, <c>a constant of 401 digits</c>, <c>'e^1000'</c>.</summary>
+        public string Describe(Expr overflow)
+        {
+            if (overflow is Number { Value: var value })
+            {
+                var digits = value.ToString();
+                return digits.Length <= 24 ? "the constant " + digits : "a constant of " + BigIntegerDigits(value) + " digits";
+            }
+
+            var text = overflow.ToString();
+            return "'" + (text.Length <= 60 ? text : text.Substring(0, 57) + "...") + "'";
         }
 
         private ConstantProblem? Check(Expr written, Expr[] children, Expr simplified, TextRange range, bool checkRange)
@@ -136,9 +154,9 @@ public static class UndefinedConstants
                             ? "dividing by 0 is undefined; divide by something that is not 0"
                             : $"'{part}' raises 0 to a negative power, which is undefined; use a base that is not 0");
                 case Call { Function.Name: "log" } when IsConstant(children[0]) && !(Value(children[0]) > 0):
-                    return new ConstantProblem(range, $"'{part}' is undefined, since log needs an argument above 0 and its argument is {Describe(children[0])}{forEvery}; take the log of something positive");
+                    return new ConstantProblem(range, $"'{part}' is undefined, since log needs an argument above 0 and its argument is {DescribeValue(children[0])}{forEvery}; take the log of something positive");
                 case Call { Function.Name: "sqrt" } when IsConstant(children[0]) && Value(children[0]) < 0:
-                    return new ConstantProblem(range, $"'{part}' is undefined, since sqrt needs an argument of at least 0 and its argument is {Describe(children[0])}{forEvery}; take the square root of something not negative");
+                    return new ConstantProblem(range, $"'{part}' is undefined, since sqrt needs an argument of at least 0 and its argument is {DescribeValue(children[0])}{forEvery}; take the square root of something not negative");
             }
 
             if (IsConstant(simplified))
@@ -157,8 +175,8 @@ public static class UndefinedConstants
                 return null;
             }
 
-            return checkRange && TooLarge(simplified) is { } constant
-                ? new ConstantProblem(range, $"'{part}' folds to {constant}, more than the largest {TypeName} ({LargestText}); use smaller constants{SingleHint}")
+            return checkRange && FirstOverflow(simplified) is { } overflow
+                ? new ConstantProblem(range, $"'{part}' folds to {Describe(overflow)}, {(double.IsNaN(Value(overflow)) ? "which is undefined" : "beyond the largest " + TypeName + " (" + LargestText + ")")}; use smaller constants{SingleHint}")
                 : null;
         }
 
@@ -167,23 +185,11 @@ public static class UndefinedConstants
         private static int BigIntegerDigits(Rational value) =>
             System.Numerics.BigInteger.Abs(value.Numerator / value.Denominator).ToString(CultureInfo.InvariantCulture).Length;
 
-        /// <summary>The first number in <paramref name="expression"/> beyond the precision's range (<c>the constant 2e39</c>), or null.</summary>
-        private string? TooLarge(Expr expression)
-        {
-            if (expression is Number { Value: var value } && !(Math.Abs(value.ToDouble()) <= _largest))
-            {
-                var digits = value.ToString();
-                return digits.Length <= 24 ? "the constant " + digits : "a constant of " + BigIntegerDigits(value) + " digits";
-            }
-
-            return expression.Children.Select(TooLarge).FirstOrDefault(found => found is not null);
-        }
-
         private static bool IsConstant(Expr e) => e.Symbols().Count == 0;
 
         private static double Value(Expr constant) => constant.Evaluate(_ => double.NaN);
 
-        private static string Describe(Expr constant) =>
+        private static string DescribeValue(Expr constant) =>
             constant is Number { Value: var value } ? value.ToString() : Value(constant).ToString("G3", CultureInfo.InvariantCulture);
     }
 

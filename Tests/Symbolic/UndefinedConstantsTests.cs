@@ -21,6 +21,7 @@ public class UndefinedConstantsTests
     [InlineData("exp(1000) * x", "exp(1000)")]
     [InlineData("x * 1e200 * 1e200", "x * 1e200 * 1e200")]
     [InlineData("1e308 * x^2", "1e308 * x^2")]
+    [InlineData("x * exp(500) * exp(500)", "x * exp(500) * exp(500)")]
     public void The_smallest_undefined_or_overflowing_part_is_marked_in_double(string text, string marked)
     {
         var problem = UndefinedConstants.Find(text, NumericType.Double, "x");
@@ -65,6 +66,13 @@ public class UndefinedConstantsTests
     [InlineData("not valid (")]
     public void Expressions_defined_somewhere_and_constants_that_fold_into_range_pass(string text) =>
         Assert.Null(UndefinedConstants.Find(text, NumericType.Double, "x"));
+
+    [Theory]
+    [InlineData("x * 1e200 * 1e200", "'x * 1e200 * 1e200' folds to a constant of 401 digits, beyond the largest double (1.8E+308); use smaller constants")]
+    [InlineData("x * exp(500) * exp(500)", "'x * exp(500) * exp(500)' folds to 'exp(500)^2', beyond the largest double (1.8E+308); use smaller constants")]
+    [InlineData("1e308 * x^2", "its derivative by x has a constant of 309 digits, beyond the largest double (1.8E+308); use smaller constants")]
+    public void A_constant_that_only_folding_makes_too_large_is_named(string text, string message) =>
+        Assert.Equal(message, UndefinedConstants.Find(text, NumericType.Double, "x")!.Message);
 
     [Fact]
     public void The_loss_is_differentiated_by_its_output()
