@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text;
-using BackpropGen.Generator;
+using BackpropGen.Hosting;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -15,23 +15,6 @@ namespace BackpropGen.Benchmarks;
 /// </summary>
 public sealed class InProcessGenerator
 {
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    private static readonly CSharpCompilationOptions CompilationOptions =
-        new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
-
-    /// <summary>The running framework's assemblies and the attributes assembly.</summary>
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-    {
-        var frameworkFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        return ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => Path.GetDirectoryName(path) == frameworkFolder)
-            .Append(typeof(NetworkAttribute).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToArray();
-    });
-
     private readonly ImmutableArray<SyntaxTree> _trees;
 
     /// <summary>Parses files given relative to the repository root, such as <c>Samples/Networks.cs</c>.</summary>
@@ -40,17 +23,15 @@ public sealed class InProcessGenerator
         var root = RepositoryRoot();
         _trees = relativePaths
             .Select(relative => Path.Combine(root, relative))
-            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), ParseOptions, path, Encoding.UTF8))
+            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), GeneratorHost.ParseOptions, path, Encoding.UTF8))
             .ToImmutableArray();
     }
 
     /// <summary>One full generator run on a new compilation of the parsed files, with a new driver: nothing is cached.</summary>
     public GeneratorRunResult Run()
     {
-        var compilation = CSharpCompilation.Create("InProcessGenerator", _trees, References.Value, CompilationOptions);
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new BackpropGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions);
+        var compilation = GeneratorHost.Compile("InProcessGenerator", _trees);
+        var driver = GeneratorHost.CreateDriver(trackSteps: false);
         return driver.RunGenerators(compilation).GetRunResult().Results.Single();
     }
 

@@ -7,6 +7,7 @@ using System.Text;
 using BackpropGen.Generator;
 using BackpropGen.Generator.Documents;
 using BackpropGen.Generator.Model;
+using BackpropGen.Hosting;
 using BackpropGen.Symbolic.Networks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -41,44 +42,18 @@ internal sealed record SourceFile(string Path, string Text);
 /// </summary>
 internal static class SourceDerivation
 {
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    /// <summary>
-    /// The running framework's assemblies (the trusted platform assemblies that live in its folder, which leaves
-    /// out this tool's own dependencies) and the attributes assembly.
-    /// </summary>
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-    {
-        var frameworkFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        return ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => Path.GetDirectoryName(path) == frameworkFolder)
-            .Append(typeof(NetworkAttribute).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToArray();
-    });
-
     /// <summary>Derives every network in <paramref name="files"/>; <paramref name="notation"/> overrides each network's own.</summary>
     public static DerivationResult Run(IReadOnlyList<SourceFile> files, NotationStyle? notation)
     {
-        var trees = files.Select(file => CSharpSyntaxTree.ParseText(file.Text, ParseOptions, file.Path, Encoding.UTF8)).ToList();
+        var trees = files.Select(file => CSharpSyntaxTree.ParseText(file.Text, GeneratorHost.ParseOptions, file.Path, Encoding.UTF8)).ToList();
         var syntaxErrors = trees.SelectMany(tree => tree.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (syntaxErrors.Count > 0)
         {
             return new DerivationResult(Array.Empty<DerivedNetwork>(), Sorted(syntaxErrors), SyntaxErrors: true);
         }
 
-        var compilation = CSharpCompilation.Create(
-            "BackpropGenTool",
-            trees,
-            References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new BackpropGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+        var compilation = GeneratorHost.Compile("BackpropGenTool", trees);
+        var result = GeneratorHost.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 
         var generated = result.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText, StringComparer.Ordinal);
         var declarations = Declarations(result)

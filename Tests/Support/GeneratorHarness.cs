@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
 using BackpropGen.Generator;
+using BackpropGen.Hosting;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -30,19 +31,15 @@ namespace BackpropGen.Tests.Support;
 /// </example>
 public static class GeneratorHarness
 {
-    /// <summary>The language version of the sources and of the generated files.</summary>
-    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
+    /// <summary>The language version of the sources and of the generated files (the tool's, see <see cref="GeneratorHost"/>).</summary>
+    public static CSharpParseOptions ParseOptions => GeneratorHost.ParseOptions;
 
     /// <summary>
     /// A library compilation of <paramref name="sources"/>, named <c>File0.cs</c>, <c>File1.cs</c>, … in order, with
     /// nullable reference types enabled, against the framework and the BackpropGen attributes.
     /// </summary>
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
-        CSharpCompilation.Create(
-            "GeneratorTest",
-            sources.Select((source, i) => Parse(source, $"File{i}.cs")),
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        GeneratorHost.Compile("GeneratorTest", sources.Select((source, i) => Parse(source, $"File{i}.cs")));
 
     /// <summary>Parses one more file for <see cref="CreateCompilation"/>'s compilation, with the same options.</summary>
     public static SyntaxTree Parse(string source, string path) => CSharpSyntaxTree.ParseText(source, ParseOptions, path);
@@ -56,10 +53,7 @@ public static class GeneratorHarness
     /// </summary>
     public static GeneratorRun Run(Compilation compilation, GeneratorDriver? driver = null)
     {
-        driver ??= CSharpGeneratorDriver.Create(
-            new[] { new BackpropGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver ??= GeneratorHost.CreateDriver();
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return new GeneratorRun(compilation, output, diagnostics, driver);
     }
@@ -68,10 +62,7 @@ public static class GeneratorHarness
     public static Assembly EmitAndLoad(Compilation compilation) => InMemoryCompiler.EmitAndLoad(compilation);
 
     /// <summary>The framework and the BackpropGen attributes: what a project that uses BackpropGen compiles against.</summary>
-    public static IReadOnlyList<MetadataReference> References { get; } = InMemoryCompiler.FrameworkReferences
-        .Where(r => r.Display != typeof(NetworkAttribute).Assembly.Location)
-        .Append(MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location))
-        .ToArray();
+    public static IReadOnlyList<MetadataReference> References => GeneratorHost.References;
 }
 
 /// <summary>The result of one <see cref="GeneratorHarness.Run(Compilation, GeneratorDriver?)"/>.</summary>
