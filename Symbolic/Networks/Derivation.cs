@@ -30,7 +30,7 @@ public enum DeltaForm
     /// <summary>The product simplified to something shorter: sigmoid with binary cross-entropy gives y − t.</summary>
     Simplified,
 
-    /// <summary>Softmax with cross-entropy: Σ_k t_k = 1 turns the Jacobian sum into y − t.</summary>
+    /// <summary>Softmax with cross-entropy: the Jacobian sum collapses to y_j Σ_k t_k − t_j, which is y − t for targets that sum to 1.</summary>
     SoftmaxCrossEntropy,
 
     /// <summary>Softmax with another loss: the sum over the Jacobian y_k(δ_kj − y_j) stays.</summary>

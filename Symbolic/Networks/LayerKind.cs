@@ -212,7 +212,7 @@ public sealed class SoftmaxLayer : LayerKind
 
     /// <summary>
     /// The Jacobian ∂h_k/∂a_j differentiated from e^{a_k} / Σ_m e^{a_m} and rewritten in the outputs, then
-    /// δ_j = Σ_k ∂L/∂h_k ∂h_k/∂a_j; for cross-entropy, Σ_k t_k = 1 reduces it to h_j − t_j.
+    /// δ_j = Σ_k ∂L/∂h_k ∂h_k/∂a_j; for cross-entropy it collapses to h_j Σ_k t_k − t_j (h_j − t_j for targets that sum to 1).
     /// </summary>
     internal override void DeriveOutputAndDelta(LayerDerivation layer, DerivationContext context)
     {
@@ -237,8 +237,9 @@ public sealed class SoftmaxLayer : LayerKind
 
         if (context.Spec.Loss.Kind == LossKind.CrossEntropy)
         {
-            var targetsSum = Expr.SumOver(Next, Target(Next), 0, last);
-            layer.Delta = layer.DeltaChain.Expand().Substitute(targetsSum, Number.One).Simplify();
+            // y_j Σ_k t_k − t_j: the Jacobian sum collapses, and Σ_k t_k stays so that δ is the gradient of the returned
+            // loss for any targets; for targets that sum to 1 (one-hot labels) it is y_j − t_j, as the document says.
+            layer.Delta = layer.DeltaChain.Expand().Simplify();
             layer.DeltaForm = DeltaForm.SoftmaxCrossEntropy;
         }
         else
