@@ -107,7 +107,7 @@ namespace Samples
             double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
             double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L, the custom loss   (eq. 5)
+            double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L, the custom loss   (eq. 5)
             return loss;
         }
 
@@ -137,14 +137,11 @@ namespace Samples
             double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
             double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L, the custom loss   (eq. 5)
-            double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
-            double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
-            double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
-            double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-            double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
-            double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
-            double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
+            double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L, the custom loss   (eq. 5)
+            double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
+            double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
+            double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
+            double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
             gradient[0] = delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 12)
             gradient[1] = delta1_1 * x0; // ∂L/∂w⁽¹⁾_0,1   (eq. 12)
             gradient[2] = delta1_2 * x0; // ∂L/∂w⁽¹⁾_0,2   (eq. 12)
@@ -204,14 +201,11 @@ namespace Samples
                 double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
                 double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
                 double t0 = targets[targetRow + 0];
-                double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L, the custom loss   (eq. 5)
-                double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
-                double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
-                double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
-                double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-                double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
-                double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
-                double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
+                double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L, the custom loss   (eq. 5)
+                double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
+                double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
+                double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
+                double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
                 total += loss;
                 gradient[0] += delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 12)
                 gradient[1] += delta1_1 * x0; // ∂L/∂w⁽¹⁾_0,1   (eq. 12)
@@ -255,14 +249,11 @@ namespace Samples
             double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a⁽²⁾_0 = Σ_i h⁽¹⁾_i w⁽²⁾_i,0 + b⁽²⁾_0   (eq. 3)
             double h2_0 = a2_0; // h⁽²⁾_0 = identity(a⁽²⁾_0)   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L, the custom loss   (eq. 5)
-            double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
-            double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
-            double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
-            double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-            double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
-            double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
-            double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
+            double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L, the custom loss   (eq. 5)
+            double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ⁽²⁾_0 = ∂L/∂a⁽²⁾_0   (eq. 9)
+            double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 11)
+            double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ⁽¹⁾_1 = ∂L/∂a⁽¹⁾_1   (eq. 11)
+            double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ⁽¹⁾_2 = ∂L/∂a⁽¹⁾_2   (eq. 11)
             p[0] -= learningRate * (delta1_0 * x0); // w⁽¹⁾_0,0 ← w⁽¹⁾_0,0 − η ∂L/∂w⁽¹⁾_0,0   (eq. 18)
             p[1] -= learningRate * (delta1_1 * x0); // w⁽¹⁾_0,1 ← w⁽¹⁾_0,1 − η ∂L/∂w⁽¹⁾_0,1   (eq. 18)
             p[2] -= learningRate * (delta1_2 * x0); // w⁽¹⁾_0,2 ← w⁽¹⁾_0,2 − η ∂L/∂w⁽¹⁾_0,2   (eq. 18)
