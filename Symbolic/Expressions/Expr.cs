@@ -107,6 +107,31 @@ public abstract class Expr : IEquatable<Expr>, IComparable<Expr>
     /// <summary>Replaces a named index everywhere it is free (w_{ij} with j → 1 gives w_{i1}).</summary>
     public abstract Expr SubstituteIndex(string index, Subscript value);
 
+    private byte _constant; // 0: not computed yet, 1: constant, 2: not constant
+
+    /// <summary>
+    /// True when the tree has no symbol, Kronecker δ or indexed sum, so it has one value (2 log 2, √3);
+    /// computed once per node.
+    /// </summary>
+    public bool IsConstant
+    {
+        get
+        {
+            if (_constant == 0)
+            {
+                var constant = this switch
+                {
+                    Number => true,
+                    Symbol or KroneckerDelta or IndexedSum => false,
+                    _ => Children.All(c => c.IsConstant),
+                };
+                _constant = constant ? (byte)1 : (byte)2;
+            }
+
+            return _constant == 1;
+        }
+    }
+
     /// <summary>True when <paramref name="part"/> occurs in this tree.</summary>
     public bool Contains(Expr part) => Equals(part) || Children.Any(c => c.Contains(part));
 

@@ -122,7 +122,25 @@ public sealed class CSharpPrinter : Printer
         return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
     }
 
-    protected override int PrecedenceOf(Expr e) => e switch
+    /// <summary>
+    /// The value of a constant sub-tree other than a number (2 log 2, √2), in the printer's precision, when it is
+    /// finite there; null otherwise. Folding it once here saves evaluating it on every call of the generated code.
+    /// </summary>
+    private double? FoldedValue(Expr e)
+    {
+        if (e is Number || !e.IsConstant)
+        {
+            return null;
+        }
+
+        var value = e.Evaluate(_ => double.NaN);
+        var finite = _single ? !float.IsNaN((float)value) && !float.IsInfinity((float)value) : !double.IsNaN(value) && !double.IsInfinity(value);
+        return finite ? value : null;
+    }
+
+    protected override string? PrintFolded(Expr e) => FoldedValue(e) is { } value ? Literal(value) : null;
+
+    protected override int PrecedenceOf(Expr e) => FoldedValue(e) is { } folded ? (folded < 0 ? Precedence.Add : Precedence.Atom) : e switch
     {
         Power { Exponent: Number { Value: var n } } power when IsSquareOrCube(power.Base, n) => Precedence.Mul,
         Power power when IsSquareCall(power) => Precedence.Atom,
@@ -225,12 +243,15 @@ public sealed class CSharpPrinter : Printer
         return call.Function.Name switch
         {
             "relu" => _math + ".Max(" + zero + ", " + a[0] + ")",
-            "softplus" => "(" + _math + ".Max(" + a[0] + ", " + zero + ") + " + _math + ".Log(" + one + " + " + _math + ".Exp(-" + _math + ".Abs(" + a[0] + "))))",
+            "softplus" => "(" + _math + ".Max(" + a[0] + ", " + zero + ") + " + _math + ".Log(" + one + " + " + _math + ".Exp(-" + _math + ".Abs(" + PrintUpToSign(call.Arguments[0]) + "))))",
             "step" => "(" + a[0] + " > " + zero + " ? " + one + " : " + zero + ")",
             "sign" => "(" + a[0] + " > " + zero + " ? " + one + " : " + a[0] + " < " + zero + " ? -" + one + " : " + zero + ")",
             var name => _math + "." + KnownFunctions[name] + "(" + string.Join(", ", a) + ")",
         };
     }
+
+    /// <summary>u or −u, whichever has the canonical sign: all |u| needs, so |t − y| and |y − t| print alike.</summary>
+    private string PrintUpToSign(Expr e) => Print(CanonicalSign.Positive(e, out _));
 
     /// <summary>−a as C#, parenthesized where a bare minus would change the meaning (or make a <c>--</c> token).</summary>
     private string Negated(Expr e) => "-" + Parenthesize(e, Precedence.Add, strict: true);

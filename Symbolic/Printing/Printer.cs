@@ -39,7 +39,7 @@ public static class Precedence
 /// </summary>
 public abstract class Printer
 {
-    public string Print(Expr e) => e switch
+    public string Print(Expr e) => PrintFolded(e) ?? e switch
     {
         Number n => PrintNumber(n.Value),
         Symbol s => PrintSymbol(s),
@@ -54,6 +54,12 @@ public abstract class Printer
     };
 
     protected virtual int PrecedenceOf(Expr e) => Precedence.Of(e);
+
+    /// <summary>
+    /// A constant sub-tree printed as one value (a code printer writes 2 log 2 as its number), or null to print
+    /// the tree as it is; by default null, so the exact form is kept.
+    /// </summary>
+    protected virtual string? PrintFolded(Expr e) => null;
 
     /// <summary>Prints <paramref name="e"/>, wrapped when it binds more loosely than <paramref name="level"/> (or as loosely, when strict).</summary>
     protected string Parenthesize(Expr e, int level, bool strict = false)

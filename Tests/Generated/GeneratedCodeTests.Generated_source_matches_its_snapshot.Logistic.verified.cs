@@ -92,7 +92,7 @@ namespace Samples
             float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
             float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
             return loss;
         }
 
@@ -117,7 +117,7 @@ namespace Samples
             float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
             float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
             float delta1_0 = h1_0 - t0; // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 6)
             gradient[0] = delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 7)
             gradient[1] = delta1_0 * x1; // ∂L/∂w⁽¹⁾_1,0   (eq. 7)
@@ -164,7 +164,7 @@ namespace Samples
                 float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
                 float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
                 float t0 = targets[targetRow + 0];
-                float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
+                float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
                 float delta1_0 = h1_0 - t0; // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 6)
                 total += loss;
                 gradient[0] += delta1_0 * x0; // ∂L/∂w⁽¹⁾_0,0   (eq. 7)
@@ -195,7 +195,7 @@ namespace Samples
             float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // a⁽¹⁾_0 = Σ_i x_i w⁽¹⁾_i,0 + b⁽¹⁾_0   (eq. 1)
             float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // h⁽¹⁾_0 = sigmoid(a⁽¹⁾_0)   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L, the binary cross-entropy, from the weighted inputs so it stays finite   (eq. 3)
             float delta1_0 = h1_0 - t0; // δ⁽¹⁾_0 = ∂L/∂a⁽¹⁾_0   (eq. 6)
             p[0] -= learningRate * (delta1_0 * x0); // w⁽¹⁾_0,0 ← w⁽¹⁾_0,0 − η ∂L/∂w⁽¹⁾_0,0   (eq. 10)
             p[1] -= learningRate * (delta1_0 * x1); // w⁽¹⁾_1,0 ← w⁽¹⁾_1,0 − η ∂L/∂w⁽¹⁾_1,0   (eq. 10)
