@@ -75,14 +75,6 @@ public static class Transformations
     /// <summary>The number of nodes in the tree: a measure of how long a form is to read.</summary>
     public static int Size(this Expr e) => 1 + e.Children.Sum(Size);
 
-    /// <summary>The shorter of the simplified and the expanded form (the simplified one on a tie).</summary>
-    public static Expr Shortest(this Expr e)
-    {
-        var simplified = e.Simplify();
-        var expanded = simplified.Expand();
-        return expanded.Size() < simplified.Size() ? expanded : simplified;
-    }
-
     /// <summary>Replaces every sum over an index with integer bounds by its explicit terms.</summary>
     public static Expr ExpandSums(this Expr e)
     {

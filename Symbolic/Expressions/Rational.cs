@@ -54,9 +54,6 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
     public bool IsNegative => Numerator.Sign < 0;
     public int Sign => Numerator.Sign;
 
-    /// <summary>True when both parts fit in <see cref="MaxBits"/>; larger results are not folded.</summary>
-    internal bool IsSmall => BitLength(Numerator) <= MaxBits && BitLength(Denominator) <= MaxBits;
-
     /// <summary>The exact number of bits of |value| (0 for 0).</summary>
     private static long BitLength(BigInteger value)
     {
