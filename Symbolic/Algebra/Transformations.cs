@@ -118,6 +118,7 @@ public static class Transformations
             s.Body.Rewrite(symbol, index),
             s.Lower?.Rewrite(symbol, index),
             s.Upper?.Rewrite(symbol, index)),
+        UnevaluatedDerivative d => new UnevaluatedDerivative(d.Body.Rewrite(symbol, index), symbol(d.Variable) as Symbol ?? d.Variable, d.Partial),
         _ when e.Children.Count == 0 => e,
         _ => e.WithChildren(e.Children.Select(c => c.Rewrite(symbol, index)).ToArray()),
     };

@@ -69,6 +69,18 @@ public abstract class Expr : IEquatable<Expr>, IComparable<Expr>
     /// </summary>
     public Expr Differentiate(Symbol variable) => Simplify().Derivative(variable).Simplify();
 
+    /// <summary>
+    /// ∂/∂<paramref name="variable"/> in steps, as a textbook derives it: one rule per step (sum, constant factor,
+    /// product, quotient, power, each function's own rule with the chain rule), applied to this tree as written,
+    /// then the simplification. Each step is an equation between two forms of the derivative, whose sides hold
+    /// <see cref="UnevaluatedDerivative"/> nodes until every rule has applied; the last step's right side is
+    /// <see cref="Differentiate(Symbol)"/>.
+    /// </summary>
+    public IReadOnlyList<DerivativeStep> DifferentiateWithSteps(Symbol variable) => DerivativeSteps.Derive(this, variable);
+
+    /// <summary>∂/∂<paramref name="variable"/> in steps; see <see cref="DifferentiateWithSteps(Symbol)"/>.</summary>
+    public IReadOnlyList<DerivativeStep> DifferentiateWithSteps(string variable) => DifferentiateWithSteps(new Symbol(variable));
+
     /// <summary>The derivative of a simplified node, built with the normalizing constructors.</summary>
     internal abstract Expr Derivative(Symbol variable);
 
@@ -122,7 +134,7 @@ public abstract class Expr : IEquatable<Expr>, IComparable<Expr>
                 var constant = this switch
                 {
                     Number => true,
-                    Symbol or KroneckerDelta or IndexedSum => false,
+                    Symbol or KroneckerDelta or IndexedSum or UnevaluatedDerivative => false,
                     _ => Children.All(c => c.IsConstant),
                 };
                 _constant = constant ? (byte)1 : (byte)2;
@@ -333,6 +345,7 @@ public enum ExprKind
     Sum,
     Product,
     IndexedSum,
+    Derivative,
 }
 
 /// <summary>The floating-point type code is printed in.</summary>

@@ -50,6 +50,7 @@ public abstract class Printer
         Call c => PrintCall(c),
         IndexedSum s => PrintIndexedSum(s),
         KroneckerDelta d => PrintDelta(d),
+        UnevaluatedDerivative d => PrintDerivative(d),
         _ => throw new NotSupportedException($"{GetType().Name} cannot print a {e.Kind} node"),
     };
 
@@ -82,6 +83,10 @@ public abstract class Printer
     protected abstract string PrintIndexedSum(IndexedSum sum);
 
     protected abstract string PrintDelta(KroneckerDelta delta);
+
+    /// <summary>d/dv u not yet carried out; a printer that cannot show it asks for the derivative instead.</summary>
+    protected virtual string PrintDerivative(UnevaluatedDerivative derivative) =>
+        throw new NotSupportedException($"{GetType().Name} cannot print the derivative by {derivative.Variable} unevaluated; simplify it first");
 
     /// <summary>A product split for printing; see <see cref="Split"/>.</summary>
     protected abstract string PrintProduct(ProductParts parts);
