@@ -8,7 +8,8 @@ namespace BackpropGen.Symbolic;
 /// A built-in function: its name, arity, double-precision value, exact folding on rational arguments, its
 /// partial derivatives in closed form (σ' = σ(1 − σ), tanh' = 1 − tanh², softplus' = σ, relu' = step,
 /// abs' = sign), its symmetry under u → −u and its own simplification rules (log(e^u) = u, u·sign(u) = |u|).
-/// One table, so each function is described in one place; every rule holds for every real argument, 0 included.
+/// One table, so each function is described in one place; every rule holds wherever both of its sides are defined,
+/// 0 included (a rule true only away from 0, such as sign(u)² = 1, is not one).
 /// </summary>
 public sealed class Function
 {
@@ -30,8 +31,9 @@ public sealed class Function
     public Symmetry Symmetry { get; private set; }
 
     /// <summary>
-    /// f(−u) written with f(u), for functions neither even nor odd (σ(−u) = 1 − σ(u), softplus(−u) = softplus(u) − u);
-    /// null when there is none. A sum that holds both f(u) and f(−u) uses it to collect them.
+    /// Given u, f(−u) written with f(u), for functions neither even nor odd (σ(−u) = 1 − σ(u), softplus(−u) =
+    /// softplus(u) − u); null when there is none. Only a sum that holds both f(u) and f(−u) uses it, to collect them:
+    /// alone, σ(−u) keeps its form, which stays precise where σ(u) rounds to 1.
     /// </summary>
     internal Func<Expr, Expr>? Reflection { get; private set; }
 
