@@ -46,6 +46,15 @@ public sealed class Function
     /// </summary>
     internal Func<Call, Expr, Expr?>? Absorb { get; private set; }
 
+    /// <summary>
+    /// The function written with more elementary ones, as the tree a textbook writes (σ(u) = 1/(1 + e^{−u}),
+    /// softplus(u) = log(1 + e^u)), not simplified, so <see cref="Expr.DifferentiateWithSteps(Symbol)"/> derives f'
+    /// from it and ends at the closed form (σ(u)(1 − σ(u)), σ(u)); null for the others.
+    /// </summary>
+    public Expr? Definition(Expr argument) => _definition?.Invoke(argument);
+
+    private Func<Expr, Expr>? _definition;
+
     /// <summary>The name users write (<c>sigmoid</c>).</summary>
     public string Name { get; }
 
@@ -104,7 +113,8 @@ public sealed class Function
     public static readonly Function Sigmoid = Unary("sigmoid", "1 / (1 + e^-x)", StableSigmoid,
         x => x.IsZero ? new Rational(1, 2) : null,
         a => Expr.Multiply(Expr.Sigmoid(a), Expr.Subtract(1, Expr.Sigmoid(a))))
-        .Reflecting(u => Expr.Subtract(1, Expr.Sigmoid(u)));
+        .Reflecting(u => Expr.Subtract(1, Expr.Sigmoid(u)))
+        .Defined(u => new Power(new Sum(Number.One, new Call(Exp, new Product(Number.MinusOne, u))), Number.MinusOne));
 
     // relu(−u) = relu(u) − u holds in value but not in the derivative at 0 (relu' = step, step(0) = 0), so relu has no reflection.
     public static readonly Function ReLU = Unary("relu", "max(0, x)", x => x > 0 ? x : 0.0,
@@ -114,7 +124,8 @@ public sealed class Function
     public static readonly Function Softplus = Unary("softplus", "log(1 + e^x)", StableSoftplus,
         _ => null,
         a => Expr.Sigmoid(a))
-        .Reflecting(u => Expr.Subtract(Expr.Softplus(u), u));
+        .Reflecting(u => Expr.Subtract(Expr.Softplus(u), u))
+        .Defined(u => new Call(Log, new Sum(Number.One, new Call(Exp, u))));
 
     // step(−u) = 1 − step(u) fails at 0 (both sides of step(0) = 0), so step is neither even, odd nor reflected.
     public static readonly Function Step = Unary("step", "1 for x > 0, else 0 (step(0) = 0)", x => x > 0 ? 1.0 : 0.0,
@@ -202,6 +213,12 @@ public sealed class Function
     private Function Rewriting(Func<Expr[], Expr?> rewrite)
     {
         Rewrite = rewrite;
+        return this;
+    }
+
+    private Function Defined(Func<Expr, Expr> definition)
+    {
+        _definition = definition;
         return this;
     }
 

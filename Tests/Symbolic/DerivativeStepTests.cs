@@ -31,6 +31,25 @@ public class DerivativeStepTests
     }
 
     [Fact]
+    public void The_sigmoid_and_softplus_definitions_derive_their_closed_forms()
+    {
+        var x = new Symbol("x");
+        var sigmoid = Function.Sigmoid.Definition(x)!;
+        Assert.Equal(@"\frac{1}{1 + e^{-x}}", sigmoid.ToLatex());
+        Assert.Equal(Expr.Sigmoid(x).Differentiate(x), sigmoid.DifferentiateWithSteps(x)[^1].Right);
+        var softplus = Function.Softplus.Definition(x)!;
+        Assert.Equal(@"\log\left(1 + e^{x}\right)", softplus.ToLatex());
+        Assert.Equal("log (chain), sum, exp, simplify, canonical form", Rules(softplus.DifferentiateWithSteps(x)));
+        Assert.Equal(Expr.Sigmoid(x), softplus.DifferentiateWithSteps(x)[^1].Right);
+        Assert.Null(Function.Exp.Definition(x));
+        foreach (var value in new[] { -3.0, -0.5, 0.0, 0.7, 4.0 })
+        {
+            Assert.Equal(Function.Sigmoid.Evaluate(value), sigmoid.Evaluate(_ => value), 14);
+            Assert.Equal(Function.Softplus.Evaluate(value), softplus.Evaluate(_ => value), 14);
+        }
+    }
+
+    [Fact]
     public void The_cross_entropy_derivative_goes_through_the_log_rule()
     {
         var steps = Steps("-(t * log(y) + (1 - t) * log(1 - y))", "y");
@@ -119,7 +138,7 @@ public class DerivativeStepTests
     }
 
     /// <summary>Random trees (fixed seed): each step's sides agree where both are finite, and the last is the derivative.</summary>
-    [Property(Arbitrary = new[] { typeof(ExprArbitraries) }, Replay = "20261129,4242", MaxTest = 300)]
+    [Property(Arbitrary = new[] { typeof(ExprArbitraries) }, Replay = "20261129,4243", MaxTest = 300)]
     public Property Steps_of_random_trees_are_equalities(ExprAtPoint c)
     {
         var steps = c.Expression.DifferentiateWithSteps("x");
