@@ -142,6 +142,9 @@ public sealed class CSharpPrinter : Printer
 
     protected override int PrecedenceOf(Expr e) => FoldedValue(e) is { } folded ? (folded < 0 ? Precedence.Add : Precedence.Atom) : e switch
     {
+        // A folded coefficient may carry the sign a rational one did not (x · log(1/2) prints as -0.69… * x).
+        Product or Power { Exponent: Number { Value.IsNegative: true } } when FoldCoefficient(Split(e)) is { } product =>
+            product.Negative ? Precedence.Add : Precedence.Mul,
         Power { Exponent: Number { Value: var n } } power when IsSquareOrCube(power.Base, n) => Precedence.Mul,
         Power power when IsSquareCall(power) => Precedence.Atom,
         // Printed as the quotient 1 / (1 + e^-x), so it binds like a product: 3 / sigmoid(y) needs parentheses.
@@ -184,10 +187,48 @@ public sealed class CSharpPrinter : Printer
         return clean.Length > 0 && char.IsDigit(clean[0]) ? "_" + clean : clean;
     }
 
+    /// <summary>
+    /// The coefficient times the constant factors of the numerator (2 · log 2 · x has the coefficient 1.386…), when
+    /// there is such a factor and the value is finite and not 0: the sign of the product, the magnitude, and the
+    /// factors left. Constant factors of the denominator stay divisions, each folded to its literal.
+    /// </summary>
+    private (bool Negative, double Magnitude, IReadOnlyList<Expr> Numerator)? FoldCoefficient(ProductParts parts)
+    {
+        var constants = parts.Numerator.Where(f => f.IsConstant).ToList();
+        if (constants.Count == 0)
+        {
+            return null;
+        }
+
+        var value = parts.Coefficient.ToDouble();
+        foreach (var constant in constants)
+        {
+            if (FoldedValue(constant) is not { } factor)
+            {
+                return null;
+            }
+
+            value *= factor;
+        }
+
+        var finite = _single ? !float.IsInfinity((float)value) && (float)value != 0 : !double.IsInfinity(value) && value != 0;
+        return finite ? (parts.Negative ^ value < 0, Math.Abs(value), parts.Numerator.Where(f => !f.IsConstant).ToList()) : null;
+    }
+
     protected override string PrintProduct(ProductParts parts)
     {
+        var folded = FoldCoefficient(parts);
+        if (folded is { } fold)
+        {
+            parts = new ProductParts(fold.Negative, Rational.One, fold.Numerator, parts.Denominator);
+        }
+
         var numerator = parts.Numerator.Select(f => Parenthesize(f, Precedence.Mul)).ToList();
-        if (!parts.Coefficient.IsOne || numerator.Count == 0)
+        if (folded is { } coefficient)
+        {
+            numerator.Insert(0, Literal(coefficient.Magnitude));
+        }
+        else if (!parts.Coefficient.IsOne || numerator.Count == 0)
         {
             numerator.Insert(0, Literal(parts.Coefficient.ToDouble()));
         }
