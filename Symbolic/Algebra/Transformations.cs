@@ -13,14 +13,15 @@ public static class Transformations
     /// <summary>
     /// Distributes products over sums, everywhere in the tree, and simplifies:
     /// y (1 − y) ((1 − t)/(1 − y) − t/y) becomes y − t. Products that would have more than
-    /// <see cref="MaxExpandedTerms"/> terms stay factored.
+    /// <see cref="MaxExpandedTerms"/> terms stay factored. Terms that share a denominator and cancel over it stay
+    /// together, as the canonical sum keeps them: (x + 1)/(x + 1)² is 1/(x + 1), not x/(x + 1)² + 1/(x + 1)².
     /// </summary>
     public static Expr Expand(this Expr e) => ExpandNode(e.Simplify());
 
     private static Expr ExpandNode(Expr e) => e switch
     {
         Sum s => Sum.Create(s.Terms.Select(ExpandNode)),
-        Product p => Distribute(p.Factors.Select(ExpandNode).ToList()),
+        Product p => DistributeProduct(Product.Create(p.Factors.Select(ExpandNode))),
         Power p => Power.Create(ExpandNode(p.Base), p.Exponent),
         Call c => Call.Create(c.Function, c.Arguments.Select(ExpandNode).ToArray()),
         IndexedSum s => IndexedSum.Create(s.Index, ExpandNode(s.Body), s.Lower, s.Upper),
@@ -28,11 +29,17 @@ public static class Transformations
     };
 
     /// <summary>
+    /// Distributes a product of expanded factors. They are multiplied first, so a factor cancels a denominator that
+    /// expanding another factor produced (y (1 − y) · (y − t)/(y (1 − y)) is y − t before anything is distributed).
+    /// </summary>
+    private static Expr DistributeProduct(Expr product) => product is Product p ? Distribute(p.Factors) : product;
+
+    /// <summary>
     /// Distributes one sum factor at a time and simplifies each new term before going on, so a factor
     /// can cancel a denominator first: y (1 − y) (a/(1 − y) − b/y) gives y a − (1 − y) b, then expands.
     /// Sums holding fractions go first, since their denominators are what the other factors cancel.
     /// </summary>
-    private static Expr Distribute(IReadOnlyList<Expr> factors, int budget = MaxExpandedTerms)
+    private static Expr Distribute(IReadOnlyList<Expr> factors, int budget = MaxExpandedTerms, bool deep = true)
     {
         var sum = factors.OfType<Sum>().OrderByDescending(HasDenominator).FirstOrDefault();
         if (sum is null || sum.Terms.Count > budget)
@@ -44,10 +51,22 @@ public static class Transformations
         var terms = sum.Terms.Select(term =>
         {
             var product = Product.Create(others.Append(term));
-            return product is Product p ? Distribute(p.Factors, budget / sum.Terms.Count) : ExpandNode(product);
+            return product is Product p ? Distribute(p.Factors, budget / sum.Terms.Count, deep)
+                : deep ? ExpandNode(product) : DistributeTop(product);
         });
         return Sum.Create(terms);
     }
+
+    /// <summary>
+    /// Distributes the products at the top of a canonical tree over their sum factors (a (b + c) → a b + a c),
+    /// leaving function arguments, bases and exponents as they are.
+    /// </summary>
+    internal static Expr DistributeTop(Expr e) => e switch
+    {
+        Sum s => Sum.Create(s.Terms.Select(DistributeTop)),
+        Product p => Distribute(p.Factors, deep: false),
+        _ => e,
+    };
 
     private static bool HasDenominator(Sum sum) =>
         sum.Terms.Any(t => t is Power { Exponent: Number { Value.IsNegative: true } }
@@ -55,14 +74,6 @@ public static class Transformations
 
     /// <summary>The number of nodes in the tree: a measure of how long a form is to read.</summary>
     public static int Size(this Expr e) => 1 + e.Children.Sum(Size);
-
-    /// <summary>The shorter of the simplified and the expanded form (the simplified one on a tie).</summary>
-    public static Expr Shortest(this Expr e)
-    {
-        var simplified = e.Simplify();
-        var expanded = simplified.Expand();
-        return expanded.Size() < simplified.Size() ? expanded : simplified;
-    }
 
     /// <summary>Replaces every sum over an index with integer bounds by its explicit terms.</summary>
     public static Expr ExpandSums(this Expr e)
@@ -107,6 +118,7 @@ public static class Transformations
             s.Body.Rewrite(symbol, index),
             s.Lower?.Rewrite(symbol, index),
             s.Upper?.Rewrite(symbol, index)),
+        UnevaluatedDerivative d => new UnevaluatedDerivative(d.Body.Rewrite(symbol, index), symbol(d.Variable) as Symbol ?? d.Variable, d.Partial),
         _ when e.Children.Count == 0 => e,
         _ => e.WithChildren(e.Children.Select(c => c.Rewrite(symbol, index)).ToArray()),
     };

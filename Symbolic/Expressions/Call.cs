@@ -7,7 +7,8 @@ namespace BackpropGen.Symbolic;
 /// <summary>
 /// f(a₁, …) for a built-in <see cref="Symbolic.Function"/>. d/dv f(u) = f'(u) u' (the chain rule), with
 /// the partial derivatives of <see cref="Symbolic.Function"/>. Canonical form folds exact values
-/// (exp(0) = 1, sigmoid(0) = 1/2) and inverse pairs (log(exp(u)) = u, exp(log(u)) = u).
+/// (exp(0) = 1, sigmoid(0) = 1/2), gives an even or odd function an argument of canonical sign
+/// (|t − y| = |y − t|, sin(−u) = −sin(u)), then applies the function's own rules (log(exp(u)) = u).
 /// </summary>
 public sealed class Call : Expr
 {
@@ -47,33 +48,15 @@ public sealed class Call : Expr
             return new Number(exact);
         }
 
-        var inner = args[0] as Call;
-        switch (function.Name)
+        if (function.Symmetry != Symmetry.None && CanonicalSign.IsNegated(args[0]))
         {
-            case "log" when inner?.Function == Function.Exp:
-            case "exp" when inner?.Function == Function.Log:
-                return inner!._arguments[0];
-            case "abs" when inner?.Function == Function.Abs:
-                return inner!;
-            case "abs" when args[0] is Product { Factors: [Number { Value.IsNegative: true }, ..] } negative:
-                // |−u| = |u|
-                return Create(function, new[] { Product.Create(new Expr[] { Number.MinusOne, negative }) });
-            case "log" when inner?.Function == Function.Sigmoid:
-                // log σ(u) = −softplus(−u): finite where σ(u) underflows to 0.
-                return Product.Create(new[] { Number.MinusOne, Create(Function.Softplus, new[] { Product.Create(new[] { Number.MinusOne, inner!._arguments[0] }) }) });
-            case "log" when OnePlus(args[0]) is Call { Function.Name: "exp" } exp:
-                // log(1 + e^u) = softplus(u), whose printed form never overflows.
-                return Create(Function.Softplus, exp._arguments);
-            case "log" when OnePlus(args[0]) is Product { Factors: [Number { Value: var minusOne }, Call { Function.Name: "sigmoid" } sigmoid] } && minusOne == Rational.MinusOne:
-                // log(1 − σ(u)) = −softplus(u).
-                return Product.Create(new[] { Number.MinusOne, Create(Function.Softplus, sigmoid._arguments) });
+            // f(−u) = f(u) for an even f and −f(u) for an odd one, so |t − y| and |y − t| are one term.
+            var positive = Create(function, new[] { Product.Create(new[] { Number.MinusOne, args[0] }) });
+            return function.Symmetry == Symmetry.Even ? positive : Product.Create(new[] { Number.MinusOne, positive });
         }
 
-        return Canonical(new Call(function, args));
+        return function.Rewrite?.Invoke(args) ?? Canonical(new Call(function, args));
     }
-
-    /// <summary>u when <paramref name="e"/> is the canonical sum u + 1, else null.</summary>
-    private static Expr? OnePlus(Expr e) => e is Sum { Terms: [var u, Number { Value.IsOne: true }] } ? u : null;
 
     internal override Expr Derivative(Symbol variable)
     {

@@ -73,6 +73,18 @@ public abstract class Expr : IEquatable<Expr>, IComparable<Expr>
     /// </summary>
     public Expr Differentiate(Symbol variable) => Simplify().Derivative(variable).Simplify();
 
+    /// <summary>
+    /// ∂/∂<paramref name="variable"/> in steps, as a textbook derives it: one rule per step (sum, constant factor,
+    /// product, quotient, power, each function's own rule with the chain rule), applied to this tree as written,
+    /// then the simplification. Each step is an equation between two forms of the derivative, whose sides hold
+    /// <see cref="UnevaluatedDerivative"/> nodes until every rule has applied; the last step's right side is
+    /// <see cref="Differentiate(Symbol)"/>.
+    /// </summary>
+    public IReadOnlyList<DerivativeStep> DifferentiateWithSteps(Symbol variable) => DerivativeSteps.Derive(this, variable);
+
+    /// <summary>∂/∂<paramref name="variable"/> in steps; see <see cref="DifferentiateWithSteps(Symbol)"/>.</summary>
+    public IReadOnlyList<DerivativeStep> DifferentiateWithSteps(string variable) => DifferentiateWithSteps(new Symbol(variable));
+
     /// <summary>The derivative of a simplified node, built with the normalizing constructors.</summary>
     internal abstract Expr Derivative(Symbol variable);
 
@@ -110,6 +122,31 @@ public abstract class Expr : IEquatable<Expr>, IComparable<Expr>
 
     /// <summary>Replaces a named index everywhere it is free (w_{ij} with j → 1 gives w_{i1}).</summary>
     public abstract Expr SubstituteIndex(string index, Subscript value);
+
+    private byte _constant; // 0: not computed yet, 1: constant, 2: not constant
+
+    /// <summary>
+    /// True when the tree has no symbol, Kronecker δ or indexed sum, so it has one value (2 log 2, √3);
+    /// computed once per node.
+    /// </summary>
+    public bool IsConstant
+    {
+        get
+        {
+            if (_constant == 0)
+            {
+                var constant = this switch
+                {
+                    Number => true,
+                    Symbol or KroneckerDelta or IndexedSum or UnevaluatedDerivative => false,
+                    _ => Children.All(c => c.IsConstant),
+                };
+                _constant = constant ? (byte)1 : (byte)2;
+            }
+
+            return _constant == 1;
+        }
+    }
 
     /// <summary>True when <paramref name="part"/> occurs in this tree.</summary>
     public bool Contains(Expr part) => Equals(part) || Children.Any(c => c.Contains(part));
@@ -312,6 +349,7 @@ public enum ExprKind
     Sum,
     Product,
     IndexedSum,
+    Derivative,
 }
 
 /// <summary>The floating-point type code is printed in.</summary>

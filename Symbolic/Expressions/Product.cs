@@ -6,7 +6,7 @@ namespace BackpropGen.Symbolic;
 /// <summary>
 /// f₁ · f₂ · … (division is a factor with a negative exponent). d/dv Π fᵢ = Σᵢ fᵢ' Π_{j≠i} fⱼ.
 /// Canonical form: flattened, one rational coefficient first, equal bases merged (x·x = x², x·x⁻¹ = 1),
-/// factors in canonical order of their bases.
+/// a factor a function absorbs combined with it (u·sign(u) = |u|), factors in canonical order of their bases.
 /// </summary>
 public sealed class Product : Expr
 {
@@ -117,6 +117,23 @@ public sealed class Product : Expr
         if (coefficient.IsZero)
         {
             return Number.Zero;
+        }
+
+        for (var i = 0; i < merged.Count; i++)
+        {
+            if (merged[i] is not Call { Function.Absorb: { } absorb } call)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < merged.Count; j++)
+            {
+                if (j != i && absorb(call, merged[j]) is { } combined)
+                {
+                    // A function combines with another factor (u·sign(u) = |u|).
+                    return Create(merged.Where((_, k) => k != i && k != j).Append(combined).Prepend(new Number(coefficient)));
+                }
+            }
         }
 
         merged.Sort(CompareFactors);

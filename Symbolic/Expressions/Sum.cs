@@ -5,8 +5,9 @@ namespace BackpropGen.Symbolic;
 
 /// <summary>
 /// t₁ + t₂ + … (subtraction is a term with a negative coefficient). d/dv Σ tᵢ = Σ dtᵢ/dv.
-/// Canonical form: flattened, like terms collected (2x + 3x = 5x, x − x = 0), terms in canonical order
-/// with the constant last.
+/// Canonical form: flattened, like terms collected (2x + 3x = 5x, x − x = 0), f(−u) collected with f(u)
+/// through the function's reflection (σ(−u) = 1 − σ(u)), terms in canonical order with the constant last,
+/// and terms that share a denominator combined over it when that cancels (1/(x + 1) − x/(x + 1)² = 1/(x + 1)²).
 /// </summary>
 public sealed class Sum : Expr
 {
@@ -97,6 +98,16 @@ public sealed class Sum : Expr
             AddTerm(term.Simplify());
         }
 
+        if (order.Any(rest => Reflected(rest, coefficients) is not null))
+        {
+            // f(u) and f(−u) both occur (σ(y − t) − σ(t − y)): f(−u) is written with f(u) so the two collect.
+            return Create(order
+                .SelectMany(rest => Reflected(rest, coefficients) is { } reflected
+                    ? TermsOf(reflected).Select(t => Product.Create(new[] { new Number(coefficients[rest]), t }))
+                    : new[] { Product.WithCoefficient(coefficients[rest], rest) })
+                .Append(new Number(constant)));
+        }
+
         var result = order
             .Where(rest => !coefficients[rest].IsZero)
             .OrderBy(rest => rest)
@@ -113,8 +124,98 @@ public sealed class Sum : Expr
         {
             0 => Number.Zero,
             1 => result[0],
-            _ => Canonical(new Sum(result.ToArray(), 0)),
+            _ => OverCommonDenominator(result) ?? Canonical(new Sum(result.ToArray(), 0)),
         };
+    }
+
+    private static IEnumerable<Expr> TermsOf(Expr e) => e is Sum sum ? sum._terms : new[] { e };
+
+    /// <summary>
+    /// f(−u) written with f(u) (σ(−u) = 1 − σ(u)) when <paramref name="rest"/> is f(−u) for a function with a
+    /// reflection and f(u) is also a term; otherwise null.
+    /// </summary>
+    private static Expr? Reflected(Expr rest, Dictionary<Expr, Rational> coefficients)
+    {
+        if (rest is not Call { Function.Reflection: { } reflection, Arguments: [var argument] } call || !CanonicalSign.IsNegated(argument))
+        {
+            return null;
+        }
+
+        var positive = Expr.Negate(argument);
+        return coefficients.TryGetValue(Call.Create(call.Function, new[] { positive }), out var c) && !c.IsZero ? reflection(positive) : null;
+    }
+
+    [System.ThreadStatic]
+    private static bool _combining;
+
+    /// <summary>
+    /// The terms over their common denominator, a/d + b/d² = (a d + b)/d², when at least two terms share a
+    /// denominator, the numerator cancels to fewer terms than the sum had and the result is shorter: how a person
+    /// writes 1/(|x| + 1) − |x|/(|x| + 1)² as 1/(|x| + 1)². Both forms are equal wherever the terms are defined.
+    /// Null when the sum stays as it is.
+    /// </summary>
+    private static Expr? OverCommonDenominator(IReadOnlyList<Expr> terms)
+    {
+        if (_combining)
+        {
+            return null;
+        }
+
+        var denominators = terms.Select(Denominators).ToList();
+        var shared = denominators.SelectMany(d => d.Keys).GroupBy(b => b).Any(g => g.Count() > 1);
+        if (!shared)
+        {
+            return null;
+        }
+
+        var common = new Dictionary<Expr, Rational>();
+        var bases = new List<Expr>();
+        foreach (var pair in denominators.SelectMany(d => d))
+        {
+            var (@base, exponent) = (pair.Key, pair.Value);
+            if (!common.TryGetValue(@base, out var largest))
+            {
+                bases.Add(@base);
+                common[@base] = exponent;
+            }
+            else if (exponent.CompareTo(largest) > 0)
+            {
+                common[@base] = exponent;
+            }
+        }
+
+        _combining = true;
+        try
+        {
+            var numerator = Create(terms.Select(t =>
+                Transformations.DistributeTop(Product.Create(bases.Select(b => Power.Create(b, new Number(common[b]))).Prepend(t)))));
+            if (TermsOf(numerator).Count() >= terms.Count)
+            {
+                return null;
+            }
+
+            var combined = Product.Create(bases.Select(b => Power.Create(b, new Number(-common[b]))).Prepend(numerator));
+            return combined.Size() < 1 + terms.Sum(Transformations.Size) ? combined : null;
+        }
+        finally
+        {
+            _combining = false;
+        }
+    }
+
+    /// <summary>The bases a canonical term divides by, with their (positive) exponents: x/(y z²) gives y → 1, z → 2.</summary>
+    private static Dictionary<Expr, Rational> Denominators(Expr term)
+    {
+        var found = new Dictionary<Expr, Rational>();
+        foreach (var factor in term is Product product ? product.Factors : new[] { term })
+        {
+            if (factor is Power { Exponent: Number { Value: { IsNegative: true, IsInteger: true } exponent } } power)
+            {
+                found[power.Base] = -exponent;
+            }
+        }
+
+        return found;
     }
 
     internal override Expr Derivative(Symbol variable) => Create(_terms.Select(t => t.Derivative(variable)));

@@ -179,10 +179,14 @@ public static class CommonSubexpressions
         }
     }
 
-    /// <summary>Compound trees worth a name; a bare negation or scaling of a symbol is not.</summary>
+    /// <summary>
+    /// Compound trees worth a name; a bare negation or scaling of a symbol is not, nor a constant, which the code
+    /// printer writes as one literal.
+    /// </summary>
     private static bool IsCandidate(Expr e) => e switch
     {
         Number or Symbol or KroneckerDelta => false,
+        _ when e.IsConstant => false,
         Product { Factors: [Number, Symbol] } => false,
         _ => true,
     };

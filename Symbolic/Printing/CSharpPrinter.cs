@@ -125,8 +125,29 @@ public sealed class CSharpPrinter : Printer
         return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
     }
 
-    protected override int PrecedenceOf(Expr e) => e switch
+    /// <summary>
+    /// The value of a constant sub-tree other than a number (2 log 2, √2), in the printer's precision, when it is
+    /// finite there; null otherwise. Folding it once here saves evaluating it on every call of the generated code.
+    /// </summary>
+    private double? FoldedValue(Expr e)
     {
+        if (e is Number || !e.IsConstant)
+        {
+            return null;
+        }
+
+        var value = e.Evaluate(_ => double.NaN);
+        var finite = _single ? !float.IsNaN((float)value) && !float.IsInfinity((float)value) : !double.IsNaN(value) && !double.IsInfinity(value);
+        return finite ? value : null;
+    }
+
+    protected override string? PrintFolded(Expr e) => FoldedValue(e) is { } value ? Literal(value) : null;
+
+    protected override int PrecedenceOf(Expr e) => FoldedValue(e) is { } folded ? (folded < 0 ? Precedence.Add : Precedence.Atom) : e switch
+    {
+        // A folded coefficient may carry the sign a rational one did not (x · log(1/2) prints as -0.69… * x).
+        Product or Power { Exponent: Number { Value.IsNegative: true } } when FoldCoefficient(Split(e)) is { } product =>
+            product.Negative ? Precedence.Add : Precedence.Mul,
         Power { Exponent: Number { Value: var n } } power when IsSquareOrCube(power.Base, n) => Precedence.Mul,
         Power power when IsSquareCall(power) => Precedence.Atom,
         // Printed as the quotient 1 / (1 + e^-x), so it binds like a product: 3 / sigmoid(y) needs parentheses.
@@ -169,10 +190,48 @@ public sealed class CSharpPrinter : Printer
         return clean.Length > 0 && char.IsDigit(clean[0]) ? "_" + clean : clean;
     }
 
+    /// <summary>
+    /// The coefficient times the constant factors of the numerator (2 · log 2 · x has the coefficient 1.386…), when
+    /// there is such a factor and the value is finite and not 0: the sign of the product, the magnitude, and the
+    /// factors left. Constant factors of the denominator stay divisions, each folded to its literal.
+    /// </summary>
+    private (bool Negative, double Magnitude, IReadOnlyList<Expr> Numerator)? FoldCoefficient(ProductParts parts)
+    {
+        var constants = parts.Numerator.Where(f => f.IsConstant).ToList();
+        if (constants.Count == 0)
+        {
+            return null;
+        }
+
+        var value = parts.Coefficient.ToDouble();
+        foreach (var constant in constants)
+        {
+            if (FoldedValue(constant) is not { } factor)
+            {
+                return null;
+            }
+
+            value *= factor;
+        }
+
+        var finite = _single ? !float.IsInfinity((float)value) && (float)value != 0 : !double.IsInfinity(value) && value != 0;
+        return finite ? (parts.Negative ^ value < 0, Math.Abs(value), parts.Numerator.Where(f => !f.IsConstant).ToList()) : null;
+    }
+
     protected override string PrintProduct(ProductParts parts)
     {
+        var folded = FoldCoefficient(parts);
+        if (folded is { } fold)
+        {
+            parts = new ProductParts(fold.Negative, Rational.One, fold.Numerator, parts.Denominator);
+        }
+
         var numerator = parts.Numerator.Select(f => Parenthesize(f, Precedence.Mul)).ToList();
-        if (!parts.Coefficient.IsOne || numerator.Count == 0)
+        if (folded is { } coefficient)
+        {
+            numerator.Insert(0, Literal(coefficient.Magnitude));
+        }
+        else if (!parts.Coefficient.IsOne || numerator.Count == 0)
         {
             numerator.Insert(0, Literal(parts.Coefficient.ToDouble()));
         }
@@ -229,12 +288,15 @@ public sealed class CSharpPrinter : Printer
         return call.Function.Name switch
         {
             "relu" => _math + ".Max(" + zero + ", " + a[0] + ")",
-            "softplus" => "(" + _math + ".Max(" + a[0] + ", " + zero + ") + " + _math + ".Log(" + one + " + " + _math + ".Exp(-" + _math + ".Abs(" + a[0] + "))))",
+            "softplus" => "(" + _math + ".Max(" + a[0] + ", " + zero + ") + " + _math + ".Log(" + one + " + " + _math + ".Exp(-" + _math + ".Abs(" + PrintUpToSign(call.Arguments[0]) + "))))",
             "step" => "(" + a[0] + " > " + zero + " ? " + one + " : " + zero + ")",
             "sign" => "(" + a[0] + " > " + zero + " ? " + one + " : " + a[0] + " < " + zero + " ? -" + one + " : " + zero + ")",
             var name => _math + "." + KnownFunctions[name] + "(" + string.Join(", ", a) + ")",
         };
     }
+
+    /// <summary>u or −u, whichever has the canonical sign: all |u| needs, so |t − y| and |y − t| print alike.</summary>
+    private string PrintUpToSign(Expr e) => Print(CanonicalSign.Positive(e, out _));
 
     /// <summary>−a as C#, parenthesized where a bare minus would change the meaning (or make a <c>--</c> token).</summary>
     private string Negated(Expr e) => "-" + Parenthesize(e, Precedence.Add, strict: true);

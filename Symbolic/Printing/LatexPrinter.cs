@@ -205,6 +205,16 @@ public class LatexPrinter : Printer
         return head + " " + Parenthesize(sum.Body, Precedence.Mul);
     }
 
+    /// <summary><c>\frac{d}{dx} \left(u\right)</c>, <c>\frac{dx}{dx}</c> for a symbol, ∂ for partial derivatives.</summary>
+    protected override string PrintDerivative(UnevaluatedDerivative derivative)
+    {
+        var d = derivative.Partial ? @"\partial " : "d";
+        var variable = d + Print(derivative.Variable);
+        return derivative.Body is Symbol
+            ? @"\frac{" + d + Print(derivative.Body) + "}{" + variable + "}"
+            : @"\frac{" + d.TrimEnd() + "}{" + variable + "} " + Wrap(Print(derivative.Body));
+    }
+
     protected override string PrintDelta(KroneckerDelta delta) =>
         @"\delta_{" + JoinIndices(new[] { delta.First.ToString(), delta.Second.ToString() }) + "}";
 }

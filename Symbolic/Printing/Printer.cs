@@ -39,7 +39,7 @@ public static class Precedence
 /// </summary>
 public abstract class Printer
 {
-    public string Print(Expr e) => e switch
+    public string Print(Expr e) => PrintFolded(e) ?? e switch
     {
         Number n => PrintNumber(n.Value),
         Symbol s => PrintSymbol(s),
@@ -50,10 +50,17 @@ public abstract class Printer
         Call c => PrintCall(c),
         IndexedSum s => PrintIndexedSum(s),
         KroneckerDelta d => PrintDelta(d),
+        UnevaluatedDerivative d => PrintDerivative(d),
         _ => throw new NotSupportedException($"{GetType().Name} cannot print a {e.Kind} node"),
     };
 
     protected virtual int PrecedenceOf(Expr e) => Precedence.Of(e);
+
+    /// <summary>
+    /// A constant sub-tree printed as one value (a code printer writes 2 log 2 as its number), or null to print
+    /// the tree as it is; by default null, so the exact form is kept.
+    /// </summary>
+    protected virtual string? PrintFolded(Expr e) => null;
 
     /// <summary>Prints <paramref name="e"/>, wrapped when it binds more loosely than <paramref name="level"/> (or as loosely, when strict).</summary>
     protected string Parenthesize(Expr e, int level, bool strict = false)
@@ -79,6 +86,10 @@ public abstract class Printer
     protected abstract string PrintIndexedSum(IndexedSum sum);
 
     protected abstract string PrintDelta(KroneckerDelta delta);
+
+    /// <summary>d/dv u not yet carried out; a printer that cannot show it asks for the derivative instead.</summary>
+    protected virtual string PrintDerivative(UnevaluatedDerivative derivative) =>
+        throw new NotSupportedException($"{GetType().Name} cannot print the derivative by {derivative.Variable} unevaluated; simplify it first");
 
     /// <summary>A product split for printing; see <see cref="Split"/>.</summary>
     protected abstract string PrintProduct(ProductParts parts);

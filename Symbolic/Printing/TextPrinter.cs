@@ -61,5 +61,9 @@ public sealed class TextPrinter : Printer
         + (sum.Upper is null ? "" : "^{" + Print(sum.Upper) + "}")
         + "(" + Print(sum.Body) + ")";
 
+    /// <summary><c>diff(u, x)</c>; the parser does not read it, since users write no derivatives.</summary>
+    protected override string PrintDerivative(UnevaluatedDerivative derivative) =>
+        "diff(" + Print(derivative.Body) + ", " + Print(derivative.Variable) + ")";
+
     protected override string PrintDelta(KroneckerDelta delta) => "delta_{" + delta.First + "," + delta.Second + "}";
 }

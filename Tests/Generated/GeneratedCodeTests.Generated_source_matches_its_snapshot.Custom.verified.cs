@@ -107,7 +107,7 @@ namespace Samples
             double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
             double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L = Σₖ softplus(yₖ − tₖ) + Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
+            double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L = Σₖ yₖ − Σₖ tₖ + 2 Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
             return loss;
         }
 
@@ -137,14 +137,11 @@ namespace Samples
             double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
             double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L = Σₖ softplus(yₖ − tₖ) + Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
-            double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (σ(y₁ − t₁) − σ(t₁ − y₁))   (eq. 9)
-            double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
-            double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
-            double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-            double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁ (1/(|a₁⁽¹⁾| + 1) − (a₁⁽¹⁾ sign(a₁⁽¹⁾))/(|a₁⁽¹⁾| + 1)²)   (eq. 11)
-            double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁ (1/(|a₂⁽¹⁾| + 1) − (a₂⁽¹⁾ sign(a₂⁽¹⁾))/(|a₂⁽¹⁾| + 1)²)   (eq. 11)
-            double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁ (1/(|a₃⁽¹⁾| + 1) − (a₃⁽¹⁾ sign(a₃⁽¹⁾))/(|a₃⁽¹⁾| + 1)²)   (eq. 11)
+            double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L = Σₖ yₖ − Σₖ tₖ + 2 Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
+            double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (1 − 2 σ(t₁ − y₁))   (eq. 9)
+            double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
             gradient[0] = delta1_0 * x0; // ∂L/∂w₁₁ = δ₁⁽¹⁾ x₁   (eq. 12)
             gradient[1] = delta1_1 * x0; // ∂L/∂w₁₂ = δ₂⁽¹⁾ x₁   (eq. 12)
             gradient[2] = delta1_2 * x0; // ∂L/∂w₁₃ = δ₃⁽¹⁾ x₁   (eq. 12)
@@ -204,14 +201,11 @@ namespace Samples
                 double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
                 double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
                 double t0 = targets[targetRow + 0];
-                double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L = Σₖ softplus(yₖ − tₖ) + Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
-                double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (σ(y₁ − t₁) − σ(t₁ − y₁))   (eq. 9)
-                double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
-                double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
-                double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-                double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁ (1/(|a₁⁽¹⁾| + 1) − (a₁⁽¹⁾ sign(a₁⁽¹⁾))/(|a₁⁽¹⁾| + 1)²)   (eq. 11)
-                double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁ (1/(|a₂⁽¹⁾| + 1) − (a₂⁽¹⁾ sign(a₂⁽¹⁾))/(|a₂⁽¹⁾| + 1)²)   (eq. 11)
-                double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁ (1/(|a₃⁽¹⁾| + 1) − (a₃⁽¹⁾ sign(a₃⁽¹⁾))/(|a₃⁽¹⁾| + 1)²)   (eq. 11)
+                double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L = Σₖ yₖ − Σₖ tₖ + 2 Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
+                double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (1 − 2 σ(t₁ − y₁))   (eq. 9)
+                double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
+                double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
+                double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
                 total += loss;
                 gradient[0] += delta1_0 * x0; // ∂L/∂w₁₁ = δ₁⁽¹⁾ x₁   (eq. 12)
                 gradient[1] += delta1_1 * x0; // ∂L/∂w₁₂ = δ₂⁽¹⁾ x₁   (eq. 12)
@@ -255,14 +249,11 @@ namespace Samples
             double a2_0 = h1_0 * p[9] + h1_1 * p[10] + h1_2 * p[11] + p[12]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
             double h2_0 = a2_0; // y₁ = a₁⁽²⁾   (eq. 4)
             double t0 = target[0];
-            double loss = (global::System.Math.Max(h2_0 - t0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))) + (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(t0 - h2_0)))); // L = Σₖ softplus(yₖ − tₖ) + Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
-            double delta2_0 = 1.0 / (1.0 + global::System.Math.Exp(-(h2_0 - t0))) - 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (σ(y₁ − t₁) − σ(t₁ − y₁))   (eq. 9)
-            double d1_0 = global::System.Math.Abs(a1_0) + 1.0; // shared by the statements below
-            double d1_1 = global::System.Math.Abs(a1_1) + 1.0; // shared by the statements below
-            double d1_2 = global::System.Math.Abs(a1_2) + 1.0; // shared by the statements below
-            double delta1_0 = delta2_0 * p[9] * (1.0 / d1_0 - a1_0 * (a1_0 > 0.0 ? 1.0 : a1_0 < 0.0 ? -1.0 : 0.0) / (d1_0 * d1_0)); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁ (1/(|a₁⁽¹⁾| + 1) − (a₁⁽¹⁾ sign(a₁⁽¹⁾))/(|a₁⁽¹⁾| + 1)²)   (eq. 11)
-            double delta1_1 = delta2_0 * p[10] * (1.0 / d1_1 - a1_1 * (a1_1 > 0.0 ? 1.0 : a1_1 < 0.0 ? -1.0 : 0.0) / (d1_1 * d1_1)); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁ (1/(|a₂⁽¹⁾| + 1) − (a₂⁽¹⁾ sign(a₂⁽¹⁾))/(|a₂⁽¹⁾| + 1)²)   (eq. 11)
-            double delta1_2 = delta2_0 * p[11] * (1.0 / d1_2 - a1_2 * (a1_2 > 0.0 ? 1.0 : a1_2 < 0.0 ? -1.0 : 0.0) / (d1_2 * d1_2)); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁ (1/(|a₃⁽¹⁾| + 1) − (a₃⁽¹⁾ sign(a₃⁽¹⁾))/(|a₃⁽¹⁾| + 1)²)   (eq. 11)
+            double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L = Σₖ yₖ − Σₖ tₖ + 2 Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
+            double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (1 − 2 σ(t₁ − y₁))   (eq. 9)
+            double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
             p[0] = p[0] - learningRate * delta1_0 * x0; // w₁₁ ← w₁₁ − η ∂L/∂w₁₁   (eq. 18)
             p[1] = p[1] - learningRate * delta1_1 * x0; // w₁₂ ← w₁₂ − η ∂L/∂w₁₂   (eq. 18)
             p[2] = p[2] - learningRate * delta1_2 * x0; // w₁₃ ← w₁₃ − η ∂L/∂w₁₃   (eq. 18)
@@ -302,6 +293,9 @@ namespace Samples
             }
             return total * scale;
         }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double Square(double value) => value * value;
 
         private static void CheckLength(int actual, int expected, string name)
         {

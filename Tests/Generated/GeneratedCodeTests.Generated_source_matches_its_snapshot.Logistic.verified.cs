@@ -92,7 +92,7 @@ namespace Samples
             float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
             float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
             return loss;
         }
 
@@ -117,7 +117,7 @@ namespace Samples
             float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
             float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
             float delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
             gradient[0] = delta1_0 * x0; // ∂L/∂W₁₁^[1] = dz₁^[1] x₁   (eq. 7)
             gradient[1] = delta1_0 * x1; // ∂L/∂W₁₂^[1] = dz₁^[1] x₂   (eq. 7)
@@ -164,7 +164,7 @@ namespace Samples
                 float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
                 float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
                 float t0 = targets[targetRow + 0];
-                float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+                float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
                 float delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
                 total += loss;
                 gradient[0] += delta1_0 * x0; // ∂L/∂W₁₁^[1] = dz₁^[1] x₁   (eq. 7)
@@ -195,7 +195,7 @@ namespace Samples
             float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
             float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
             float t0 = target[0];
-            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(-a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+            float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
             float delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
             p[0] = p[0] - learningRate * delta1_0 * x0; // W₁₁^[1] ← W₁₁^[1] − η ∂L/∂W₁₁^[1]   (eq. 10)
             p[1] = p[1] - learningRate * delta1_0 * x1; // W₁₂^[1] ← W₁₂^[1] − η ∂L/∂W₁₂^[1]   (eq. 10)

@@ -191,9 +191,10 @@ namespace Samples
             double t2 = target[2];
             double c0 = -global::System.Math.Log(sum2); // shared by the statements below
             double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L = −Σₖ tₖ (aₖ⁽²⁾ − m − log(S)), the cross-entropy from the weighted inputs so it stays finite   (eq. 5)
-            double delta2_0 = h2_0 - t0; // δ₁⁽²⁾ = y₁ − t₁   (eq. 9)
-            double delta2_1 = h2_1 - t1; // δ₂⁽²⁾ = y₂ − t₂   (eq. 9)
-            double delta2_2 = h2_2 - t2; // δ₃⁽²⁾ = y₃ − t₃   (eq. 9)
+            double d2_0 = t0 + t1 + t2; // shared by the statements below
+            double delta2_0 = h2_0 * d2_0 - t0; // δ₁⁽²⁾ = y₁ (t₁ + t₂ + t₃) − t₁   (eq. 9)
+            double delta2_1 = h2_1 * d2_0 - t1; // δ₂⁽²⁾ = y₂ (t₁ + t₂ + t₃) − t₂   (eq. 9)
+            double delta2_2 = h2_2 * d2_0 - t2; // δ₃⁽²⁾ = y₃ (t₁ + t₂ + t₃) − t₃   (eq. 9)
             double delta1_0 = (1.0 - h1_0 * h1_0) * (delta2_0 * p[25] + delta2_1 * p[26] + delta2_2 * p[27]); // δ₁⁽¹⁾ = (δ₁⁽²⁾ u₁₁ + δ₂⁽²⁾ u₁₂ + δ₃⁽²⁾ u₁₃) (1 − h₁²)   (eq. 11)
             double delta1_1 = (1.0 - h1_1 * h1_1) * (delta2_0 * p[28] + delta2_1 * p[29] + delta2_2 * p[30]); // δ₂⁽¹⁾ = (δ₁⁽²⁾ u₂₁ + δ₂⁽²⁾ u₂₂ + δ₃⁽²⁾ u₂₃) (1 − h₂²)   (eq. 11)
             double delta1_2 = (1.0 - h1_2 * h1_2) * (delta2_0 * p[31] + delta2_1 * p[32] + delta2_2 * p[33]); // δ₃⁽¹⁾ = (δ₁⁽²⁾ u₃₁ + δ₂⁽²⁾ u₃₂ + δ₃⁽²⁾ u₃₃) (1 − h₃²)   (eq. 11)
@@ -307,9 +308,10 @@ namespace Samples
                 double t2 = targets[targetRow + 2];
                 double c0 = -global::System.Math.Log(sum2); // shared by the statements below
                 double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L = −Σₖ tₖ (aₖ⁽²⁾ − m − log(S)), the cross-entropy from the weighted inputs so it stays finite   (eq. 5)
-                double delta2_0 = h2_0 - t0; // δ₁⁽²⁾ = y₁ − t₁   (eq. 9)
-                double delta2_1 = h2_1 - t1; // δ₂⁽²⁾ = y₂ − t₂   (eq. 9)
-                double delta2_2 = h2_2 - t2; // δ₃⁽²⁾ = y₃ − t₃   (eq. 9)
+                double d2_0 = t0 + t1 + t2; // shared by the statements below
+                double delta2_0 = h2_0 * d2_0 - t0; // δ₁⁽²⁾ = y₁ (t₁ + t₂ + t₃) − t₁   (eq. 9)
+                double delta2_1 = h2_1 * d2_0 - t1; // δ₂⁽²⁾ = y₂ (t₁ + t₂ + t₃) − t₂   (eq. 9)
+                double delta2_2 = h2_2 * d2_0 - t2; // δ₃⁽²⁾ = y₃ (t₁ + t₂ + t₃) − t₃   (eq. 9)
                 double delta1_0 = (1.0 - h1_0 * h1_0) * (delta2_0 * p[25] + delta2_1 * p[26] + delta2_2 * p[27]); // δ₁⁽¹⁾ = (δ₁⁽²⁾ u₁₁ + δ₂⁽²⁾ u₁₂ + δ₃⁽²⁾ u₁₃) (1 − h₁²)   (eq. 11)
                 double delta1_1 = (1.0 - h1_1 * h1_1) * (delta2_0 * p[28] + delta2_1 * p[29] + delta2_2 * p[30]); // δ₂⁽¹⁾ = (δ₁⁽²⁾ u₂₁ + δ₂⁽²⁾ u₂₂ + δ₃⁽²⁾ u₂₃) (1 − h₂²)   (eq. 11)
                 double delta1_2 = (1.0 - h1_2 * h1_2) * (delta2_0 * p[31] + delta2_1 * p[32] + delta2_2 * p[33]); // δ₃⁽¹⁾ = (δ₁⁽²⁾ u₃₁ + δ₂⁽²⁾ u₃₂ + δ₃⁽²⁾ u₃₃) (1 − h₃²)   (eq. 11)
@@ -407,9 +409,10 @@ namespace Samples
             double t2 = target[2];
             double c0 = -global::System.Math.Log(sum2); // shared by the statements below
             double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L = −Σₖ tₖ (aₖ⁽²⁾ − m − log(S)), the cross-entropy from the weighted inputs so it stays finite   (eq. 5)
-            double delta2_0 = h2_0 - t0; // δ₁⁽²⁾ = y₁ − t₁   (eq. 9)
-            double delta2_1 = h2_1 - t1; // δ₂⁽²⁾ = y₂ − t₂   (eq. 9)
-            double delta2_2 = h2_2 - t2; // δ₃⁽²⁾ = y₃ − t₃   (eq. 9)
+            double d2_0 = t0 + t1 + t2; // shared by the statements below
+            double delta2_0 = h2_0 * d2_0 - t0; // δ₁⁽²⁾ = y₁ (t₁ + t₂ + t₃) − t₁   (eq. 9)
+            double delta2_1 = h2_1 * d2_0 - t1; // δ₂⁽²⁾ = y₂ (t₁ + t₂ + t₃) − t₂   (eq. 9)
+            double delta2_2 = h2_2 * d2_0 - t2; // δ₃⁽²⁾ = y₃ (t₁ + t₂ + t₃) − t₃   (eq. 9)
             double delta1_0 = (1.0 - h1_0 * h1_0) * (delta2_0 * p[25] + delta2_1 * p[26] + delta2_2 * p[27]); // δ₁⁽¹⁾ = (δ₁⁽²⁾ u₁₁ + δ₂⁽²⁾ u₁₂ + δ₃⁽²⁾ u₁₃) (1 − h₁²)   (eq. 11)
             double delta1_1 = (1.0 - h1_1 * h1_1) * (delta2_0 * p[28] + delta2_1 * p[29] + delta2_2 * p[30]); // δ₂⁽¹⁾ = (δ₁⁽²⁾ u₂₁ + δ₂⁽²⁾ u₂₂ + δ₃⁽²⁾ u₂₃) (1 − h₂²)   (eq. 11)
             double delta1_2 = (1.0 - h1_2 * h1_2) * (delta2_0 * p[31] + delta2_1 * p[32] + delta2_2 * p[33]); // δ₃⁽¹⁾ = (δ₁⁽²⁾ u₃₁ + δ₂⁽²⁾ u₃₂ + δ₃⁽²⁾ u₃₃) (1 − h₃²)   (eq. 11)

@@ -290,9 +290,14 @@ namespace Samples
                 }
                 float loss = -acc1; // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
                 total += loss;
+                float acc2 = 0f;
+                for (int k = 0; k < 10; k++)
+                {
+                    acc2 += targets[e * 10 + k];
+                }
                 for (int j = 0; j < 10; j++)
                 {
-                    delta2[e * 10 + j] = h2[e * 10 + j] - targets[e * 10 + j]; // δⱼ⁽²⁾ = yⱼ − tⱼ   (eq. 9)
+                    delta2[e * 10 + j] = acc2 * h2[e * 10 + j] - targets[e * 10 + j]; // δⱼ⁽²⁾ = yⱼ Σₖ tₖ − tⱼ   (eq. 9)
                 }
             }
             // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example: the weights of layer 2 from unit j are one contiguous row   (eq. 11)

@@ -60,6 +60,40 @@ public static class ExprGenerators
 
     public static Gen<ExprAtPoint> ExpressionsAtPoints { get; } =
         Expressions.SelectMany(e => Coordinate.SelectMany(x => Coordinate.SelectMany(y => Coordinate.Select(z => new ExprAtPoint(e, x, y, z)))));
+
+    private static Expr Negated(Expr e) => new Product(new Number(-1), e);
+
+    private static Expr Difference(Expr a, Expr b) => new Sum(a, Negated(b));
+
+    /// <summary>
+    /// Trees shaped to meet the functions' own rules, with random sub-trees a and b: f(a − b) beside f(b − a),
+    /// a·sign(a), |a|·sign(a), fractions over a shared denominator that cancel, and the softsign's derivative.
+    /// </summary>
+    public static Gen<Expr> RuleShapes { get; } = Tree(4).SelectMany(a => Tree(4).SelectMany(b => Gen.Elements(Unary).SelectMany(f => Gen.Choose(-3, 3).Select(k =>
+    {
+        var d = new Sum(new Call(Function.Abs, b), new Number(1));
+        var shapes = new Expr[]
+        {
+            new Sum(new Call(f, Difference(a, b)), new Product(new Number(k), new Call(f, Difference(b, a)))),
+            new Sum(new Call(f, a), new Call(f, Negated(a))),
+            new Product(a, new Call(Function.Sign, a), b),
+            new Product(Negated(a), new Call(Function.Sign, a)),
+            new Product(new Call(Function.Abs, a), new Call(Function.Sign, a)),
+            new Sum(new Product(a, new Power(d, new Number(-1))), new Product(new Number(k), a, new Power(d, new Number(-2)))),
+            new Sum(new Power(d, new Number(-1)), Negated(new Product(new Call(Function.Abs, b), new Power(d, new Number(-2))))),
+            new Product(a, new Power(new Sum(new Number(1), new Call(Function.Abs, a)), new Number(-1))),
+        };
+        return shapes[Math.Abs(k * 7 + f.Name.Length) % shapes.Length];
+    }))));
+
+    public static Gen<ExprAtPoint> RuleShapesAtPoints { get; } =
+        RuleShapes.SelectMany(e => Coordinate.SelectMany(x => Coordinate.SelectMany(y => Coordinate.Select(z => new ExprAtPoint(e, x, y, z)))));
+}
+
+/// <summary>Registers <see cref="ExprGenerators.RuleShapesAtPoints"/> for properties about the functions' own rules.</summary>
+public static class RuleShapeArbitraries
+{
+    public static Arbitrary<ExprAtPoint> ExpressionsAtPoints() => Arb.From(ExprGenerators.RuleShapesAtPoints);
 }
 
 /// <summary>Registers the generators with FsCheck.Xunit properties.</summary>

@@ -32,6 +32,18 @@ public class CSharpExecutionTests
         CompareCompiled(expressions, NumericType.Single, relative: 1e-3);
     }
 
+    [Fact]
+    public void Folded_constants_compute_the_same_in_compiled_csharp()
+    {
+        var expressions = new[]
+        {
+            "x - 2 * log(2)", "x * log(1/2)", "y - log(1/2) * x", "sigmoid(x * log(1/2))", "-(x * log(1/2))^3",
+            "sqrt(2) * x / log(3)", "softplus(y - x) + softplus(x - y) - 2 * log(2)", "z / (1 - log(1/2) * x)",
+        }.Select(e => Expr.Parse(e).Simplify()).ToArray();
+        CompareCompiled(expressions, NumericType.Double, relative: 1e-12);
+        CompareCompiled(expressions, NumericType.Single, relative: 1e-5);
+    }
+
     [Theory]
     [InlineData(-1000.0, 0.0)]
     [InlineData(-40.0, 4.248354255291589e-18)]

@@ -99,6 +99,40 @@ public class PrinterTests
     public void CSharp_double_cases(string expression, string expected) => Assert.Equal(expected, CSharp(expression));
 
     [Theory]
+    [InlineData("2 * log(2)", "1.3862943611198906")]
+    [InlineData("x - 2 * log(2)", "x - 1.3862943611198906")]
+    [InlineData("2 * log(2) * x", "1.3862943611198906 * x")]
+    [InlineData("x * log(1/2)", "-0.6931471805599453 * x")]
+    [InlineData("-x * log(1/2)", "0.6931471805599453 * x")]
+    [InlineData("y - log(1/2) * x", "y - (-0.6931471805599453 * x)")]
+    [InlineData("sigmoid(x * log(1/2))", "1.0 / (1.0 + Math.Exp(-(-0.6931471805599453 * x)))")]
+    [InlineData("x / log(3)", "x / 1.0986122886681098")]
+    [InlineData("sqrt(2) + 2^(1/3)", "2.6741346122679683")]
+    [InlineData("exp(1000) * x", "x * Math.Exp(1000.0)")]
+    [InlineData("softplus(-x)", "(Math.Max(-x, 0.0) + Math.Log(1.0 + Math.Exp(-Math.Abs(x))))")]
+    public void CSharp_folds_constants_to_one_literal(string expression, string expected) => Assert.Equal(expected, CSharp(expression));
+
+    [Fact]
+    public void CSharp_folds_constants_in_the_precision_and_culture_of_the_code()
+    {
+        Assert.Equal("x - 1.3862944f", CSharpFloat("x - 2 * log(2)"));
+        Assert.Equal("x * MathF.Exp(100f)", CSharpFloat("exp(100) * x"));
+        var previous = Thread.CurrentThread.CurrentCulture;
+        try
+        {
+            Thread.CurrentThread.CurrentCulture = new CultureInfo("de-DE");
+            Assert.Equal("x - 1.3862943611198906", CSharp("x - 2 * log(2)"));
+        }
+        finally
+        {
+            Thread.CurrentThread.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void Latex_keeps_constants_exact() => Assert.Equal(@"x - 2 \log\left(2\right)", Latex("x - 2 * log(2)"));
+
+    [Theory]
     [InlineData("sigmoid(x)", "1f / (1f + MathF.Exp(-x))")]
     [InlineData("0.5 * x + 2", "0.5f * x + 2f")]
     [InlineData("tanh(x) / 3", "0.33333334f * MathF.Tanh(x)")]

@@ -62,6 +62,17 @@ public class PropertyTests
             .Label($"{c} simplified to {simplified}");
     }
 
+    /// <summary>The even, odd and reflection rules, sign absorption and common denominators keep the value (fixed seed).</summary>
+    [Property(Arbitrary = new[] { typeof(RuleShapeArbitraries) }, Replay = "20261129,12345", MaxTest = 600)]
+    public Property Function_rules_preserve_value(ExprAtPoint c) => Simplify_preserves_value(c);
+
+    /// <summary>Derivatives of the rule shapes agree with finite differences (fixed seed).</summary>
+    [Property(Arbitrary = new[] { typeof(RuleShapeArbitraries) }, Replay = "20261129,54321", MaxTest = 300)]
+    public Property Function_rules_keep_derivatives(ExprAtPoint c) => Derivative_agrees_with_a_central_finite_difference(c);
+
+    [Property(Arbitrary = new[] { typeof(RuleShapeArbitraries) }, Replay = "20261129,777", MaxTest = 300)]
+    public Property Function_rules_are_idempotent(ExprAtPoint c) => Simplify_is_idempotent(c);
+
     [Property]
     public Property Simplify_is_idempotent(ExprAtPoint c)
     {

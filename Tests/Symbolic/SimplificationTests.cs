@@ -98,6 +98,91 @@ public class SimplificationTests
     [Fact]
     public void A_negated_sum_is_distributed() => AssertSimplifies("-(y - t)", "t - y");
 
+    [Theory]
+    [InlineData("abs(y - t)", "abs(t - y)")]
+    [InlineData("abs(y - t) + abs(t - y)", "2 * abs(t - y)")]
+    [InlineData("abs(-x)", "abs(x)")]
+    [InlineData("cos(y - t) - cos(t - y)", "0")]
+    [InlineData("exp(-abs(y - t)) + exp(-abs(t - y))", "2 * exp(-abs(t - y))")]
+    public void Even_functions_take_the_argument_of_canonical_sign(string expression, string expected)
+    {
+        AssertSimplifies(expression, expected);
+        Assert.Equal(expected, Expr.Parse(expression).Simplify().ToString());
+    }
+
+    [Theory]
+    [InlineData("sin(-x)", "-sin(x)")]
+    [InlineData("tanh(-x)", "-tanh(x)")]
+    [InlineData("sign(-x)", "-sign(x)")]
+    [InlineData("tanh(y - t) + tanh(t - y)", "0")]
+    [InlineData("sign(y - t) - sign(t - y)", "-2 * sign(t - y)")]
+    public void Odd_functions_take_the_sign_out(string expression, string expected)
+    {
+        AssertSimplifies(expression, expected);
+        Assert.Equal(expected, Expr.Parse(expression).Simplify().ToString());
+    }
+
+    [Theory]
+    [InlineData("sigmoid(y - t) - sigmoid(t - y)", "1 - 2 * sigmoid(t - y)")]
+    [InlineData("sigmoid(x) + sigmoid(-x)", "1")]
+    [InlineData("softplus(y - t) + softplus(t - y)", "y - t + 2 * softplus(t - y)")]
+    [InlineData("softplus(x) - softplus(-x)", "x")]
+    public void Sigmoid_and_softplus_collect_with_their_reflection(string expression, string expected) =>
+        Assert.Equal(expected, Expr.Parse(expression).Simplify().ToString());
+
+    /// <summary>
+    /// σ(−u) alone keeps its precise form; relu(−u) = relu(u) − u would change the derivative at 0, step(−u) = 1 − step(u)
+    /// is false at 0, sign(u)² = 1 is false at 0, and swapping max's arguments changes which one gets the derivative at a tie.
+    /// </summary>
+    [Theory]
+    [InlineData("sigmoid(-x)", "sigmoid(-x)")]
+    [InlineData("softplus(-x)", "softplus(-x)")]
+    [InlineData("relu(-x) + relu(x)", "relu(x) + relu(-x)")]
+    [InlineData("step(-x) + step(x)", "step(x) + step(-x)")]
+    [InlineData("sign(x) * sign(x) * x^2", "x^2 * sign(x)^2")]
+    [InlineData("max(x, y) + max(y, x)", "max(x, y) + max(y, x)")]
+    public void Forms_without_a_partner_or_false_at_zero_stay(string expression, string expected) =>
+        Assert.Equal(expected, Expr.Parse(expression).Simplify().ToString());
+
+    [Theory]
+    [InlineData("x * sign(x)", "abs(x)")]
+    [InlineData("sign(x) * abs(x)", "x")]
+    [InlineData("(y - t) * sign(t - y)", "-abs(t - y)")]
+    [InlineData("2 * y * x * sign(x)", "2 * y * abs(x)")]
+    [InlineData("sign(x)^2", "sign(x)^2")]
+    public void Sign_absorbs_its_argument(string expression, string expected) =>
+        Assert.Equal(expected, Expr.Parse(expression).Simplify().ToString());
+
+    [Theory]
+    [InlineData("1 / (1 + x) - x / (1 + x)^2", "1 / (x + 1)^2")]
+    [InlineData("1 / (abs(x) + 1) - abs(x) / (abs(x) + 1)^2", "1 / (abs(x) + 1)^2")]
+    [InlineData("t / (1 - y) + (1 - t) / (1 - y)", "1 / (1 - y)")]
+    [InlineData("(1 - t) / (1 - y) - t / (1 - y)", "(1 - t) / (1 - y) - t / (1 - y)")]
+    [InlineData("(1 - t) / (1 - y) - t / y", "(1 - t) / (1 - y) - t / y")]
+    [InlineData("cos(x) / x - sin(x) / x^2", "cos(x) / x - sin(x) / x^2")]
+    public void Terms_combine_over_a_shared_denominator_only_when_it_cancels(string expression, string expected) =>
+        Assert.Equal(expected, Expr.Parse(expression).Simplify().ToString());
+
+    [Theory]
+    [InlineData("x * sign(x)")]
+    [InlineData("sign(x) * abs(x)")]
+    [InlineData("sign(-x) + sin(-x) + tanh(-x) + abs(-x) + cos(-x)")]
+    [InlineData("sigmoid(x - y) + sigmoid(y - x) + softplus(x - y) + softplus(y - x)")]
+    [InlineData("1 / (1 + abs(x)) - abs(x) / (1 + abs(x))^2")]
+    public void Every_new_rule_holds_at_zero_and_around_it(string expression)
+    {
+        var written = Expr.Parse(expression);
+        var simplified = written.Simplify();
+        foreach (var x in new[] { -2.0, -0.5, 0.0, 0.5, 2.0 })
+        {
+            foreach (var y in new[] { -1.0, 0.0, 1.5 })
+            {
+                var values = new Dictionary<string, double> { ["x"] = x, ["y"] = y };
+                Assert.Equal(written.Evaluate(values), simplified.Evaluate(values), 12);
+            }
+        }
+    }
+
     [Fact]
     public void Simplify_is_idempotent_and_returns_the_same_node()
     {
