@@ -251,7 +251,8 @@ internal sealed class DocumentModel
                 break;
         }
 
-        return Numbered(EquationLabels.Delta(l), lhs, steps.ToArray());
+        // A step that the engine could not shorten further is shown once.
+        return Numbered(EquationLabels.Delta(l), lhs, steps.Where((step, i) => i == 0 || step != steps[i - 1]).ToArray());
     }
 
     private WorkedExampleModel WorkedExample(WorkedExample example, LayerDerivation layer, LayerDerivation above)

@@ -27,6 +27,17 @@ public class DocumentTests
         Assert.Equal(derivation.EquationLabels, tags.Select(m => m.Groups[2].Value));
     }
 
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void No_derivation_repeats_a_step(string name)
+    {
+        var lines = Render(name).Split('\n').Select(l => l.Trim().TrimEnd('\\').Trim()).ToList();
+        for (var i = 1; i < lines.Count; i++)
+        {
+            Assert.False(lines[i].StartsWith("&=", System.StringComparison.Ordinal) && lines[i] == lines[i - 1], $"line {i + 1} repeats the step before it: {lines[i]}");
+        }
+    }
+
     [Fact]
     public void The_notes_document_writes_the_notes_formulas_in_the_notes_letters()
     {
