@@ -21,7 +21,6 @@ internal sealed partial class NetworkEmitter
 {
     private readonly bool[] _loops;
     private readonly ScratchLayout? _scratch;
-    private int _sumCount;
 
 
     private bool IsLoop(int layer) => _loops[layer - 1];
@@ -195,15 +194,9 @@ internal sealed partial class NetworkEmitter
             return;
         }
 
-        var before = new List<(Symbol Name, IndexedSum Sum)>();
-        var lowered = LowerSums(expression, null, before, new List<(Symbol, IndexedSum)>());
-        WriteSums(before);
-        WriteGroup("c", new[]
-        {
-            new Statement("loss", lowered, _derivation.StableLoss is null
-                ? $"L, the {_spec.Loss.Name}   (eq. {Number(EquationLabels.Loss)})"
-                : $"L, the {_spec.Loss.Name}, from the weighted inputs so it stays finite   (eq. {Number(EquationLabels.Loss)})"),
-        });
+        var lowered = _derivation.LoopLoss;
+        WriteSums(lowered.PerExample);
+        WriteGroup("c", new[] { new Statement("loss", lowered.Value, LossComment()) });
     }
 
     private void WriteBackwardBlock()
@@ -221,14 +214,12 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                var before = new List<(Symbol Name, IndexedSum Sum)>();
-                var perUnit = new List<(Symbol Name, IndexedSum Sum)>();
-                var lowered = LowerSums(output.Delta, Unit, before, perUnit);
-                WriteSums(before);
+                var lowered = output.LoopDelta;
+                WriteSums(lowered.PerExample);
                 using (_w.Open($"for (int j = 0; j < {output.Units}; j++)"))
                 {
-                    WriteSums(perUnit);
-                    WriteGroup($"d{top}_", new[] { new Statement($"{D(top)}[{RowStart(output.Units)} + j]", lowered, Equation(Delta(top, Unit), output.Delta, EquationLabels.Delta(top))) });
+                    WriteSums(lowered.PerUnit);
+                    WriteGroup($"d{top}_", new[] { new Statement($"{D(top)}[{RowStart(output.Units)} + j]", lowered.Value, Equation(Delta(top, Unit), output.Delta, EquationLabels.Delta(top))) });
                 }
             }
         }
@@ -258,7 +249,8 @@ internal sealed partial class NetworkEmitter
                 }
             }
 
-            var factor = BackpropagatedSum(layer);
+            var factor = layer.BackpropagatedFactor
+                ?? throw new InvalidOperationException($"δ of layer {l} is not a factor times Σ_k δ_k w_jk: {layer.Delta}");
             if (!factor.Equals(Delta(l, Unit)))
             {
                 using (_w.Open($"for (int j = 0; j < n * {above}; j++)"))
@@ -270,23 +262,6 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line("return total;");
-    }
-
-    /// <summary>
-    /// δ_j of a hidden layer with its sum Σ_k δ⁽ˡ⁺¹⁾_k w⁽ˡ⁺¹⁾_j,k replaced by δ_j itself, which holds that sum when the
-    /// expression is evaluated: the element-wise factor that turns the back-propagated sum into δ.
-    /// </summary>
-    private Expr BackpropagatedSum(LayerDerivation layer)
-    {
-        var l = layer.Number;
-        var sum = Expr.Multiply(Delta(l + 1, Next), Weight(l + 1, Unit, Next)).Simplify();
-        var replaced = Replace(layer.Delta, e => e is IndexedSum s && s.Index == Next && s.Body.Simplify().Equals(sum) ? Delta(l, Unit) : null);
-        if (ContainsSum(replaced))
-        {
-            throw new InvalidOperationException($"δ of layer {l} is not a factor times Σ_k δ_k w_jk: {layer.Delta}");
-        }
-
-        return replaced.Simplify();
     }
 
     private void WriteAddGradients()
@@ -343,16 +318,16 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>Writes, for each sum taken out of the statement that follows, a local and the loop that adds up its terms.</summary>
-    private void WriteSums(List<(Symbol Name, IndexedSum Sum)> sums)
+    private void WriteSums(IReadOnlyList<Accumulator> sums)
     {
-        foreach (var (name, sum) in sums)
+        foreach (var accumulator in sums)
         {
-            var count = Evaluate(sum.Upper!) + 1;
-            var body = HoistInvariants(sum.Body, sum.Index, name.Name);
-            _w.Line($"{_type} {name.Name} = {Literal(0)};");
-            using (_w.Open($"for (int {sum.Index} = 0; {sum.Index} < {count}; {sum.Index}++)"))
+            var (name, sum) = (accumulator.Name.Name, accumulator.Sum);
+            var body = HoistInvariants(sum.Body, sum.Index, name);
+            _w.Line($"{_type} {name} = {Literal(0)};");
+            using (_w.Open($"for (int {sum.Index} = 0; {sum.Index} < {accumulator.Count}; {sum.Index}++)"))
             {
-                _w.Line($"{name.Name} += {_printer.Print(body)};");
+                _w.Line($"{name} += {_printer.Print(body)};");
             }
         }
     }
@@ -364,7 +339,7 @@ internal sealed partial class NetworkEmitter
     private Expr HoistInvariants(Expr body, string index, string sum)
     {
         var count = 0;
-        return Replace(body, e =>
+        return body.ReplaceTopDown(e =>
         {
             if (e is not Call || e.ContainsIndex(index))
             {
@@ -375,89 +350,6 @@ internal sealed partial class NetworkEmitter
             _w.Line($"{_type} {local.Name} = {_printer.Print(e)}; // the same for every term of the sum below");
             return local;
         });
-    }
-
-    /// <summary>
-    /// Replaces every Σ_k in <paramref name="expression"/> by a local whose loop is written before the statement. With a
-    /// <paramref name="unit"/> index j, a Kronecker δ_jk is taken out of the sum (Σ_k B(δ_jk) = Σ_k B(0) + B(1)|_{k=j} −
-    /// B(0)|_{k=j}) and factors that do not depend on k are taken out of it, so that sums not depending on j go to
-    /// <paramref name="before"/> (computed once per example) and only those that do to <paramref name="perUnit"/>.
-    /// </summary>
-    private Expr LowerSums(Expr expression, string? unit, List<(Symbol Name, IndexedSum Sum)> before, List<(Symbol Name, IndexedSum Sum)> perUnit)
-    {
-        Expr Hoist(IndexedSum sum)
-        {
-            if (ContainsSum(sum.Body))
-            {
-                throw new InvalidOperationException($"a sum inside a sum cannot be written as a loop: {sum}");
-            }
-
-            var list = unit is not null && sum.Body.ContainsIndex(unit) ? perUnit : before;
-            var name = new Symbol("acc" + _sumCount++.ToString(CultureInfo.InvariantCulture));
-            list.Add((name, sum));
-            return name;
-        }
-
-        Expr? Lower(Expr e)
-        {
-            if (e is not IndexedSum sum)
-            {
-                return null;
-            }
-
-            var body = sum.Body;
-            if (unit is null || !body.ContainsIndex(unit) && !ContainsKronecker(body))
-            {
-                return Hoist(sum);
-            }
-
-            if (ContainsKronecker(body))
-            {
-                var zero = Replace(body, n => n is KroneckerDelta ? Expr.Constant(0, 1) : null).Simplify();
-                var one = Replace(body, n => n is KroneckerDelta ? Expr.Constant(1, 1) : null).Simplify();
-                var diagonal = Expr.Subtract(one, zero).SubstituteIndex(sum.Index, Subscript.Named(unit)).Simplify();
-                return Expr.Add(Lower(new IndexedSum(sum.Index, zero, sum.Lower, sum.Upper))!, diagonal);
-            }
-
-            var expanded = body.Expand();
-            var terms = expanded is Sum s ? s.Terms : new[] { expanded };
-            return Expr.Add(terms.Select(term =>
-            {
-                var factors = term is Product p ? p.Factors : new[] { term };
-                var inner = factors.Where(f => f.ContainsIndex(sum.Index)).ToList();
-                var outer = factors.Where(f => !f.ContainsIndex(sum.Index)).ToList();
-                var hoisted = inner.Count == 0
-                    ? Expr.Constant(Evaluate(sum.Upper!) + 1, 1)
-                    : Hoist(new IndexedSum(sum.Index, Expr.Multiply(inner.ToArray()), sum.Lower, sum.Upper));
-                return Expr.Multiply(outer.Append(hoisted).ToArray());
-            }).ToArray());
-        }
-
-        return Replace(expression, Lower).Simplify();
-    }
-
-    private static int Evaluate(Expr bound) => (int)bound.Evaluate(_ => 0);
-
-    private static bool ContainsSum(Expr e) => e is IndexedSum || e.Children.Any(ContainsSum);
-
-    private static bool ContainsKronecker(Expr e) => e is KroneckerDelta || e.Children.Any(ContainsKronecker);
-
-    /// <summary>Rewrites the tree top-down: where <paramref name="rewrite"/> gives a replacement, that replaces the node.</summary>
-    private static Expr Replace(Expr e, Func<Expr, Expr?> rewrite)
-    {
-        if (rewrite(e) is { } replacement)
-        {
-            return replacement;
-        }
-
-        var children = e.Children;
-        if (children.Count == 0)
-        {
-            return e;
-        }
-
-        var rewritten = children.Select(c => Replace(c, rewrite)).ToList();
-        return rewritten.SequenceEqual(children) ? e : e.WithChildren(rewritten);
     }
 
     /// <summary>The block buffer of layer <paramref name="layer"/>'s weighted inputs, its use recorded.</summary>

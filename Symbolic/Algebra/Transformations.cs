@@ -104,6 +104,24 @@ public static class Transformations
         return expanded.Where((c, i) => !ReferenceEquals(c, children[i])).Any() ? e.WithChildren(expanded) : e;
     }
 
+    /// <summary>Rewrites the tree top-down: where <paramref name="rewrite"/> gives a replacement, that replaces the node (unsimplified).</summary>
+    public static Expr ReplaceTopDown(this Expr e, Func<Expr, Expr?> rewrite)
+    {
+        if (rewrite(e) is { } replacement)
+        {
+            return replacement;
+        }
+
+        var children = e.Children;
+        if (children.Count == 0)
+        {
+            return e;
+        }
+
+        var rewritten = children.Select(c => c.ReplaceTopDown(rewrite)).ToList();
+        return rewritten.SequenceEqual(children) ? e : e.WithChildren(rewritten);
+    }
+
     /// <summary>
     /// Rebuilds the tree (unsimplified, keeping its shape) with every symbol replaced by
     /// <paramref name="symbol"/>'s answer and every index, in Kronecker δs and summation indices, by

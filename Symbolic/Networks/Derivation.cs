@@ -112,6 +112,19 @@ public sealed class LayerDerivation
     /// <summary>∂L/∂b_j = δ_j.</summary>
     public Expr BiasGradient { get; internal set; } = null!;
 
+    /// <summary>δ_j as loop code computes it for every unit j of an example, its sums as accumulators.</summary>
+    public LoweredSums LoopDelta => _loopDelta ??= LoweredSums.Lower(Delta, NetworkSymbols.Unit, "deltaSum");
+
+    private LoweredSums? _loopDelta;
+
+    /// <summary>
+    /// For a hidden layer whose δ is a factor times Σ_k δ_k w_jk: that factor with the sum replaced by δ_j (see
+    /// <see cref="LoweredSums.BackpropagatedFactor"/>); null otherwise.
+    /// </summary>
+    public Expr? BackpropagatedFactor => IsOutput ? null : _factor ??= LoweredSums.BackpropagatedFactor(this);
+
+    private Expr? _factor;
+
     /// <summary>a_j at a concrete unit, the sum over the layer below written out.</summary>
     public Expr PreActivationAt(int unit) => At(PreActivation, unit).ExpandSums();
 
@@ -242,6 +255,11 @@ public sealed class Derivation
 
     /// <summary>How a training step updates each parameter from its gradient.</summary>
     public UpdateRule Update { get; } = UpdateRule.StochasticGradientDescent;
+
+    /// <summary>The loss as loop code computes it (the stable form where there is one), its sums as accumulators.</summary>
+    public LoweredSums LoopLoss => _loopLoss ??= LoweredSums.Lower(StableLoss ?? Loss, null, "lossSum");
+
+    private LoweredSums? _loopLoss;
 
     /// <summary>The number of a labelled equation (1-based).</summary>
     public int EquationNumber(string label) =>

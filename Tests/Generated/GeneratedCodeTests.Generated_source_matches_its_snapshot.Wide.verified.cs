@@ -252,13 +252,13 @@ namespace Samples
             {
                 float max2 = softmax2[e * 2];
                 float sum2 = softmax2[e * 2 + 1];
-                float acc0_0 = global::System.MathF.Log(sum2); // the same for every term of the sum below
-                float acc0 = 0f;
+                float lossSum0_0 = global::System.MathF.Log(sum2); // the same for every term of the sum below
+                float lossSum0 = 0f;
                 for (int k = 0; k < 10; k++)
                 {
-                    acc0 += targets[e * 10 + k] * (a2[e * 10 + k] - max2 - acc0_0);
+                    lossSum0 += targets[e * 10 + k] * (a2[e * 10 + k] - max2 - lossSum0_0);
                 }
-                float loss = -acc0; // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
+                float loss = -lossSum0; // L = −Σₖ tₖ (aₖ⁽²⁾ − m − log(S)), the cross-entropy from the weighted inputs so it stays finite   (eq. 5)
                 total += loss;
             }
             return total;
@@ -282,22 +282,22 @@ namespace Samples
             {
                 float max2 = softmax2[e * 2];
                 float sum2 = softmax2[e * 2 + 1];
-                float acc1_0 = global::System.MathF.Log(sum2); // the same for every term of the sum below
-                float acc1 = 0f;
+                float lossSum0_0 = global::System.MathF.Log(sum2); // the same for every term of the sum below
+                float lossSum0 = 0f;
                 for (int k = 0; k < 10; k++)
                 {
-                    acc1 += targets[e * 10 + k] * (a2[e * 10 + k] - max2 - acc1_0);
+                    lossSum0 += targets[e * 10 + k] * (a2[e * 10 + k] - max2 - lossSum0_0);
                 }
-                float loss = -acc1; // L, the cross-entropy, from the weighted inputs so it stays finite   (eq. 5)
+                float loss = -lossSum0; // L = −Σₖ tₖ (aₖ⁽²⁾ − m − log(S)), the cross-entropy from the weighted inputs so it stays finite   (eq. 5)
                 total += loss;
-                float acc2 = 0f;
+                float deltaSum0 = 0f;
                 for (int k = 0; k < 10; k++)
                 {
-                    acc2 += targets[e * 10 + k];
+                    deltaSum0 += targets[e * 10 + k];
                 }
                 for (int j = 0; j < 10; j++)
                 {
-                    delta2[e * 10 + j] = acc2 * h2[e * 10 + j] - targets[e * 10 + j]; // δⱼ⁽²⁾ = yⱼ Σₖ tₖ − tⱼ   (eq. 9)
+                    delta2[e * 10 + j] = deltaSum0 * h2[e * 10 + j] - targets[e * 10 + j]; // δⱼ⁽²⁾ = yⱼ Σₖ tₖ − tⱼ   (eq. 9)
                 }
             }
             // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example: the weights of layer 2 from unit j are one contiguous row   (eq. 11)
