@@ -12,7 +12,7 @@ namespace BackpropGen.Generator.Diagnostics;
 /// A source location as plain data (file, span, line span), so a model can carry it through the pipeline
 /// without holding a <see cref="SyntaxTree"/>.
 /// </summary>
-internal sealed class LocationInfo : IEquatable<LocationInfo>
+internal sealed record LocationInfo
 {
     public LocationInfo(string filePath, TextSpan textSpan, LinePositionSpan lineSpan)
     {
@@ -38,19 +38,13 @@ internal sealed class LocationInfo : IEquatable<LocationInfo>
     public Location ToLocation(SyntaxTree? tree) =>
         tree is not null && TextSpan.End <= tree.Length ? Location.Create(tree, TextSpan) : Location.Create(FilePath, TextSpan, LineSpan);
 
-    public bool Equals(LocationInfo? other) =>
-        other is not null && FilePath == other.FilePath && TextSpan == other.TextSpan && LineSpan == other.LineSpan;
-
-    public override bool Equals(object? obj) => obj is LocationInfo other && Equals(other);
-
-    public override int GetHashCode() => unchecked(FilePath.GetHashCode() * 31 + TextSpan.GetHashCode());
 }
 
 /// <summary>
 /// A diagnostic as plain data: its descriptor, its location and its message arguments as strings. It becomes a
 /// <see cref="Diagnostic"/> only in the output step, so models that carry it still compare by value.
 /// </summary>
-internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
+internal sealed record DiagnosticInfo
 {
     private DiagnosticInfo(DiagnosticDescriptor descriptor, LocationInfo? location, EquatableArray<string> messageArguments, EquatableArray<DiagnosticProperty> properties)
     {
@@ -89,12 +83,6 @@ internal sealed class DiagnosticInfo : IEquatable<DiagnosticInfo>
             Properties.Count == 0 ? null : Properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal),
             MessageArguments.Cast<object>().ToArray());
 
-    public bool Equals(DiagnosticInfo? other) =>
-        other is not null && Descriptor.Id == other.Descriptor.Id && Equals(Location, other.Location) && MessageArguments == other.MessageArguments && Properties == other.Properties;
-
-    public override bool Equals(object? obj) => obj is DiagnosticInfo other && Equals(other);
-
-    public override int GetHashCode() => unchecked(Descriptor.Id.GetHashCode() * 31 + (Location?.GetHashCode() ?? 0));
 
     public override string ToString() => $"{Descriptor.Id}: {string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), MessageArguments.Cast<object>().ToArray())}";
 }

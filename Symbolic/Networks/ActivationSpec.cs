@@ -6,7 +6,7 @@ namespace BackpropGen.Symbolic.Networks;
 /// A layer's activation: an expression in <c>x</c> applied to each unit, or softmax over the layer. The
 /// built-ins are expressions too, so the engine differentiates them like a custom one.
 /// </summary>
-public sealed class ActivationSpec : IEquatable<ActivationSpec>
+public sealed record ActivationSpec
 {
     /// <summary>The variable of an activation expression.</summary>
     public static readonly Symbol Variable = new("x");
@@ -61,12 +61,6 @@ public sealed class ActivationSpec : IEquatable<ActivationSpec>
     public Expr Apply(Expr argument) =>
         Expression?.Substitute(Variable, argument) ?? throw new InvalidOperationException("softmax acts on a whole layer, not on one unit");
 
-    public bool Equals(ActivationSpec? other) =>
-        other is not null && Name == other.Name && Equals(Expression, other.Expression) && Source == other.Source;
-
-    public override bool Equals(object? obj) => obj is ActivationSpec other && Equals(other);
-
-    public override int GetHashCode() => unchecked(Name.GetHashCode() * 31 + (Expression?.GetHashCode() ?? 0));
 
     public override string ToString() => Source is null ? Name : $"custom ({Source})";
 }

@@ -18,7 +18,7 @@ public enum LossKind
 /// expressions too: ½(y − t)², (y − t)², (y − t)²/k with k the number of outputs, −[t log y + (1 − t) log(1 − y)]
 /// and −t log y.
 /// </summary>
-public sealed class LossSpec : IEquatable<LossSpec>
+public sealed record LossSpec
 {
     public static readonly Symbol Output = new("y");
     public static readonly Symbol Target = new("t");
@@ -63,12 +63,6 @@ public sealed class LossSpec : IEquatable<LossSpec>
     /// <summary>ℓ(y, t) with the number of outputs filled in.</summary>
     public Expr ForOutputs(int count) => PerOutput.Substitute(OutputCount, Expr.Constant(count, 1));
 
-    public bool Equals(LossSpec? other) =>
-        other is not null && Kind == other.Kind && PerOutput.Equals(other.PerOutput) && Source == other.Source;
-
-    public override bool Equals(object? obj) => obj is LossSpec other && Equals(other);
-
-    public override int GetHashCode() => unchecked((int)Kind * 31 + PerOutput.GetHashCode());
 
     public override string ToString() => Source is null ? Name : $"custom loss ({Source})";
 }

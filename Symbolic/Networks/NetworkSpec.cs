@@ -18,7 +18,7 @@ public enum NotationStyle
 }
 
 /// <summary>One dense layer: its number of units and its activation.</summary>
-public sealed class LayerSpec : IEquatable<LayerSpec>
+public sealed record LayerSpec
 {
     public LayerSpec(int units, ActivationSpec activation)
     {
@@ -39,11 +39,6 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
 
     public ActivationSpec Activation { get; }
 
-    public bool Equals(LayerSpec? other) => other is not null && Units == other.Units && Activation.Equals(other.Activation);
-
-    public override bool Equals(object? obj) => obj is LayerSpec other && Equals(other);
-
-    public override int GetHashCode() => unchecked(Units * 397 ^ Activation.GetHashCode());
 
     public override string ToString() => $"{Units} {Activation}";
 }
