@@ -93,14 +93,23 @@ internal sealed partial class NetworkEmitter
         _w.Doc($"<summary>Methods of <see cref=\"{_target.TypeReference.Replace("global::", "")}\"/> that are called like members of it.</summary>\n<remarks>\n<c>Loss</c> is an extension method so that <c>Loss = Loss.…</c> in the class's <c>[Network]</c> attribute still names\nthe enum: an attribute's arguments see the class's own members first.\n</remarks>");
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"BackpropGen\", \"{typeof(NetworkEmitter).Assembly.GetName().Version}\")]");
         _w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        if (_target.ExtensionsAttributes.Length > 0)
+        // A symbol is either obsolete or experimental to the compiler, obsolete first; so [Obsolete] goes on the class
+        // and [Experimental] on the method, and code in the method is inside both.
+        var attributes = _target.ExtensionsAttributes.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries);
+        const string Experimental = "[global::System.Diagnostics.CodeAnalysis.Experimental";
+        foreach (var attribute in attributes.Where(a => !a.StartsWith(Experimental, StringComparison.Ordinal)))
         {
-            _w.Line(_target.ExtensionsAttributes);
+            _w.Line(attribute);
         }
 
         using (_w.Open($"{_target.Visibility} static class {_target.ExtensionsName}"))
         {
             _w.Doc($"<summary>{LossSummary}</summary>\n<param name=\"network\">The network.</param>\n{LossParameters}");
+            foreach (var attribute in attributes.Where(a => a.StartsWith(Experimental, StringComparison.Ordinal)))
+            {
+                _w.Line(attribute);
+            }
+
             _w.Line($"public static {_type} Loss(this {_target.TypeReference} network, global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target) => network.__EvaluateLoss(input, target);");
         }
     }

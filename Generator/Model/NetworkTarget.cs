@@ -23,8 +23,8 @@ internal sealed record NetworkTarget
     /// its own and theirs); null when a container hides it from its namespace (private or protected nesting).
     /// </param>
     /// <param name="extensionsAttributes">
-    /// Attributes the extension class carries so that naming the class in it is allowed: the <c>[Obsolete]</c> of the
-    /// class or of the innermost obsolete container, as C# code, or the empty string.
+    /// Attributes the extension class carries so that naming the class in it is allowed: the <c>[Obsolete]</c> and <c>[Experimental]</c> of the
+    /// class or of the innermost container marked so, as C# code, or the empty string.
     /// </param>
     public NetworkTarget(string? @namespace, IEnumerable<string> containingTypes, string name, string? visibility, string extensionsAttributes = "")
     {
@@ -36,8 +36,8 @@ internal sealed record NetworkTarget
     }
 
     /// <summary>
-    /// The class's <c>[Obsolete]</c> (or its innermost obsolete container's), copied onto the extension class, whose
-    /// code names the class: inside an obsolete type, using an obsolete type is not reported. Empty when there is none.
+    /// The class's <c>[Obsolete]</c> and <c>[Experimental]</c> (or its innermost marked container's), copied onto the extension class, whose
+    /// code names the class: inside a type marked so, using such a type is not reported. Empty when there are none.
     /// </summary>
     public string ExtensionsAttributes { get; }
 

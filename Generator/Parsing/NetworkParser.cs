@@ -103,32 +103,51 @@ internal static class NetworkParser
         }
 
         var @namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null;
-        return new NetworkTarget(@namespace, containingTypes, Escape(type.Name), Visibility(type), ObsoleteAttribute(type));
+        return new NetworkTarget(@namespace, containingTypes, Escape(type.Name), Visibility(type), CopiedAttributes(type));
     }
 
     /// <summary>
-    /// <c>[global::System.Obsolete("…", true)]</c> as on the class or, failing that, its innermost obsolete container;
-    /// empty when none is obsolete. The extension class copies it so that naming the class there is not an error.
+    /// The <c>[Obsolete]</c> and <c>[Experimental]</c> of the class or, failing that, of its innermost container that has
+    /// one, as C# code (<c>[global::System.Obsolete("use V2", true)]</c>); empty when there are none. The extension class
+    /// copies them: it names the class, which is an error (CS0619, or the experimental ID) outside a type marked so too.
     /// </summary>
-    private static string ObsoleteAttribute(INamedTypeSymbol type)
+    private static string CopiedAttributes(INamedTypeSymbol type)
     {
-        for (var current = type; current is not null; current = current.ContainingType)
+        var code = new List<string>();
+        foreach (var name in new[] { "System.ObsoleteAttribute", "System.Diagnostics.CodeAnalysis.ExperimentalAttribute" })
         {
-            var obsolete = current.GetAttributes().FirstOrDefault(a => Is(a.AttributeClass, "System.ObsoleteAttribute"));
-            if (obsolete is null)
+            for (var current = type; current is not null; current = current.ContainingType)
             {
-                continue;
+                if (current.GetAttributes().FirstOrDefault(a => Is(a.AttributeClass, name)) is { } attribute)
+                {
+                    code.Add(AttributeCode(name, attribute));
+                    break;
+                }
             }
-
-            var arguments = obsolete.ConstructorArguments;
-            var message = arguments.Length > 0 && arguments[0].Value is string text ? SymbolDisplay.FormatLiteral(text, quote: true) : null;
-            var error = arguments.Length > 1 && arguments[1].Value is true;
-            return message is null ? "[global::System.Obsolete]"
-                : error ? $"[global::System.Obsolete({message}, true)]"
-                : $"[global::System.Obsolete({message})]";
         }
 
-        return "";
+        return string.Join("\n", code);
+    }
+
+    /// <summary>An attribute whose arguments are strings, booleans or numbers, written back as C#.</summary>
+    private static string AttributeCode(string name, AttributeData attribute)
+    {
+        static string? Value(TypedConstant constant) => constant.Kind != TypedConstantKind.Primitive ? null
+            : constant.Value switch
+            {
+                null => "null",
+                string text => SymbolDisplay.FormatLiteral(text, quote: true),
+                bool flag => flag ? "true" : "false",
+                int number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => null,
+            };
+
+        var arguments = attribute.ConstructorArguments.Select(Value)
+            .Concat(attribute.NamedArguments.Select(n => Value(n.Value) is { } value ? n.Key + " = " + value : null))
+            .ToList();
+        var written = arguments.Where(a => a is not null).ToList();
+        return "[global::" + name.Substring(0, name.Length - "Attribute".Length)
+            + (written.Count == 0 ? "" : "(" + string.Join(", ", written) + ")") + "]";
     }
 
     /// <summary>

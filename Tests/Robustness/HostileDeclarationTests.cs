@@ -250,6 +250,8 @@ public class HostileDeclarationTests
         { "an obsolete network with error = true (generated)", Head + "[global::System.Obsolete(\"use V2\", true)]\n[Network(2)]\n" + TwoLayers + "public partial class Net { }", "" },
         { "an obsolete network (generated)", Head + "[global::System.Obsolete(\"a \\\"quoted\\\" reason\")]\n[Network(2)]\n" + TwoLayers + "public partial class Net { }", "" },
         { "a network in an obsolete container (generated)", Head + "[global::System.Obsolete(\"old\", true)]\npublic partial class Outer\n{\n    [Network(2)]\n    " + TwoLayers.Replace("\n", "\n    ") + "public partial class Net { }\n}", "" },
+        { "an experimental network (generated)", Head + "[global::System.Diagnostics.CodeAnalysis.Experimental(\"BPX001\", UrlFormat = \"https://example.org/{0}\")]\n[Network(2)]\n" + TwoLayers + "public partial class Net { }", "" },
+        { "an experimental network in an obsolete container (generated)", Head + "[global::System.Obsolete(\"old\", true)]\npublic partial class Outer\n{\n    [global::System.Diagnostics.CodeAnalysis.Experimental(\"BPX002\")]\n    [Network(2)]\n    " + TwoLayers.Replace("\n", "\n    ") + "public partial class Net { }\n}", "" },
         { "an obsolete network without a message (generated)", Head + "[global::System.Obsolete]\n[Network(2)]\n" + TwoLayers + "public partial class Net { }", "" },
         { "an abstract network class (generated)", Head + "[Network(2)]\n" + TwoLayers + "public abstract partial class Net { }", "" },
         { "a user Forward overload with other parameters (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public double Forward(double x, double y) => x + y;\n}", "" },
