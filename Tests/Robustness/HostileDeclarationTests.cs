@@ -205,6 +205,8 @@ public class HostileDeclarationTests
         { "network class named InputCount is BPG0029", Head + "[Network(2)]\n" + TwoLayers + "public partial class [|InputCount|] { }", "BPG0029" },
         { "network class named DerivationLatex is BPG0029", Head + "[Network(2)]\n" + TwoLayers + "public partial class [|DerivationLatex|] { }", "BPG0029" },
         { "network class named __Square is BPG0029", Head + "[Network(2)]\n" + TwoLayers + "public partial class [|__Square|] { }", "BPG0029" },
+        { "a privately nested network class named Loss is BPG0029", Head + "public partial class Outer\n{\n    [Network(2)]\n    " + TwoLayers.Replace("\n", "\n    ") + "private partial class [|Loss|] { }\n}", "BPG0029" },
+        { "network class named var without @ (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class var { }", "" },
         { "network class named Square (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Square { }", "" },
         { "network class named Latex (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Latex { }", "" },
         { "network class named CheckLength (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class CheckLength { }", "" },
@@ -295,6 +297,12 @@ public class HostileDeclarationTests
         Assert.All(run.RunResult.Results, r => Assert.Null(r.Exception));
         var compilerDiagnostics = run.OutputCompilation.GetDiagnostics();
         Assert.DoesNotContain(run.Diagnostics.Concat(compilerDiagnostics), d => d.Id is "CS8784" or "CS8785" or "AD0001" or "BPG0023");
+
+        // Whatever the case, no error is inside a generated file (the full semantic pass: declarations and bodies).
+        var inputTrees = run.InputCompilation.SyntaxTrees.ToHashSet();
+        Assert.True(
+            !compilerDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } tree && !inputTrees.Contains(tree)),
+            $"{name}: errors in generated files:\n{Describe(compilerDiagnostics.Where(d => d.Location.SourceTree is { } tree && !inputTrees.Contains(tree)))}");
 
         // Exactly the expected diagnostics, ours and the compiler's.
         var ids = expected.Split(' ', StringSplitOptions.RemoveEmptyEntries);
