@@ -94,6 +94,17 @@ internal static class NetworkParser
         }
     }
 
+    /// <summary>
+    /// The private members the emitter writes, all named with a leading <c>__</c> so that no class or member of
+    /// the user's meets them; a user member with one of these names is reported like a clash with the public API.
+    /// </summary>
+    internal static readonly string[] PrivateMemberNames =
+    {
+        "__parameters", "__batchGradient", "__scratch", "__DefaultSeed", "__Block", "__Latex", "__CheckLength", "__CheckBatch",
+        "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
+        "__BackwardBlock", "__AddGradients", "__EvaluateLoss",
+    };
+
     private static NetworkTarget CreateTarget(INamedTypeSymbol type)
     {
         var containingTypes = new List<string>();
@@ -322,17 +333,6 @@ internal static class NetworkParser
                 outer = outer.ContainingType;
             }
         }
-
-        /// <summary>
-        /// The private members the emitter writes, all named with a leading <c>__</c> so that no class or member of
-        /// the user's meets them; a user member with one of these names is reported like a clash with the public API.
-        /// </summary>
-        internal static readonly string[] PrivateMemberNames =
-        {
-            "__parameters", "__batchGradient", "__scratch", "__DefaultSeed", "__Block", "__Latex", "__CheckLength", "__CheckBatch",
-            "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
-            "__BackwardBlock", "__AddGradients", "__EvaluateLoss",
-        };
 
         /// <summary>
         /// The generated members a user member or the class's name can meet: (name, what it is, parameters of a method
