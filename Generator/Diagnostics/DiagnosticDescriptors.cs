@@ -233,4 +233,44 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NetworkNamedLikeMember = new(
+        "BPG0029",
+        "Network class named like a generated member",
+        "The network class '{0}' has the name of the member '{1}' generated in it, and a member cannot be named like its class; rename the class",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MemberClashesWithGenerated = new(
+        "BPG0030",
+        "Member clashes with a generated member",
+        "{0} of the network '{1}' clashes with the generated {2}; {3}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor PrimaryConstructor = new(
+        "BPG0031",
+        "Network class has a primary constructor",
+        "The network class '{0}' has a primary constructor, which the generated constructors '{0}()' and '{0}(int seed)' cannot call; remove the parameter list and keep its values in fields or properties",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BaseWithoutParameterlessConstructor = new(
+        "BPG0032",
+        "Base class has no parameterless constructor",
+        "The base class '{1}' of the network '{0}' has no accessible constructor that takes no arguments, which the generated constructors call; add one to '{1}' (it may be protected) or derive '{0}' from another class",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ExtensionsClassNameTaken = new(
+        "BPG0033",
+        "Type named like a generated extension class",
+        "The type '{0}' has the name of the class generated in the global namespace for the extension methods of the network '{1}'; rename the type",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
 }

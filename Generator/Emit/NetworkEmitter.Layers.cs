@@ -87,8 +87,8 @@ internal sealed partial class NetworkEmitter
             var comment = E.Equation(Output(l, Unit), Layer.Output, EquationLabels.Output(l));
             if (Layer.Activation.IsSigmoid)
             {
-                E.UseHelper("Sigmoid", WriteSigmoidHelper);
-                E._w.Line($"Sigmoid({E.A(l)}, {E.H(l)}); // {comment}, every unit of every example");
+                E.UseHelper("__Sigmoid", WriteSigmoidHelper);
+                E._w.Line($"__Sigmoid({E.A(l)}, {E.H(l)}); // {comment}, every unit of every example");
                 return;
             }
 
@@ -102,7 +102,7 @@ internal sealed partial class NetworkEmitter
         private void WriteSigmoidHelper()
         {
             E._w.Doc($"<summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j{(E.HasVectorMath ? ", the exponentials a SIMD vector at a time" : "")}.</summary>");
-            using (E._w.Open($"private static void Sigmoid({E.ReadOnlySpanType} a, {E.SpanType} h)"))
+            using (E._w.Open($"private static void __Sigmoid({E.ReadOnlySpanType} a, {E.SpanType} h)"))
             {
                 E._w.Line("int j = 0;");
                 if (E.HasVectorMath)
@@ -170,10 +170,10 @@ internal sealed partial class NetworkEmitter
             var l = Layer.Number;
             var units = Layer.Units;
             var comment = E.Equation(Output(l, Unit), Layer.Output, EquationLabels.Output(l));
-            E.UseHelper("Softmax", WriteSoftmaxHelper);
+            E.UseHelper("__Softmax", WriteSoftmaxHelper);
             using (E._w.Open("for (int e = 0; e < n; e++)"))
             {
-                E._w.Line($"Softmax({E.A(l)}.Slice({RowStart(units)}, {units}), {E.H(l)}.Slice({RowStart(units)}, {units}), {E._context.Buffer(Buffer)}.Slice({RowStart(2)}, 2)); // {comment}");
+                E._w.Line($"__Softmax({E.A(l)}.Slice({RowStart(units)}, {units}), {E.H(l)}.Slice({RowStart(units)}, {units}), {E._context.Buffer(Buffer)}.Slice({RowStart(2)}, 2)); // {comment}");
             }
         }
 
@@ -197,7 +197,7 @@ internal sealed partial class NetworkEmitter
         private void WriteSoftmaxHelper()
         {
             E._w.Doc("<summary>\nh = softmax(a) with the largest a subtracted first, so no exponential overflows; writes that largest a and\nthe sum of the exponentials to <paramref name=\"maxAndSum\"/>, for the loss.\n</summary>");
-            using (E._w.Open($"private static void Softmax({E.ReadOnlySpanType} a, {E.SpanType} h, {E.SpanType} maxAndSum)"))
+            using (E._w.Open($"private static void __Softmax({E.ReadOnlySpanType} a, {E.SpanType} h, {E.SpanType} maxAndSum)"))
             {
                 E._w.Line($"{E._type} max = a[0];");
                 using (E._w.Open("for (int j = 1; j < a.Length; j++)"))

@@ -11,8 +11,8 @@ namespace BackpropGen.Generator.Emit;
 
 /// <summary>
 /// The loop form, for networks with a layer wider than the unroll threshold. Every layer's values live in buffers of
-/// the instance, a block of examples at a time, and four private phases do the work: <c>ForwardBlock</c>,
-/// <c>LossBlock</c>, <c>BackwardBlock</c> and <c>AddGradients</c>. A wide layer is written as loops over spans with
+/// the instance, a block of examples at a time, and four private phases do the work: <c>__ForwardBlock</c>,
+/// <c>__LossBlock</c>, <c>__BackwardBlock</c> and <c>__AddGradients</c>. A wide layer is written as loops over spans with
 /// SIMD, its cost in code independent of its width; a narrow layer in the same network keeps its unrolled statements,
 /// run once per example of the block. With a block of examples, each row of a wide layer's weights is read once for
 /// all of them (matrix–matrix rather than repeated matrix–vector).
@@ -74,11 +74,11 @@ internal sealed partial class NetworkEmitter
 
     private void WriteScratch()
     {
-        _w.Doc($"<summary>Examples computed together by <see cref=\"AccumulateBatch\"/>, so each row of a wide layer's weights is read once per block.</summary>");
-        _w.Line($"private const int Block = {_scratch!.Block};");
+        _w.Doc($"<summary>Examples computed together by <see cref=\"__AccumulateBatch\"/>, so each row of a wide layer's weights is read once per block.</summary>");
+        _w.Line($"private const int __Block = {_scratch!.Block};");
         _w.Line();
-        _w.Doc("<summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>ForwardBlock</c>).</summary>");
-        _w.Line($"private readonly {_type}[] _scratch = new {_type}[{_scratch.Length}];");
+        _w.Doc("<summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>).</summary>");
+        _w.Line($"private readonly {_type}[] __scratch = new {_type}[{_scratch.Length}];");
         _w.Line();
     }
 
@@ -87,11 +87,11 @@ internal sealed partial class NetworkEmitter
     {
         WritePhase(
             "<summary>\nThe forward pass of n examples packed row after row: each layer's weighted inputs a = b + Σ_i h_i w_i,: and its\noutputs, into the block buffers.\n</summary>",
-            $"private void ForwardBlock({ReadOnlySpanType} inputs, int n)",
+            $"private void __ForwardBlock({ReadOnlySpanType} inputs, int n)",
             WriteForwardBlock);
         WritePhase(
             "<summary>The sum of the losses of the n examples whose forward pass is in the block buffers.</summary>",
-            $"private {_type} LossBlock({ReadOnlySpanType} targets, int n)",
+            $"private {_type} __LossBlock({ReadOnlySpanType} targets, int n)",
             () =>
             {
                 _w.Line($"{_type} total = {Literal(0)};");
@@ -105,11 +105,11 @@ internal sealed partial class NetworkEmitter
             });
         WritePhase(
             "<summary>\nThe losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer\ndown; returns the sum of the losses.\n</summary>",
-            $"private {_type} BackwardBlock({ReadOnlySpanType} targets, int n)",
+            $"private {_type} __BackwardBlock({ReadOnlySpanType} targets, int n)",
             WriteBackwardBlock);
         WritePhase(
             "<summary>\nAdds <paramref name=\"scale\"/> times the gradients of the n examples in the block buffers to <paramref name=\"target\"/>:\nthe gradient itself with scale 1, the descent step θ ← θ − η ∂L/∂θ with the parameters and scale −η.\n</summary>",
-            $"private void AddGradients({ReadOnlySpanType} inputs, int n, {SpanType} target, {_type} scale)",
+            $"private void __AddGradients({ReadOnlySpanType} inputs, int n, {SpanType} target, {_type} scale)",
             WriteAddGradients);
         WriteLoopHelpers();
     }
@@ -128,12 +128,12 @@ internal sealed partial class NetworkEmitter
         {
             if (phase.UsesParameters)
             {
-                _w.Line($"{_type}[] p = _parameters;");
+                _w.Line($"{_type}[] p = __parameters;");
             }
 
             foreach (var (name, offset, width) in _scratch!.Buffers().Where(b => phase.Uses(b.Name)))
             {
-                _w.Line($"{SpanType} {name} = new {SpanType}(_scratch, {offset}, n * {width});");
+                _w.Line($"{SpanType} {name} = new {SpanType}(__scratch, {offset}, n * {width});");
             }
 
             _w.Append(phase.Writer);
@@ -172,7 +172,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}({_context.Parameters()}, {Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
-                    _w.Line($"AddScaled(row, {below}[{RowStart(inputs)} + i], {A(l)}.Slice({RowStart(units)}, {units}));");
+                    _w.Line($"__AddScaled(row, {below}[{RowStart(inputs)} + i], {A(l)}.Slice({RowStart(units)}, {units}));");
                 }
             }
 
@@ -245,7 +245,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}({_context.Parameters()}, {Offset(WeightIndex(l + 1, 0, 0), "j * " + next)}, {next});");
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
-                    _w.Line($"{D(l)}[{RowStart(above)} + j] = Dot(row, {D(l + 1)}.Slice({RowStart(next)}, {next}));");
+                    _w.Line($"{D(l)}[{RowStart(above)} + j] = __Dot(row, {D(l + 1)}.Slice({RowStart(next)}, {next}));");
                 }
             }
 
@@ -288,30 +288,30 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{SpanType} row = target.Slice({Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
-                    _w.Line($"AddScaled({D(l)}.Slice({RowStart(units)}, {units}), scale * {below}[{RowStart(inputs)} + i], row);");
+                    _w.Line($"__AddScaled({D(l)}.Slice({RowStart(units)}, {units}), scale * {below}[{RowStart(inputs)} + i], row);");
                 }
             }
 
             _w.Line($"{SpanType} biases{l} = target.Slice({BiasIndex(l, 0)}, {units}); // {Partial(Loss, Bias(l, Unit))} = {Text(layer.BiasGradient)}{Cite(EquationLabels.BiasGradient(l))}");
             using (_w.Open("for (int e = 0; e < n; e++)"))
             {
-                _w.Line($"AddScaled({D(l)}.Slice({RowStart(units)}, {units}), scale, biases{l});");
+                _w.Line($"__AddScaled({D(l)}.Slice({RowStart(units)}, {units}), scale, biases{l});");
             }
         }
     }
 
-    /// <summary>AccumulateBatch of the loop form: the batch a block of examples at a time, through the four phases.</summary>
+    /// <summary>__AccumulateBatch of the loop form: the batch a block of examples at a time, through the four phases.</summary>
     private void WriteBlockedAccumulation()
     {
         _w.Line("gradient.Clear();");
         _w.Line($"{_type} total = {Literal(0)};");
-        using (_w.Open("for (int start = 0; start < count; start += Block)"))
+        using (_w.Open("for (int start = 0; start < count; start += __Block)"))
         {
-            _w.Line("int n = global::System.Math.Min(Block, count - start);");
+            _w.Line("int n = global::System.Math.Min(__Block, count - start);");
             _w.Line($"{ReadOnlySpanType} block = inputs.Slice(start * InputCount, n * InputCount);");
-            _w.Line("ForwardBlock(block, n);");
-            _w.Line("total += BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);");
-            _w.Line($"AddGradients(block, n, gradient, {Literal(1)});");
+            _w.Line("__ForwardBlock(block, n);");
+            _w.Line("total += __BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);");
+            _w.Line($"__AddGradients(block, n, gradient, {Literal(1)});");
         }
 
         _w.Line("return total;");
@@ -415,7 +415,7 @@ internal sealed partial class NetworkEmitter
         var accelerated = Accelerated;
 
         _w.Doc("<summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>");
-        using (_w.Open($"private static void AddScaled({ReadOnlySpanType} source, {_type} scale, {SpanType} target)"))
+        using (_w.Open($"private static void __AddScaled({ReadOnlySpanType} source, {_type} scale, {SpanType} target)"))
         {
             _w.Line("int j = 0;");
             if (HasVectors)
@@ -442,7 +442,7 @@ internal sealed partial class NetworkEmitter
 
         _w.Line();
         _w.Doc("<summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>");
-        using (_w.Open($"private static {_type} Dot({ReadOnlySpanType} x, {ReadOnlySpanType} y)"))
+        using (_w.Open($"private static {_type} __Dot({ReadOnlySpanType} x, {ReadOnlySpanType} y)"))
         {
             _w.Line($"{_type} sum = {Literal(0)};");
             _w.Line("int j = 0;");

@@ -20,7 +20,7 @@ namespace BackpropGen.Generator.Emit;
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
-    private const string Square = "Square";
+    private const string Square = "__Square";
 
     private readonly NetworkTarget _target;
     private readonly Derivation _derivation;
@@ -93,10 +93,24 @@ internal sealed partial class NetworkEmitter
         _w.Doc($"<summary>Methods of <see cref=\"{_target.TypeReference.Replace("global::", "")}\"/> that are called like members of it.</summary>\n<remarks>\n<c>Loss</c> is an extension method so that <c>Loss = Loss.…</c> in the class's <c>[Network]</c> attribute still names\nthe enum: an attribute's arguments see the class's own members first.\n</remarks>");
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"BackpropGen\", \"{typeof(NetworkEmitter).Assembly.GetName().Version}\")]");
         _w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        // A symbol is either obsolete or experimental to the compiler, obsolete first; so [Obsolete] goes on the class
+        // and [Experimental] on the method, and code in the method is inside both.
+        var attributes = _target.ExtensionsAttributes.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries);
+        const string Experimental = "[global::System.Diagnostics.CodeAnalysis.Experimental";
+        foreach (var attribute in attributes.Where(a => !a.StartsWith(Experimental, StringComparison.Ordinal)))
+        {
+            _w.Line(attribute);
+        }
+
         using (_w.Open($"{_target.Visibility} static class {_target.ExtensionsName}"))
         {
             _w.Doc($"<summary>{LossSummary}</summary>\n<param name=\"network\">The network.</param>\n{LossParameters}");
-            _w.Line($"public static {_type} Loss(this {_target.TypeReference} network, global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target) => network.EvaluateLoss(input, target);");
+            foreach (var attribute in attributes.Where(a => a.StartsWith(Experimental, StringComparison.Ordinal)))
+            {
+                _w.Line(attribute);
+            }
+
+            _w.Line($"public static {_type} Loss(this {_target.TypeReference} network, global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target) => network.__EvaluateLoss(input, target);");
         }
     }
 
@@ -191,11 +205,11 @@ internal sealed partial class NetworkEmitter
         _w.Line($"public const int ParameterCount = {_spec.ParameterCount};");
         _w.Line();
         _w.Doc("<summary>The seed of the parameterless constructor.</summary>");
-        _w.Line("private const int DefaultSeed = 1;");
+        _w.Line("private const int __DefaultSeed = 1;");
         _w.Line();
-        _w.Line($"private readonly {_type}[] _parameters = new {_type}[ParameterCount];");
+        _w.Line($"private readonly {_type}[] __parameters = new {_type}[ParameterCount];");
         _w.Line();
-        _w.Line($"private readonly {_type}[] _batchGradient = new {_type}[ParameterCount];");
+        _w.Line($"private readonly {_type}[] __batchGradient = new {_type}[ParameterCount];");
         _w.Line();
         if (_scratch is not null)
         {
@@ -203,7 +217,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Doc("<summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>");
-        using (_w.Open($"public {_target.Name}() : this(DefaultSeed)"))
+        using (_w.Open($"public {_target.Name}() : this(__DefaultSeed)"))
         {
         }
 
@@ -211,7 +225,7 @@ internal sealed partial class NetworkEmitter
         _w.Doc("<summary>\nCreates the network with weights drawn uniformly from ±√(6 / fan), fan = inputs + units (Xavier) or, for\nReLU-like layers, fan = inputs (He); biases start at zero.\n</summary>\n<param name=\"seed\">The seed of the random draw; the same seed gives the same parameters.</param>");
         using (_w.Open($"public {_target.Name}(int seed)"))
         {
-            _w.Line("var random = new global::System.Random(seed);");
+            _w.Line("global::System.Random random = new global::System.Random(seed);");
             for (var l = 1; l <= LayerCount; l++)
             {
                 var inputs = _spec.UnitsOf(l - 1);
@@ -220,16 +234,16 @@ internal sealed partial class NetworkEmitter
                 var fan = he ? inputs : inputs + units;
                 var limit = Math.Sqrt(6.0 / fan);
                 var limitText = limit.ToString("R", CultureInfo.InvariantCulture);
-                using (_w.Open($"for (var i = {_layout.WeightStart(l)}; i < {_layout.BiasStart(l)}; i++)"))
+                using (_w.Open($"for (int i = {_layout.WeightStart(l)}; i < {_layout.BiasStart(l)}; i++)"))
                 {
-                    _w.Line($"_parameters[i] = ({_type})((random.NextDouble() * 2.0 - 1.0) * {limitText}); // layer {l}, {(he ? "He" : "Xavier")} limit √(6 / {fan})");
+                    _w.Line($"__parameters[i] = ({_type})((random.NextDouble() * 2.0 - 1.0) * {limitText}); // layer {l}, {(he ? "He" : "Xavier")} limit √(6 / {fan})");
                 }
             }
         }
 
         _w.Line();
         _w.Doc("<summary>\nAll weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.\n</summary>");
-        _w.Line($"public global::System.Span<{_type}> Parameters => _parameters;");
+        _w.Line($"public global::System.Span<{_type}> Parameters => __parameters;");
         _w.Line();
     }
 
@@ -238,16 +252,16 @@ internal sealed partial class NetworkEmitter
         _w.Doc($"<summary>Computes the outputs for one example (equations {Range(EquationLabels.PreActivation(1), EquationLabels.Output(LayerCount))} of <see cref=\"DerivationLatex\"/>).</summary>\n<param name=\"input\">The {_spec.Inputs} inputs.</param>\n<param name=\"output\">Receives the {_spec.Outputs} outputs.</param>\n<exception cref=\"global::System.ArgumentException\">A span does not have the length the network needs.</exception>");
         using (_w.Open($"public void Forward(global::System.ReadOnlySpan<{_type}> input, global::System.Span<{_type}> output)"))
         {
-            _w.Line("CheckLength(input.Length, InputCount, nameof(input));");
-            _w.Line("CheckLength(output.Length, OutputCount, nameof(output));");
+            _w.Line("__CheckLength(input.Length, InputCount, \"input\");");
+            _w.Line("__CheckLength(output.Length, OutputCount, \"output\");");
             if (_scratch is not null)
             {
-                _w.Line("ForwardBlock(input, 1);");
-                _w.Line($"new global::System.ReadOnlySpan<{_type}>(_scratch, {_scratch.Outputs(LayerCount)}, OutputCount).CopyTo(output);");
+                _w.Line("__ForwardBlock(input, 1);");
+                _w.Line($"new global::System.ReadOnlySpan<{_type}>(__scratch, {_scratch.Outputs(LayerCount)}, OutputCount).CopyTo(output);");
             }
             else
             {
-                _w.Line($"{_type}[] p = _parameters;");
+                _w.Line($"{_type}[] p = __parameters;");
                 WriteLoadInputs("input", "0");
                 WriteForwardPass();
                 for (var j = 0; j < _spec.Outputs; j++)
@@ -264,19 +278,19 @@ internal sealed partial class NetworkEmitter
     {
         _w.Doc($"<summary>{LossSummary}{(LossIsExtension ? $" Call it as <c>network.Loss(input, target)</c>, through <see cref=\"{_target.ExtensionsName}\"/>." : "")}</summary>\n{LossParameters}");
         using (_w.Open(LossIsExtension
-            ? $"internal {_type} EvaluateLoss(global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target)"
+            ? $"internal {_type} __EvaluateLoss(global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target)"
             : $"public {_type} Loss(global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target)"))
         {
-            _w.Line("CheckLength(input.Length, InputCount, nameof(input));");
-            _w.Line("CheckLength(target.Length, OutputCount, nameof(target));");
+            _w.Line("__CheckLength(input.Length, InputCount, \"input\");");
+            _w.Line("__CheckLength(target.Length, OutputCount, \"target\");");
             if (_scratch is not null)
             {
-                _w.Line("ForwardBlock(input, 1);");
-                _w.Line("return LossBlock(target, 1);");
+                _w.Line("__ForwardBlock(input, 1);");
+                _w.Line("return __LossBlock(target, 1);");
             }
             else
             {
-                _w.Line($"{_type}[] p = _parameters;");
+                _w.Line($"{_type}[] p = __parameters;");
                 WriteLoadInputs("input", "0");
                 WriteForwardPass();
                 WriteLoadTargets("target", "0");
@@ -293,20 +307,20 @@ internal sealed partial class NetworkEmitter
         _w.Doc($"<summary>\nOverwrites <paramref name=\"gradient\"/> with ∂L/∂θ for one example: δ of each unit by equations\n{DeltaEquations()}, then ∂L/∂w_ij = δ_j h_i and ∂L/∂b_j = δ_j.\n</summary>\n<param name=\"input\">The {_spec.Inputs} inputs.</param>\n<param name=\"target\">The {_spec.Outputs} targets.</param>\n<param name=\"gradient\">Receives the {_spec.ParameterCount} partial derivatives, in the layout of <see cref=\"Parameters\"/>.</param>\n<returns>The loss of the example.</returns>\n<exception cref=\"global::System.ArgumentException\">A span does not have the length the network needs.</exception>");
         using (_w.Open($"public {_type} Gradient(global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target, global::System.Span<{_type}> gradient)"))
         {
-            _w.Line("CheckLength(input.Length, InputCount, nameof(input));");
-            _w.Line("CheckLength(target.Length, OutputCount, nameof(target));");
-            _w.Line("CheckLength(gradient.Length, ParameterCount, nameof(gradient));");
+            _w.Line("__CheckLength(input.Length, InputCount, \"input\");");
+            _w.Line("__CheckLength(target.Length, OutputCount, \"target\");");
+            _w.Line("__CheckLength(gradient.Length, ParameterCount, \"gradient\");");
             if (_scratch is not null)
             {
-                _w.Line("ForwardBlock(input, 1);");
-                _w.Line($"{_type} loss = BackwardBlock(target, 1);");
+                _w.Line("__ForwardBlock(input, 1);");
+                _w.Line($"{_type} loss = __BackwardBlock(target, 1);");
                 _w.Line("gradient.Clear();");
-                _w.Line($"AddGradients(input, 1, gradient, {Literal(1)});");
+                _w.Line($"__AddGradients(input, 1, gradient, {Literal(1)});");
                 _w.Line("return loss;");
             }
             else
             {
-                _w.Line($"{_type}[] p = _parameters;");
+                _w.Line($"{_type}[] p = __parameters;");
                 WriteExample("input", "target", "0", "0");
                 WriteParameterGradients((index, value) => $"gradient[{index}] = {value};");
                 _w.Line("return loss;");
@@ -321,9 +335,9 @@ internal sealed partial class NetworkEmitter
         _w.Doc($"<summary>\nThe mean loss and mean gradient of a batch (equation {Number(EquationLabels.BatchMean)} of <see cref=\"DerivationLatex\"/>): n examples\npacked row after row, <c>inputs.Length == n * InputCount</c> and <c>targets.Length == n * OutputCount</c>.\n</summary>\n<param name=\"inputs\">n rows of {_spec.Inputs} inputs.</param>\n<param name=\"targets\">n rows of {_spec.Outputs} targets.</param>\n<param name=\"gradient\">Receives the mean of the examples' gradients, in the layout of <see cref=\"Parameters\"/>.</param>\n<returns>The mean loss of the examples.</returns>\n<exception cref=\"global::System.ArgumentException\">The spans are empty, not whole rows, of different row counts, or the gradient has the wrong length.</exception>");
         using (_w.Open($"public {_type} BatchGradient(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, global::System.Span<{_type}> gradient)"))
         {
-            _w.Line("int count = CheckBatch(inputs.Length, targets.Length);");
-            _w.Line("CheckLength(gradient.Length, ParameterCount, nameof(gradient));");
-            _w.Line($"{_type} total = AccumulateBatch(inputs, targets, gradient, count);");
+            _w.Line("int count = __CheckBatch(inputs.Length, targets.Length);");
+            _w.Line("__CheckLength(gradient.Length, ParameterCount, \"gradient\");");
+            _w.Line($"{_type} total = __AccumulateBatch(inputs, targets, gradient, count);");
             _w.Line($"{_type} scale = {Literal(1)} / count; // eq. ({Number(EquationLabels.BatchMean)}): the mean over the batch");
             using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
             {
@@ -335,7 +349,7 @@ internal sealed partial class NetworkEmitter
 
         _w.Line();
         _w.Doc("<summary>Overwrites <paramref name=\"gradient\"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>");
-        using (_w.Open($"private {_type} AccumulateBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, global::System.Span<{_type}> gradient, int count)"))
+        using (_w.Open($"private {_type} __AccumulateBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, global::System.Span<{_type}> gradient, int count)"))
         {
             if (_scratch is not null)
             {
@@ -343,7 +357,7 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                _w.Line($"{_type}[] p = _parameters;");
+                _w.Line($"{_type}[] p = __parameters;");
                 _w.Line("gradient.Clear();");
                 _w.Line($"{_type} total = {Literal(0)};");
                 using (_w.Open("for (int e = 0; e < count; e++)"))
@@ -367,18 +381,18 @@ internal sealed partial class NetworkEmitter
         _w.Doc($"<summary>\nOne fused step of gradient descent on one example: forward, backward and the update θ ← θ − η ∂L/∂θ\n(equations {Range(EquationLabels.WeightUpdate(1), EquationLabels.BiasUpdate(LayerCount))} of <see cref=\"DerivationLatex\"/>) in one pass, without a gradient buffer.\n</summary>\n<param name=\"input\">The {_spec.Inputs} inputs.</param>\n<param name=\"target\">The {_spec.Outputs} targets.</param>\n<param name=\"learningRate\">The step size η.</param>\n<returns>The loss of the example before the update.</returns>\n<exception cref=\"global::System.ArgumentException\">A span does not have the length the network needs.</exception>");
         using (_w.Open($"public {_type} TrainStep(global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target, {_type} learningRate)"))
         {
-            _w.Line("CheckLength(input.Length, InputCount, nameof(input));");
-            _w.Line("CheckLength(target.Length, OutputCount, nameof(target));");
+            _w.Line("__CheckLength(input.Length, InputCount, \"input\");");
+            _w.Line("__CheckLength(target.Length, OutputCount, \"target\");");
             if (_scratch is not null)
             {
-                _w.Line("ForwardBlock(input, 1);");
-                _w.Line($"{_type} loss = BackwardBlock(target, 1);");
-                _w.Line("AddGradients(input, 1, _parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes");
+                _w.Line("__ForwardBlock(input, 1);");
+                _w.Line($"{_type} loss = __BackwardBlock(target, 1);");
+                _w.Line("__AddGradients(input, 1, __parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes");
                 _w.Line("return loss;");
             }
             else
             {
-                _w.Line($"{_type}[] p = _parameters;");
+                _w.Line($"{_type}[] p = __parameters;");
                 WriteExample("input", "target", "0", "0");
                 WriteParameterUpdates();
                 _w.Line("return loss;");
@@ -393,12 +407,12 @@ internal sealed partial class NetworkEmitter
         _w.Doc("<summary>\nOne step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then\nθ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.\n</summary>\n<param name=\"inputs\">n rows of inputs.</param>\n<param name=\"targets\">n rows of targets.</param>\n<param name=\"learningRate\">The step size η.</param>\n<returns>The mean loss of the batch before the update.</returns>\n<exception cref=\"global::System.ArgumentException\">The spans are empty, not whole rows, or of different row counts.</exception>");
         using (_w.Open($"public {_type} TrainBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, {_type} learningRate)"))
         {
-            _w.Line("int count = CheckBatch(inputs.Length, targets.Length);");
-            _w.Line($"{_type}[] g = _batchGradient;");
-            _w.Line($"{_type} total = AccumulateBatch(inputs, targets, g, count);");
+            _w.Line("int count = __CheckBatch(inputs.Length, targets.Length);");
+            _w.Line($"{_type}[] g = __batchGradient;");
+            _w.Line($"{_type} total = __AccumulateBatch(inputs, targets, g, count);");
             _w.Line($"{_type} scale = {Literal(1)} / count;");
             _w.Line($"{_type} step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately");
-            _w.Line($"{_type}[] p = _parameters;");
+            _w.Line($"{_type}[] p = __parameters;");
             using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
             {
                 WriteFlatUpdate("step", $"eqs. ({Range(EquationLabels.WeightUpdate(1), EquationLabels.BiasUpdate(LayerCount))}) with the mean of eq. ({Number(EquationLabels.BatchMean)}), η and 1/n in step");
@@ -419,7 +433,7 @@ internal sealed partial class NetworkEmitter
             _w.Line();
         }
 
-        using (_w.Open("private static void CheckLength(int actual, int expected, string name)"))
+        using (_w.Open("private static void __CheckLength(int actual, int expected, string name)"))
         {
             using (_w.Open("if (actual != expected)"))
             {
@@ -428,17 +442,17 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        using (_w.Open("private static int CheckBatch(int inputs, int targets)"))
+        using (_w.Open("private static int __CheckBatch(int inputs, int targets)"))
         {
             using (_w.Open("if (inputs == 0 || inputs % InputCount != 0)"))
             {
-                _w.Line($"throw new global::System.ArgumentException($\"{_target.Name} expects whole rows of {{InputCount}} inputs, at least one, but got {{inputs}} values.\", nameof(inputs));");
+                _w.Line($"throw new global::System.ArgumentException($\"{_target.Name} expects whole rows of {{InputCount}} inputs, at least one, but got {{inputs}} values.\", \"inputs\");");
             }
 
             _w.Line("int count = inputs / InputCount;");
             using (_w.Open("if (targets != count * OutputCount)"))
             {
-                _w.Line($"throw new global::System.ArgumentException($\"{_target.Name} expects {{count * OutputCount}} targets for {{count}} examples but got {{targets}}.\", nameof(targets));");
+                _w.Line($"throw new global::System.ArgumentException($\"{_target.Name} expects {{count * OutputCount}} targets for {{count}} examples but got {{targets}}.\", \"targets\");");
             }
 
             _w.Line("return count;");
@@ -451,9 +465,9 @@ internal sealed partial class NetworkEmitter
     {
         var latex = _latex;
         _w.Doc("<summary>\nThe derivation of every gradient this class computes, as a complete LaTeX document; the comments in the\ncode cite its equation numbers.\n</summary>");
-        _w.Line("public static string DerivationLatex => Latex;");
+        _w.Line("public static string DerivationLatex => __Latex;");
         _w.Line();
-        _w.Line("private const string Latex = @\"" + latex.Replace("\"", "\"\"") + "\";");
+        _w.Line("private const string __Latex = @\"" + latex.Replace("\"", "\"\"") + "\";");
     }
 
     /// <summary>Forward pass and loss, then every δ from the output layer down.</summary>
@@ -468,7 +482,7 @@ internal sealed partial class NetworkEmitter
 
     private void WriteLoadInputs(string span, string row)
     {
-        for (var i = 0; i < _spec.Inputs; i++)
+        for (int i = 0; i < _spec.Inputs; i++)
         {
             _w.Line($"{_type} {Identifier(Output(0, i))} = {span}[{Offset(row, i)}];");
         }
@@ -543,7 +557,7 @@ internal sealed partial class NetworkEmitter
     private void WriteLayerParameterGradients(LayerDerivation layer, Func<int, string, string> write)
     {
         var l = layer.Number;
-        for (var i = 0; i < layer.Inputs; i++)
+        for (int i = 0; i < layer.Inputs; i++)
         {
             for (var j = 0; j < layer.Units; j++)
             {
@@ -567,7 +581,7 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in _derivation.Layers)
         {
             var l = layer.Number;
-            for (var i = 0; i < layer.Inputs; i++)
+            for (int i = 0; i < layer.Inputs; i++)
             {
                 for (var j = 0; j < layer.Units; j++)
                 {

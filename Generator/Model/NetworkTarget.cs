@@ -22,13 +22,24 @@ internal sealed record NetworkTarget
     /// <c>public</c> or <c>internal</c>: how far the class is visible from outside its containers (the narrowest of
     /// its own and theirs); null when a container hides it from its namespace (private or protected nesting).
     /// </param>
-    public NetworkTarget(string? @namespace, IEnumerable<string> containingTypes, string name, string? visibility)
+    /// <param name="extensionsAttributes">
+    /// Attributes the extension class carries so that naming the class in it is allowed: the <c>[Obsolete]</c> and <c>[Experimental]</c> of the
+    /// class or of the innermost container marked so, as C# code, or the empty string.
+    /// </param>
+    public NetworkTarget(string? @namespace, IEnumerable<string> containingTypes, string name, string? visibility, string extensionsAttributes = "")
     {
         Namespace = string.IsNullOrEmpty(@namespace) ? null : @namespace;
         _containingTypes = containingTypes.ToEquatableArray();
         Name = name;
         Visibility = visibility;
+        ExtensionsAttributes = extensionsAttributes;
     }
+
+    /// <summary>
+    /// The class's <c>[Obsolete]</c> and <c>[Experimental]</c> (or its innermost marked container's), copied onto the extension class, whose
+    /// code names the class: inside a type marked so, using such a type is not reported. Empty when there are none.
+    /// </summary>
+    public string ExtensionsAttributes { get; }
 
     /// <summary><c>public</c>, <c>internal</c>, or null when the class cannot be named from its namespace.</summary>
     public string? Visibility { get; }
@@ -39,11 +50,13 @@ internal sealed record NetworkTarget
 
     /// <summary>
     /// The static class of the network's extension methods, in the global namespace so they are always in scope,
-    /// named after the full name so it is unique: <c>Demo_Outer_NotesNetExtensions</c>. An underscore of the name is
+    /// named after the full name so it is unique: <c>__Demo_Outer_NotesNetExtensions</c>. An underscore of the name is
     /// written <c>_1</c>, so <c>A_B.Net</c> and <c>A.B.Net</c> get different classes (no name after a dot starts
-    /// with a digit, so <c>_1</c> never stands for a dot).
+    /// with a digit, so <c>_1</c> never stands for a dot). The leading <c>__</c>, as on every private generated
+    /// member, keeps it apart from the names people write: a network <c>ProbeExtensions</c> or a user's own
+    /// <c>NetExtensions</c> class meets nothing. A type the user names exactly so is reported (BPG0033).
     /// </summary>
-    public string ExtensionsName => FullName.Replace("_", "_1").Replace('.', '_') + "Extensions";
+    public string ExtensionsName => "__" + FullName.Replace("_", "_1").Replace('.', '_') + "Extensions";
 
     public string? Namespace { get; }
 

@@ -94,6 +94,17 @@ internal static class NetworkParser
         }
     }
 
+    /// <summary>
+    /// The private members the emitter writes, all named with a leading <c>__</c> so that no class or member of
+    /// the user's meets them; a user member with one of these names is reported like a clash with the public API.
+    /// </summary>
+    internal static readonly string[] PrivateMemberNames =
+    {
+        "__parameters", "__batchGradient", "__scratch", "__DefaultSeed", "__Block", "__Latex", "__CheckLength", "__CheckBatch",
+        "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
+        "__BackwardBlock", "__AddGradients", "__EvaluateLoss",
+    };
+
     private static NetworkTarget CreateTarget(INamedTypeSymbol type)
     {
         var containingTypes = new List<string>();
@@ -103,7 +114,51 @@ internal static class NetworkParser
         }
 
         var @namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null;
-        return new NetworkTarget(@namespace, containingTypes, Escape(type.Name), Visibility(type));
+        return new NetworkTarget(@namespace, containingTypes, Escape(type.Name), Visibility(type), CopiedAttributes(type));
+    }
+
+    /// <summary>
+    /// The <c>[Obsolete]</c> and <c>[Experimental]</c> of the class or, failing that, of its innermost container that has
+    /// one, as C# code (<c>[global::System.Obsolete("use V2", true)]</c>); empty when there are none. The extension class
+    /// copies them: it names the class, which is an error (CS0619, or the experimental ID) outside a type marked so too.
+    /// </summary>
+    private static string CopiedAttributes(INamedTypeSymbol type)
+    {
+        var code = new List<string>();
+        foreach (var name in new[] { "System.ObsoleteAttribute", "System.Diagnostics.CodeAnalysis.ExperimentalAttribute" })
+        {
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.GetAttributes().FirstOrDefault(a => Is(a.AttributeClass, name)) is { } attribute)
+                {
+                    code.Add(AttributeCode(name, attribute));
+                    break;
+                }
+            }
+        }
+
+        return string.Join("\n", code);
+    }
+
+    /// <summary>An attribute whose arguments are strings, booleans or numbers, written back as C#.</summary>
+    private static string AttributeCode(string name, AttributeData attribute)
+    {
+        static string? Value(TypedConstant constant) => constant.Kind != TypedConstantKind.Primitive ? null
+            : constant.Value switch
+            {
+                null => "null",
+                string text => SymbolDisplay.FormatLiteral(text, quote: true),
+                bool flag => flag ? "true" : "false",
+                int number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => null,
+            };
+
+        var arguments = attribute.ConstructorArguments.Select(Value)
+            .Concat(attribute.NamedArguments.Select(n => Value(n.Value) is { } value ? n.Key + " = " + value : null))
+            .ToList();
+        var written = arguments.Where(a => a is not null).ToList();
+        return "[global::" + name.Substring(0, name.Length - "Attribute".Length)
+            + (written.Count == 0 ? "" : "(" + string.Join(", ", written) + ")") + "]";
     }
 
     /// <summary>
@@ -188,6 +243,10 @@ internal static class NetworkParser
             CheckShape();
             var network = ReadNetwork(_context.Attributes[0]);
             var layers = ReadLayers();
+            if (!_type.IsRecord)
+            {
+                CheckGeneratedNames(network?.Precision ?? NumericType.Double);
+            }
             _constantChecks.ForEach(check => check(network?.Precision ?? NumericType.Double));
             if (network is not null && layers is not null)
             {
@@ -273,6 +332,190 @@ internal static class NetworkParser
 
                 outer = outer.ContainingType;
             }
+        }
+
+        /// <summary>
+        /// The generated members a user member or the class's name can meet: (name, what it is, parameters of a method
+        /// as R = ReadOnlySpan of the element type, S = Span of it, T = the element type; null for other members).
+        /// </summary>
+        private IEnumerable<(string Name, string Description, string? Parameters)> GeneratedMembers(string element)
+        {
+            var r = $"ReadOnlySpan<{element}>";
+            var s = $"Span<{element}>";
+            yield return ("InputCount", "constant 'InputCount'", null);
+            yield return ("OutputCount", "constant 'OutputCount'", null);
+            yield return ("ParameterCount", "constant 'ParameterCount'", null);
+            yield return ("Parameters", "property 'Parameters'", null);
+            yield return ("DerivationLatex", "property 'DerivationLatex'", null);
+            yield return ("Forward", $"method 'Forward({r} input, {s} output)'", "RS");
+            if (_target.Visibility is null)
+            {
+                yield return ("Loss", $"method 'Loss({r} input, {r} target)'", "RR");
+            }
+
+            yield return ("Gradient", $"method 'Gradient({r} input, {r} target, {s} gradient)'", "RRS");
+            yield return ("BatchGradient", $"method 'BatchGradient({r} inputs, {r} targets, {s} gradient)'", "RRS");
+            yield return ("TrainStep", $"method 'TrainStep({r} input, {r} target, {element} learningRate)'", "RRT");
+            yield return ("TrainBatch", $"method 'TrainBatch({r} inputs, {r} targets, {element} learningRate)'", "RRT");
+            foreach (var name in PrivateMemberNames)
+            {
+                yield return (name, $"private member '{name}'", null);
+            }
+        }
+
+        /// <summary>
+        /// What the generated members would meet in the user's class: its name (BPG0029), a member of the same name
+        /// or, for a method, the same name and parameters (BPG0030), a constructor of the generated constructors'
+        /// parameters (BPG0030), a primary constructor (BPG0031), a base class without a constructor the generated
+        /// ones can call (BPG0032), a type with the name of the extension class (BPG0033). Each would be a compiler
+        /// error inside the generated file; reported here at the user's declaration with what to change.
+        /// </summary>
+        private void CheckGeneratedNames(NumericType precision)
+        {
+            var element = precision == NumericType.Single ? "float" : "double";
+            var elementType = precision == NumericType.Single ? SpecialType.System_Single : SpecialType.System_Double;
+            var generated = GeneratedMembers(element).ToList();
+            var identifier = SourceLocations.Of(_declaration.Identifier);
+
+            if (generated.FirstOrDefault(g => g.Name == Name) is { Name: not null } named)
+            {
+                Report(DiagnosticDescriptors.NetworkNamedLikeMember, identifier, Name, named.Name);
+            }
+
+            foreach (var member in _type.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared || LocationOf(member) is not { } location)
+                {
+                    continue;
+                }
+
+                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+                {
+                    if (IsPrimaryConstructor(constructor))
+                    {
+                        continue;
+                    }
+
+                    var clash = constructor.Parameters.Length == 0 ? $"constructor '{Name}()'"
+                        : constructor.Parameters is [{ Type.SpecialType: SpecialType.System_Int32 }] ? $"constructor '{Name}(int seed)'"
+                        : null;
+                    if (clash is not null)
+                    {
+                        Report(DiagnosticDescriptors.MemberClashesWithGenerated, location, Describe(member), Name, clash,
+                            "remove it: the generated constructors initialise the parameters, and code of yours can run in a method called after construction");
+                    }
+
+                    continue;
+                }
+
+                if (member is IMethodSymbol { MethodKind: not MethodKind.Ordinary })
+                {
+                    continue;
+                }
+
+                foreach (var (name, description, parameters) in generated)
+                {
+                    if (member.Name != name)
+                    {
+                        continue;
+                    }
+
+                    // A method of another arity or other parameters is an overload, which is allowed.
+                    if (parameters is not null && member is IMethodSymbol method
+                        && (method.Arity != 0 || !SameParameters(method, parameters, elementType)))
+                    {
+                        continue;
+                    }
+
+                    Report(DiagnosticDescriptors.MemberClashesWithGenerated, location, Describe(member), Name, description, "rename it");
+                }
+            }
+
+            foreach (var reference in _type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(_cancellationToken) is TypeDeclarationSyntax { ParameterList: { } parameterList })
+                {
+                    Report(DiagnosticDescriptors.PrimaryConstructor, SourceLocations.Of(parameterList), Name);
+                }
+            }
+
+            CheckBaseConstructor();
+
+            if (_target.Visibility is not null && _context.SemanticModel.Compilation.Assembly.GetTypeByMetadataName(_target.ExtensionsName) is { } taken)
+            {
+                Report(DiagnosticDescriptors.ExtensionsClassNameTaken, LocationOf(taken) ?? identifier, taken.Name, _target.FullName);
+            }
+        }
+
+        private void CheckBaseConstructor()
+        {
+            if (_type.BaseType is not { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } baseType)
+            {
+                return;
+            }
+
+            var compilation = _context.SemanticModel.Compilation;
+            if (baseType.InstanceConstructors.Any(c => c.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(c, _type)))
+            {
+                return;
+            }
+
+            var baseSyntax = _type.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(_cancellationToken))
+                .OfType<TypeDeclarationSyntax>()
+                .Select(d => d.BaseList?.Types.FirstOrDefault())
+                .FirstOrDefault(t => t is not null);
+            Report(DiagnosticDescriptors.BaseWithoutParameterlessConstructor, SourceLocations.Of(baseSyntax) ?? SourceLocations.Of(_declaration.Identifier), Name, baseType.Name);
+        }
+
+        private static bool IsPrimaryConstructor(IMethodSymbol constructor) =>
+            constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax);
+
+        /// <summary>Whether <paramref name="method"/>'s parameter types are <paramref name="parameters"/> (R, S, T), whatever their ref kinds.</summary>
+        private static bool SameParameters(IMethodSymbol method, string parameters, SpecialType element)
+        {
+            if (method.Parameters.Length != parameters.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                var type = method.Parameters[i].Type;
+                var matches = parameters[i] switch
+                {
+                    'T' => type.SpecialType == element,
+                    _ => type is INamedTypeSymbol { TypeArguments: [{ SpecialType: var argument }] } span
+                        && argument == element
+                        && span.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }
+                        && span.Name == (parameters[i] == 'R' ? "ReadOnlySpan" : "Span"),
+                };
+                if (!matches)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static LocationInfo? LocationOf(ISymbol symbol) =>
+            symbol.Locations.FirstOrDefault(l => l.IsInSource) is { SourceTree: { } tree } location ? LocationInfo.Create(tree, location.SourceSpan) : null;
+
+        private static string Describe(ISymbol member)
+        {
+            var kind = member switch
+            {
+                IMethodSymbol { MethodKind: MethodKind.Constructor } => "The constructor",
+                IMethodSymbol => "The method",
+                IPropertySymbol => "The property",
+                IFieldSymbol { IsConst: true } => "The constant",
+                IFieldSymbol => "The field",
+                IEventSymbol => "The event",
+                INamedTypeSymbol => "The nested type",
+                _ => "The member",
+            };
+            return $"{kind} '{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
         }
 
         private NetworkAttributeValues? ReadNetwork(AttributeData attribute)

@@ -31,14 +31,14 @@ namespace Samples
         public const int ParameterCount = 6;
 
         /// <summary>The seed of the parameterless constructor.</summary>
-        private const int DefaultSeed = 1;
+        private const int __DefaultSeed = 1;
 
-        private readonly double[] _parameters = new double[ParameterCount];
+        private readonly double[] __parameters = new double[ParameterCount];
 
-        private readonly double[] _batchGradient = new double[ParameterCount];
+        private readonly double[] __batchGradient = new double[ParameterCount];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
-        public ChainNet() : this(DefaultSeed)
+        public ChainNet() : this(__DefaultSeed)
         {
         }
 
@@ -49,25 +49,25 @@ namespace Samples
         /// <param name="seed">The seed of the random draw; the same seed gives the same parameters.</param>
         public ChainNet(int seed)
         {
-            var random = new global::System.Random(seed);
-            for (var i = 0; i < 1; i++)
+            global::System.Random random = new global::System.Random(seed);
+            for (int i = 0; i < 1; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.7320508075688772); // layer 1, Xavier limit √(6 / 2)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.7320508075688772); // layer 1, Xavier limit √(6 / 2)
             }
-            for (var i = 2; i < 3; i++)
+            for (int i = 2; i < 3; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.7320508075688772); // layer 2, Xavier limit √(6 / 2)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.7320508075688772); // layer 2, Xavier limit √(6 / 2)
             }
-            for (var i = 4; i < 5; i++)
+            for (int i = 4; i < 5; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.7320508075688772); // layer 3, Xavier limit √(6 / 2)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.7320508075688772); // layer 3, Xavier limit √(6 / 2)
             }
         }
 
         /// <summary>
         /// All weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.
         /// </summary>
-        public global::System.Span<double> Parameters => _parameters;
+        public global::System.Span<double> Parameters => __parameters;
 
         /// <summary>Computes the outputs for one example (equations 1–6 of <see cref="DerivationLatex"/>).</summary>
         /// <param name="input">The 1 inputs.</param>
@@ -75,9 +75,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(output.Length, OutputCount, nameof(output));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(output.Length, OutputCount, "output");
+            double[] p = __parameters;
             double x0 = input[0];
             double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
             double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
@@ -88,16 +88,16 @@ namespace Samples
             output[0] = h3_0;
         }
 
-        /// <summary>The loss of one example, the squared error (equation 7 of <see cref="Samples.ChainNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="Samples_ChainNetExtensions"/>.</summary>
+        /// <summary>The loss of one example, the squared error (equation 7 of <see cref="Samples.ChainNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_ChainNetExtensions"/>.</summary>
         /// <param name="input">The 1 inputs.</param>
         /// <param name="target">The 1 targets.</param>
         /// <returns>The loss.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-        internal double EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        internal double __EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] p = __parameters;
             double x0 = input[0];
             double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
             double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
@@ -106,7 +106,7 @@ namespace Samples
             double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
             double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
             double t0 = target[0];
-            double loss = Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
+            double loss = __Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
             return loss;
         }
 
@@ -121,10 +121,10 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double[] p = __parameters;
             double x0 = input[0];
             double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
             double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
@@ -133,7 +133,7 @@ namespace Samples
             double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
             double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
             double t0 = target[0];
-            double loss = Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
+            double loss = __Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
             double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ₀⁽ᴸ⁾ = 2 (a₀⁽ᴸ⁾ − y₀) a₀⁽ᴸ⁾ (1 − a₀⁽ᴸ⁾)   (eq. 10)
             double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁾ w₀₀⁽ᴸ⁾ a₀⁽ᴸ⁻¹⁾ (1 − a₀⁽ᴸ⁻¹⁾)   (eq. 12)
             double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁻¹⁾ a₀⁽ᴸ⁻²⁾ (1 − a₀⁽ᴸ⁻²⁾)   (eq. 15)
@@ -157,9 +157,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, of different row counts, or the gradient has the wrong length.</exception>
         public double BatchGradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double total = AccumulateBatch(inputs, targets, gradient, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double total = __AccumulateBatch(inputs, targets, gradient, count);
             double scale = 1.0 / count; // eq. (21): the mean over the batch
             for (int k = 0; k < ParameterCount; k++)
             {
@@ -169,9 +169,9 @@ namespace Samples
         }
 
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
-        private double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
+        private double __AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
         {
-            double[] p = _parameters;
+            double[] p = __parameters;
             gradient.Clear();
             double total = 0.0;
             for (int e = 0; e < count; e++)
@@ -186,7 +186,7 @@ namespace Samples
                 double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
                 double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
                 double t0 = targets[targetRow + 0];
-                double loss = Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
+                double loss = __Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
                 double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ₀⁽ᴸ⁾ = 2 (a₀⁽ᴸ⁾ − y₀) a₀⁽ᴸ⁾ (1 − a₀⁽ᴸ⁾)   (eq. 10)
                 double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁾ w₀₀⁽ᴸ⁾ a₀⁽ᴸ⁻¹⁾ (1 − a₀⁽ᴸ⁻¹⁾)   (eq. 12)
                 double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁻¹⁾ a₀⁽ᴸ⁻²⁾ (1 − a₀⁽ᴸ⁻²⁾)   (eq. 15)
@@ -212,9 +212,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] p = __parameters;
             double x0 = input[0];
             double a1_0 = x0 * p[0] + p[1]; // z₀⁽ᴸ⁻²⁾ = a₀⁽⁰⁾ w₀₀⁽ᴸ⁻²⁾ + b₀⁽ᴸ⁻²⁾   (eq. 1)
             double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // a₀⁽ᴸ⁻²⁾ = σ(z₀⁽ᴸ⁻²⁾)   (eq. 2)
@@ -223,7 +223,7 @@ namespace Samples
             double a3_0 = h2_0 * p[4] + p[5]; // z₀⁽ᴸ⁾ = a₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁾ + b₀⁽ᴸ⁾   (eq. 5)
             double h3_0 = 1.0 / (1.0 + global::System.Math.Exp(-a3_0)); // a₀⁽ᴸ⁾ = σ(z₀⁽ᴸ⁾)   (eq. 6)
             double t0 = target[0];
-            double loss = Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
+            double loss = __Square(h3_0 - t0); // C₀ = Σᵢ (aᵢ⁽ᴸ⁾ − yᵢ)², the squared error   (eq. 7)
             double delta3_0 = 2.0 * h3_0 * (h3_0 - t0) * (1.0 - h3_0); // δ₀⁽ᴸ⁾ = 2 (a₀⁽ᴸ⁾ − y₀) a₀⁽ᴸ⁾ (1 − a₀⁽ᴸ⁾)   (eq. 10)
             double delta2_0 = delta3_0 * h2_0 * p[4] * (1.0 - h2_0); // δ₀⁽ᴸ⁻¹⁾ = δ₀⁽ᴸ⁾ w₀₀⁽ᴸ⁾ a₀⁽ᴸ⁻¹⁾ (1 − a₀⁽ᴸ⁻¹⁾)   (eq. 12)
             double delta1_0 = delta2_0 * h1_0 * p[2] * (1.0 - h1_0); // δ₀⁽ᴸ⁻²⁾ = δ₀⁽ᴸ⁻¹⁾ w₀₀⁽ᴸ⁻¹⁾ a₀⁽ᴸ⁻²⁾ (1 − a₀⁽ᴸ⁻²⁾)   (eq. 15)
@@ -247,12 +247,12 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            double[] g = _batchGradient;
-            double total = AccumulateBatch(inputs, targets, g, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            double[] g = __batchGradient;
+            double total = __AccumulateBatch(inputs, targets, g, count);
             double scale = 1.0 / count;
             double step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
-            double[] p = _parameters;
+            double[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
                 p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (23–28) with the mean of eq. (21), η and 1/n in step
@@ -261,9 +261,9 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double Square(double value) => value * value;
+        private static double __Square(double value) => value * value;
 
-        private static void CheckLength(int actual, int expected, string name)
+        private static void __CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)
             {
@@ -271,16 +271,16 @@ namespace Samples
             }
         }
 
-        private static int CheckBatch(int inputs, int targets)
+        private static int __CheckBatch(int inputs, int targets)
         {
             if (inputs == 0 || inputs % InputCount != 0)
             {
-                throw new global::System.ArgumentException($"ChainNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", nameof(inputs));
+                throw new global::System.ArgumentException($"ChainNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", "inputs");
             }
             int count = inputs / InputCount;
             if (targets != count * OutputCount)
             {
-                throw new global::System.ArgumentException($"ChainNet expects {count * OutputCount} targets for {count} examples but got {targets}.", nameof(targets));
+                throw new global::System.ArgumentException($"ChainNet expects {count * OutputCount} targets for {count} examples but got {targets}.", "targets");
             }
             return count;
         }
@@ -289,9 +289,9 @@ namespace Samples
         /// The derivation of every gradient this class computes, as a complete LaTeX document; the comments in the
         /// code cite its equation numbers.
         /// </summary>
-        public static string DerivationLatex => Latex;
+        public static string DerivationLatex => __Latex;
 
-        private const string Latex = @"(the derivation document)";
+        private const string __Latex = @"(the derivation document)";
     }
 }
 
@@ -302,7 +302,7 @@ namespace Samples
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-public static class Samples_ChainNetExtensions
+public static class __Samples_ChainNetExtensions
 {
     /// <summary>The loss of one example, the squared error (equation 7 of <see cref="Samples.ChainNet.DerivationLatex"/>).</summary>
     /// <param name="network">The network.</param>
@@ -310,5 +310,5 @@ public static class Samples_ChainNetExtensions
     /// <param name="target">The 1 targets.</param>
     /// <returns>The loss.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-    public static double Loss(this global::Samples.ChainNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.EvaluateLoss(input, target);
+    public static double Loss(this global::Samples.ChainNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.__EvaluateLoss(input, target);
 }

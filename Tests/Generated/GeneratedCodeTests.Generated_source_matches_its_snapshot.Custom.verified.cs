@@ -30,14 +30,14 @@ namespace Samples
         public const int ParameterCount = 13;
 
         /// <summary>The seed of the parameterless constructor.</summary>
-        private const int DefaultSeed = 1;
+        private const int __DefaultSeed = 1;
 
-        private readonly double[] _parameters = new double[ParameterCount];
+        private readonly double[] __parameters = new double[ParameterCount];
 
-        private readonly double[] _batchGradient = new double[ParameterCount];
+        private readonly double[] __batchGradient = new double[ParameterCount];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
-        public CustomNet() : this(DefaultSeed)
+        public CustomNet() : this(__DefaultSeed)
         {
         }
 
@@ -48,21 +48,21 @@ namespace Samples
         /// <param name="seed">The seed of the random draw; the same seed gives the same parameters.</param>
         public CustomNet(int seed)
         {
-            var random = new global::System.Random(seed);
-            for (var i = 0; i < 6; i++)
+            global::System.Random random = new global::System.Random(seed);
+            for (int i = 0; i < 6; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.0954451150103321); // layer 1, Xavier limit √(6 / 5)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.0954451150103321); // layer 1, Xavier limit √(6 / 5)
             }
-            for (var i = 9; i < 12; i++)
+            for (int i = 9; i < 12; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.224744871391589); // layer 2, Xavier limit √(6 / 4)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.224744871391589); // layer 2, Xavier limit √(6 / 4)
             }
         }
 
         /// <summary>
         /// All weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.
         /// </summary>
-        public global::System.Span<double> Parameters => _parameters;
+        public global::System.Span<double> Parameters => __parameters;
 
         /// <summary>Computes the outputs for one example (equations 1–4 of <see cref="DerivationLatex"/>).</summary>
         /// <param name="input">The 2 inputs.</param>
@@ -70,9 +70,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(output.Length, OutputCount, nameof(output));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(output.Length, OutputCount, "output");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -86,16 +86,16 @@ namespace Samples
             output[0] = h2_0;
         }
 
-        /// <summary>The loss of one example, the custom loss (equation 5 of <see cref="Samples.CustomNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="Samples_CustomNetExtensions"/>.</summary>
+        /// <summary>The loss of one example, the custom loss (equation 5 of <see cref="Samples.CustomNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_CustomNetExtensions"/>.</summary>
         /// <param name="input">The 2 inputs.</param>
         /// <param name="target">The 1 targets.</param>
         /// <returns>The loss.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-        internal double EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        internal double __EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -122,10 +122,10 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -139,9 +139,9 @@ namespace Samples
             double t0 = target[0];
             double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L = Σₖ yₖ − Σₖ tₖ + 2 Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
             double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (1 − 2 σ(t₁ − y₁))   (eq. 9)
-            double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
-            double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
-            double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_0 = delta2_0 * p[9] / __Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_1 = delta2_0 * p[10] / __Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_2 = delta2_0 * p[11] / __Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
             gradient[0] = delta1_0 * x0; // ∂L/∂w₁₁ = δ₁⁽¹⁾ x₁   (eq. 12)
             gradient[1] = delta1_1 * x0; // ∂L/∂w₁₂ = δ₂⁽¹⁾ x₁   (eq. 12)
             gradient[2] = delta1_2 * x0; // ∂L/∂w₁₃ = δ₃⁽¹⁾ x₁   (eq. 12)
@@ -169,9 +169,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, of different row counts, or the gradient has the wrong length.</exception>
         public double BatchGradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double total = AccumulateBatch(inputs, targets, gradient, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double total = __AccumulateBatch(inputs, targets, gradient, count);
             double scale = 1.0 / count; // eq. (16): the mean over the batch
             for (int k = 0; k < ParameterCount; k++)
             {
@@ -181,9 +181,9 @@ namespace Samples
         }
 
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
-        private double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
+        private double __AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
         {
-            double[] p = _parameters;
+            double[] p = __parameters;
             gradient.Clear();
             double total = 0.0;
             for (int e = 0; e < count; e++)
@@ -203,9 +203,9 @@ namespace Samples
                 double t0 = targets[targetRow + 0];
                 double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L = Σₖ yₖ − Σₖ tₖ + 2 Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
                 double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (1 − 2 σ(t₁ − y₁))   (eq. 9)
-                double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
-                double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
-                double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
+                double delta1_0 = delta2_0 * p[9] / __Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
+                double delta1_1 = delta2_0 * p[10] / __Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
+                double delta1_2 = delta2_0 * p[11] / __Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
                 total += loss;
                 gradient[0] += delta1_0 * x0; // ∂L/∂w₁₁ = δ₁⁽¹⁾ x₁   (eq. 12)
                 gradient[1] += delta1_1 * x0; // ∂L/∂w₁₂ = δ₂⁽¹⁾ x₁   (eq. 12)
@@ -235,9 +235,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -251,9 +251,9 @@ namespace Samples
             double t0 = target[0];
             double loss = h2_0 - t0 + 2.0 * (global::System.Math.Max(t0 - h2_0, 0.0) + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(h2_0 - t0)))); // L = Σₖ yₖ − Σₖ tₖ + 2 Σₖ softplus(tₖ − yₖ), the custom loss   (eq. 5)
             double delta2_0 = 1.0 - 2.0 * 1.0 / (1.0 + global::System.Math.Exp(-(t0 - h2_0))); // δ₁⁽²⁾ = (1 − 2 σ(t₁ − y₁))   (eq. 9)
-            double delta1_0 = delta2_0 * p[9] / Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
-            double delta1_1 = delta2_0 * p[10] / Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
-            double delta1_2 = delta2_0 * p[11] / Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_0 = delta2_0 * p[9] / __Square(global::System.Math.Abs(a1_0) + 1.0); // δ₁⁽¹⁾ = δ₁⁽²⁾ u₁₁/(|a₁⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_1 = delta2_0 * p[10] / __Square(global::System.Math.Abs(a1_1) + 1.0); // δ₂⁽¹⁾ = δ₁⁽²⁾ u₂₁/(|a₂⁽¹⁾| + 1)²   (eq. 11)
+            double delta1_2 = delta2_0 * p[11] / __Square(global::System.Math.Abs(a1_2) + 1.0); // δ₃⁽¹⁾ = δ₁⁽²⁾ u₃₁/(|a₃⁽¹⁾| + 1)²   (eq. 11)
             p[0] = p[0] - learningRate * delta1_0 * x0; // w₁₁ ← w₁₁ − η ∂L/∂w₁₁   (eq. 18)
             p[1] = p[1] - learningRate * delta1_1 * x0; // w₁₂ ← w₁₂ − η ∂L/∂w₁₂   (eq. 18)
             p[2] = p[2] - learningRate * delta1_2 * x0; // w₁₃ ← w₁₃ − η ∂L/∂w₁₃   (eq. 18)
@@ -281,12 +281,12 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            double[] g = _batchGradient;
-            double total = AccumulateBatch(inputs, targets, g, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            double[] g = __batchGradient;
+            double total = __AccumulateBatch(inputs, targets, g, count);
             double scale = 1.0 / count;
             double step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
-            double[] p = _parameters;
+            double[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
                 p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
@@ -295,9 +295,9 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double Square(double value) => value * value;
+        private static double __Square(double value) => value * value;
 
-        private static void CheckLength(int actual, int expected, string name)
+        private static void __CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)
             {
@@ -305,16 +305,16 @@ namespace Samples
             }
         }
 
-        private static int CheckBatch(int inputs, int targets)
+        private static int __CheckBatch(int inputs, int targets)
         {
             if (inputs == 0 || inputs % InputCount != 0)
             {
-                throw new global::System.ArgumentException($"CustomNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", nameof(inputs));
+                throw new global::System.ArgumentException($"CustomNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", "inputs");
             }
             int count = inputs / InputCount;
             if (targets != count * OutputCount)
             {
-                throw new global::System.ArgumentException($"CustomNet expects {count * OutputCount} targets for {count} examples but got {targets}.", nameof(targets));
+                throw new global::System.ArgumentException($"CustomNet expects {count * OutputCount} targets for {count} examples but got {targets}.", "targets");
             }
             return count;
         }
@@ -323,9 +323,9 @@ namespace Samples
         /// The derivation of every gradient this class computes, as a complete LaTeX document; the comments in the
         /// code cite its equation numbers.
         /// </summary>
-        public static string DerivationLatex => Latex;
+        public static string DerivationLatex => __Latex;
 
-        private const string Latex = @"(the derivation document)";
+        private const string __Latex = @"(the derivation document)";
     }
 }
 
@@ -336,7 +336,7 @@ namespace Samples
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-public static class Samples_CustomNetExtensions
+public static class __Samples_CustomNetExtensions
 {
     /// <summary>The loss of one example, the custom loss (equation 5 of <see cref="Samples.CustomNet.DerivationLatex"/>).</summary>
     /// <param name="network">The network.</param>
@@ -344,5 +344,5 @@ public static class Samples_CustomNetExtensions
     /// <param name="target">The 1 targets.</param>
     /// <returns>The loss.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-    public static double Loss(this global::Samples.CustomNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.EvaluateLoss(input, target);
+    public static double Loss(this global::Samples.CustomNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.__EvaluateLoss(input, target);
 }

@@ -29,14 +29,14 @@ namespace Samples
         public const int ParameterCount = 4;
 
         /// <summary>The seed of the parameterless constructor.</summary>
-        private const int DefaultSeed = 1;
+        private const int __DefaultSeed = 1;
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly float[] __parameters = new float[ParameterCount];
 
-        private readonly float[] _batchGradient = new float[ParameterCount];
+        private readonly float[] __batchGradient = new float[ParameterCount];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
-        public LogisticRegression() : this(DefaultSeed)
+        public LogisticRegression() : this(__DefaultSeed)
         {
         }
 
@@ -47,17 +47,17 @@ namespace Samples
         /// <param name="seed">The seed of the random draw; the same seed gives the same parameters.</param>
         public LogisticRegression(int seed)
         {
-            var random = new global::System.Random(seed);
-            for (var i = 0; i < 3; i++)
+            global::System.Random random = new global::System.Random(seed);
+            for (int i = 0; i < 3; i++)
             {
-                _parameters[i] = (float)((random.NextDouble() * 2.0 - 1.0) * 1.224744871391589); // layer 1, Xavier limit √(6 / 4)
+                __parameters[i] = (float)((random.NextDouble() * 2.0 - 1.0) * 1.224744871391589); // layer 1, Xavier limit √(6 / 4)
             }
         }
 
         /// <summary>
         /// All weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.
         /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => __parameters;
 
         /// <summary>Computes the outputs for one example (equations 1–2 of <see cref="DerivationLatex"/>).</summary>
         /// <param name="input">The 3 inputs.</param>
@@ -65,9 +65,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(output.Length, OutputCount, nameof(output));
-            float[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(output.Length, OutputCount, "output");
+            float[] p = __parameters;
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
@@ -76,16 +76,16 @@ namespace Samples
             output[0] = h1_0;
         }
 
-        /// <summary>The loss of one example, the binary cross-entropy (equation 3 of <see cref="Samples.LogisticRegression.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="Samples_LogisticRegressionExtensions"/>.</summary>
+        /// <summary>The loss of one example, the binary cross-entropy (equation 3 of <see cref="Samples.LogisticRegression.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_LogisticRegressionExtensions"/>.</summary>
         /// <param name="input">The 3 inputs.</param>
         /// <param name="target">The 1 targets.</param>
         /// <returns>The loss.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-        internal float EvaluateLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+        internal float __EvaluateLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            float[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            float[] p = __parameters;
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
@@ -107,10 +107,10 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            float[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            float[] p = __parameters;
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
@@ -137,9 +137,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, of different row counts, or the gradient has the wrong length.</exception>
         public float BatchGradient(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            float total = AccumulateBatch(inputs, targets, gradient, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            float total = __AccumulateBatch(inputs, targets, gradient, count);
             float scale = 1f / count; // eq. (9): the mean over the batch
             for (int k = 0; k < ParameterCount; k++)
             {
@@ -149,9 +149,9 @@ namespace Samples
         }
 
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
-        private float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count)
+        private float __AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count)
         {
-            float[] p = _parameters;
+            float[] p = __parameters;
             gradient.Clear();
             float total = 0f;
             for (int e = 0; e < count; e++)
@@ -186,9 +186,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            float[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            float[] p = __parameters;
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
@@ -215,12 +215,12 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            float[] g = _batchGradient;
-            float total = AccumulateBatch(inputs, targets, g, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            float[] g = __batchGradient;
+            float total = __AccumulateBatch(inputs, targets, g, count);
             float scale = 1f / count;
             float step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
-            float[] p = _parameters;
+            float[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
                 p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (10–11) with the mean of eq. (9), η and 1/n in step
@@ -228,7 +228,7 @@ namespace Samples
             return total * scale;
         }
 
-        private static void CheckLength(int actual, int expected, string name)
+        private static void __CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)
             {
@@ -236,16 +236,16 @@ namespace Samples
             }
         }
 
-        private static int CheckBatch(int inputs, int targets)
+        private static int __CheckBatch(int inputs, int targets)
         {
             if (inputs == 0 || inputs % InputCount != 0)
             {
-                throw new global::System.ArgumentException($"LogisticRegression expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", nameof(inputs));
+                throw new global::System.ArgumentException($"LogisticRegression expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", "inputs");
             }
             int count = inputs / InputCount;
             if (targets != count * OutputCount)
             {
-                throw new global::System.ArgumentException($"LogisticRegression expects {count * OutputCount} targets for {count} examples but got {targets}.", nameof(targets));
+                throw new global::System.ArgumentException($"LogisticRegression expects {count * OutputCount} targets for {count} examples but got {targets}.", "targets");
             }
             return count;
         }
@@ -254,9 +254,9 @@ namespace Samples
         /// The derivation of every gradient this class computes, as a complete LaTeX document; the comments in the
         /// code cite its equation numbers.
         /// </summary>
-        public static string DerivationLatex => Latex;
+        public static string DerivationLatex => __Latex;
 
-        private const string Latex = @"(the derivation document)";
+        private const string __Latex = @"(the derivation document)";
     }
 }
 
@@ -267,7 +267,7 @@ namespace Samples
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-public static class Samples_LogisticRegressionExtensions
+public static class __Samples_LogisticRegressionExtensions
 {
     /// <summary>The loss of one example, the binary cross-entropy (equation 3 of <see cref="Samples.LogisticRegression.DerivationLatex"/>).</summary>
     /// <param name="network">The network.</param>
@@ -275,5 +275,5 @@ public static class Samples_LogisticRegressionExtensions
     /// <param name="target">The 1 targets.</param>
     /// <returns>The loss.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-    public static float Loss(this global::Samples.LogisticRegression network, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => network.EvaluateLoss(input, target);
+    public static float Loss(this global::Samples.LogisticRegression network, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => network.__EvaluateLoss(input, target);
 }

@@ -30,20 +30,20 @@ namespace Samples
         public const int ParameterCount = 683;
 
         /// <summary>The seed of the parameterless constructor.</summary>
-        private const int DefaultSeed = 1;
+        private const int __DefaultSeed = 1;
 
-        private readonly double[] _parameters = new double[ParameterCount];
+        private readonly double[] __parameters = new double[ParameterCount];
 
-        private readonly double[] _batchGradient = new double[ParameterCount];
+        private readonly double[] __batchGradient = new double[ParameterCount];
 
-        /// <summary>Examples computed together by <see cref="AccumulateBatch"/>, so each row of a wide layer's weights is read once per block.</summary>
-        private const int Block = 32;
+        /// <summary>Examples computed together by <see cref="__AccumulateBatch"/>, so each row of a wide layer's weights is read once per block.</summary>
+        private const int __Block = 32;
 
-        /// <summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>ForwardBlock</c>).</summary>
-        private readonly double[] _scratch = new double[2272];
+        /// <summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>).</summary>
+        private readonly double[] __scratch = new double[2272];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
-        public MixedNet() : this(DefaultSeed)
+        public MixedNet() : this(__DefaultSeed)
         {
         }
 
@@ -54,21 +54,21 @@ namespace Samples
         /// <param name="seed">The seed of the random draw; the same seed gives the same parameters.</param>
         public MixedNet(int seed)
         {
-            var random = new global::System.Random(seed);
-            for (var i = 0; i < 600; i++)
+            global::System.Random random = new global::System.Random(seed);
+            for (int i = 0; i < 600; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 0.4472135954999579); // layer 1, He limit √(6 / 30)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 0.4472135954999579); // layer 1, He limit √(6 / 30)
             }
-            for (var i = 620; i < 680; i++)
+            for (int i = 620; i < 680; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 0.5107539184552492); // layer 2, Xavier limit √(6 / 23)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 0.5107539184552492); // layer 2, Xavier limit √(6 / 23)
             }
         }
 
         /// <summary>
         /// All weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.
         /// </summary>
-        public global::System.Span<double> Parameters => _parameters;
+        public global::System.Span<double> Parameters => __parameters;
 
         /// <summary>Computes the outputs for one example (equations 1–4 of <see cref="DerivationLatex"/>).</summary>
         /// <param name="input">The 30 inputs.</param>
@@ -76,23 +76,23 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(output.Length, OutputCount, nameof(output));
-            ForwardBlock(input, 1);
-            new global::System.ReadOnlySpan<double>(_scratch, 2016, OutputCount).CopyTo(output);
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(output.Length, OutputCount, "output");
+            __ForwardBlock(input, 1);
+            new global::System.ReadOnlySpan<double>(__scratch, 2016, OutputCount).CopyTo(output);
         }
 
-        /// <summary>The loss of one example, the mean squared error (equation 5 of <see cref="Samples.MixedNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="Samples_MixedNetExtensions"/>.</summary>
+        /// <summary>The loss of one example, the mean squared error (equation 5 of <see cref="Samples.MixedNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_MixedNetExtensions"/>.</summary>
         /// <param name="input">The 30 inputs.</param>
         /// <param name="target">The 3 targets.</param>
         /// <returns>The loss.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-        internal double EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        internal double __EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            ForwardBlock(input, 1);
-            return LossBlock(target, 1);
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __ForwardBlock(input, 1);
+            return __LossBlock(target, 1);
         }
 
         /// <summary>
@@ -106,13 +106,13 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            ForwardBlock(input, 1);
-            double loss = BackwardBlock(target, 1);
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            __ForwardBlock(input, 1);
+            double loss = __BackwardBlock(target, 1);
             gradient.Clear();
-            AddGradients(input, 1, gradient, 1.0);
+            __AddGradients(input, 1, gradient, 1.0);
             return loss;
         }
 
@@ -127,9 +127,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, of different row counts, or the gradient has the wrong length.</exception>
         public double BatchGradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double total = AccumulateBatch(inputs, targets, gradient, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double total = __AccumulateBatch(inputs, targets, gradient, count);
             double scale = 1.0 / count; // eq. (16): the mean over the batch
             for (int k = 0; k < ParameterCount; k++)
             {
@@ -139,17 +139,17 @@ namespace Samples
         }
 
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
-        private double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
+        private double __AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
         {
             gradient.Clear();
             double total = 0.0;
-            for (int start = 0; start < count; start += Block)
+            for (int start = 0; start < count; start += __Block)
             {
-                int n = global::System.Math.Min(Block, count - start);
+                int n = global::System.Math.Min(__Block, count - start);
                 global::System.ReadOnlySpan<double> block = inputs.Slice(start * InputCount, n * InputCount);
-                ForwardBlock(block, n);
-                total += BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);
-                AddGradients(block, n, gradient, 1.0);
+                __ForwardBlock(block, n);
+                total += __BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);
+                __AddGradients(block, n, gradient, 1.0);
             }
             return total;
         }
@@ -165,11 +165,11 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            ForwardBlock(input, 1);
-            double loss = BackwardBlock(target, 1);
-            AddGradients(input, 1, _parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __ForwardBlock(input, 1);
+            double loss = __BackwardBlock(target, 1);
+            __AddGradients(input, 1, __parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
             return loss;
         }
 
@@ -184,12 +184,12 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            double[] g = _batchGradient;
-            double total = AccumulateBatch(inputs, targets, g, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            double[] g = __batchGradient;
+            double total = __AccumulateBatch(inputs, targets, g, count);
             double scale = 1.0 / count;
             double step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
-            double[] p = _parameters;
+            double[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
                 p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
@@ -201,14 +201,14 @@ namespace Samples
         /// The forward pass of n examples packed row after row: each layer's weighted inputs a = b + Σ_i h_i w_i,: and its
         /// outputs, into the block buffers.
         /// </summary>
-        private void ForwardBlock(global::System.ReadOnlySpan<double> inputs, int n)
+        private void __ForwardBlock(global::System.ReadOnlySpan<double> inputs, int n)
         {
-            double[] p = _parameters;
-            global::System.Span<double> a1 = new global::System.Span<double>(_scratch, 0, n * 20);
-            global::System.Span<double> h1 = new global::System.Span<double>(_scratch, 640, n * 20);
-            global::System.Span<double> a2 = new global::System.Span<double>(_scratch, 1920, n * 3);
-            global::System.Span<double> h2 = new global::System.Span<double>(_scratch, 2016, n * 3);
-            global::System.Span<double> softmax2 = new global::System.Span<double>(_scratch, 2208, n * 2);
+            double[] p = __parameters;
+            global::System.Span<double> a1 = new global::System.Span<double>(__scratch, 0, n * 20);
+            global::System.Span<double> h1 = new global::System.Span<double>(__scratch, 640, n * 20);
+            global::System.Span<double> a2 = new global::System.Span<double>(__scratch, 1920, n * 3);
+            global::System.Span<double> h2 = new global::System.Span<double>(__scratch, 2016, n * 3);
+            global::System.Span<double> softmax2 = new global::System.Span<double>(__scratch, 2208, n * 2);
             // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example, a row of weights at a time   (eq. 1)
             for (int e = 0; e < n; e++)
             {
@@ -219,7 +219,7 @@ namespace Samples
                 global::System.ReadOnlySpan<double> row = new global::System.ReadOnlySpan<double>(p, i * 20, 20);
                 for (int e = 0; e < n; e++)
                 {
-                    AddScaled(row, inputs[e * 30 + i], a1.Slice(e * 20, 20));
+                    __AddScaled(row, inputs[e * 30 + i], a1.Slice(e * 20, 20));
                 }
             }
             for (int j = 0; j < n * 20; j++)
@@ -245,13 +245,13 @@ namespace Samples
         }
 
         /// <summary>The sum of the losses of the n examples whose forward pass is in the block buffers.</summary>
-        private double LossBlock(global::System.ReadOnlySpan<double> targets, int n)
+        private double __LossBlock(global::System.ReadOnlySpan<double> targets, int n)
         {
-            global::System.Span<double> h2 = new global::System.Span<double>(_scratch, 2016, n * 3);
+            global::System.Span<double> h2 = new global::System.Span<double>(__scratch, 2016, n * 3);
             double total = 0.0;
             for (int e = 0; e < n; e++)
             {
-                double loss = 0.3333333333333333 * (Square(h2[e * 3] - targets[e * 3]) + Square(h2[e * 3 + 1] - targets[e * 3 + 1]) + Square(h2[e * 3 + 2] - targets[e * 3 + 2])); // L = Σₖ (yₖ − tₖ)²/3, the mean squared error   (eq. 5)
+                double loss = 0.3333333333333333 * (__Square(h2[e * 3] - targets[e * 3]) + __Square(h2[e * 3 + 1] - targets[e * 3 + 1]) + __Square(h2[e * 3 + 2] - targets[e * 3 + 2])); // L = Σₖ (yₖ − tₖ)²/3, the mean squared error   (eq. 5)
                 total += loss;
             }
             return total;
@@ -261,17 +261,17 @@ namespace Samples
         /// The losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer
         /// down; returns the sum of the losses.
         /// </summary>
-        private double BackwardBlock(global::System.ReadOnlySpan<double> targets, int n)
+        private double __BackwardBlock(global::System.ReadOnlySpan<double> targets, int n)
         {
-            double[] p = _parameters;
-            global::System.Span<double> a1 = new global::System.Span<double>(_scratch, 0, n * 20);
-            global::System.Span<double> delta1 = new global::System.Span<double>(_scratch, 1280, n * 20);
-            global::System.Span<double> h2 = new global::System.Span<double>(_scratch, 2016, n * 3);
-            global::System.Span<double> delta2 = new global::System.Span<double>(_scratch, 2112, n * 3);
+            double[] p = __parameters;
+            global::System.Span<double> a1 = new global::System.Span<double>(__scratch, 0, n * 20);
+            global::System.Span<double> delta1 = new global::System.Span<double>(__scratch, 1280, n * 20);
+            global::System.Span<double> h2 = new global::System.Span<double>(__scratch, 2016, n * 3);
+            global::System.Span<double> delta2 = new global::System.Span<double>(__scratch, 2112, n * 3);
             double total = 0.0;
             for (int e = 0; e < n; e++)
             {
-                double loss = 0.3333333333333333 * (Square(h2[e * 3] - targets[e * 3]) + Square(h2[e * 3 + 1] - targets[e * 3 + 1]) + Square(h2[e * 3 + 2] - targets[e * 3 + 2])); // L = Σₖ (yₖ − tₖ)²/3, the mean squared error   (eq. 5)
+                double loss = 0.3333333333333333 * (__Square(h2[e * 3] - targets[e * 3]) + __Square(h2[e * 3 + 1] - targets[e * 3 + 1]) + __Square(h2[e * 3 + 2] - targets[e * 3 + 2])); // L = Σₖ (yₖ − tₖ)²/3, the mean squared error   (eq. 5)
                 total += loss;
                 double d2_0 = h2[e * 3 + 1] - targets[e * 3 + 1]; // shared by the statements below
                 double d2_1 = h2[e * 3 + 2] - targets[e * 3 + 2]; // shared by the statements below
@@ -286,7 +286,7 @@ namespace Samples
                 global::System.ReadOnlySpan<double> row = new global::System.ReadOnlySpan<double>(p, 620 + j * 3, 3);
                 for (int e = 0; e < n; e++)
                 {
-                    delta1[e * 20 + j] = Dot(row, delta2.Slice(e * 3, 3));
+                    delta1[e * 20 + j] = __Dot(row, delta2.Slice(e * 3, 3));
                 }
             }
             for (int j = 0; j < n * 20; j++)
@@ -300,24 +300,24 @@ namespace Samples
         /// Adds <paramref name="scale"/> times the gradients of the n examples in the block buffers to <paramref name="target"/>:
         /// the gradient itself with scale 1, the descent step θ ← θ − η ∂L/∂θ with the parameters and scale −η.
         /// </summary>
-        private void AddGradients(global::System.ReadOnlySpan<double> inputs, int n, global::System.Span<double> target, double scale)
+        private void __AddGradients(global::System.ReadOnlySpan<double> inputs, int n, global::System.Span<double> target, double scale)
         {
-            global::System.Span<double> h1 = new global::System.Span<double>(_scratch, 640, n * 20);
-            global::System.Span<double> delta1 = new global::System.Span<double>(_scratch, 1280, n * 20);
-            global::System.Span<double> delta2 = new global::System.Span<double>(_scratch, 2112, n * 3);
+            global::System.Span<double> h1 = new global::System.Span<double>(__scratch, 640, n * 20);
+            global::System.Span<double> delta1 = new global::System.Span<double>(__scratch, 1280, n * 20);
+            global::System.Span<double> delta2 = new global::System.Span<double>(__scratch, 2112, n * 3);
             // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block into row i   (eq. 12)
             for (int i = 0; i < 30; i++)
             {
                 global::System.Span<double> row = target.Slice(i * 20, 20);
                 for (int e = 0; e < n; e++)
                 {
-                    AddScaled(delta1.Slice(e * 20, 20), scale * inputs[e * 30 + i], row);
+                    __AddScaled(delta1.Slice(e * 20, 20), scale * inputs[e * 30 + i], row);
                 }
             }
             global::System.Span<double> biases1 = target.Slice(600, 20); // ∂L/∂bⱼ⁽¹⁾ = δⱼ⁽¹⁾   (eq. 15)
             for (int e = 0; e < n; e++)
             {
-                AddScaled(delta1.Slice(e * 20, 20), scale, biases1);
+                __AddScaled(delta1.Slice(e * 20, 20), scale, biases1);
             }
             for (int e = 0; e < n; e++)
             {
@@ -388,7 +388,7 @@ namespace Samples
         }
 
         /// <summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>
-        private static void AddScaled(global::System.ReadOnlySpan<double> source, double scale, global::System.Span<double> target)
+        private static void __AddScaled(global::System.ReadOnlySpan<double> source, double scale, global::System.Span<double> target)
         {
             int j = 0;
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -409,7 +409,7 @@ namespace Samples
         }
 
         /// <summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>
-        private static double Dot(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+        private static double __Dot(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
         {
             double sum = 0.0;
             int j = 0;
@@ -433,9 +433,9 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double Square(double value) => value * value;
+        private static double __Square(double value) => value * value;
 
-        private static void CheckLength(int actual, int expected, string name)
+        private static void __CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)
             {
@@ -443,16 +443,16 @@ namespace Samples
             }
         }
 
-        private static int CheckBatch(int inputs, int targets)
+        private static int __CheckBatch(int inputs, int targets)
         {
             if (inputs == 0 || inputs % InputCount != 0)
             {
-                throw new global::System.ArgumentException($"MixedNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", nameof(inputs));
+                throw new global::System.ArgumentException($"MixedNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", "inputs");
             }
             int count = inputs / InputCount;
             if (targets != count * OutputCount)
             {
-                throw new global::System.ArgumentException($"MixedNet expects {count * OutputCount} targets for {count} examples but got {targets}.", nameof(targets));
+                throw new global::System.ArgumentException($"MixedNet expects {count * OutputCount} targets for {count} examples but got {targets}.", "targets");
             }
             return count;
         }
@@ -461,9 +461,9 @@ namespace Samples
         /// The derivation of every gradient this class computes, as a complete LaTeX document; the comments in the
         /// code cite its equation numbers.
         /// </summary>
-        public static string DerivationLatex => Latex;
+        public static string DerivationLatex => __Latex;
 
-        private const string Latex = @"(the derivation document)";
+        private const string __Latex = @"(the derivation document)";
     }
 }
 
@@ -474,7 +474,7 @@ namespace Samples
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-public static class Samples_MixedNetExtensions
+public static class __Samples_MixedNetExtensions
 {
     /// <summary>The loss of one example, the mean squared error (equation 5 of <see cref="Samples.MixedNet.DerivationLatex"/>).</summary>
     /// <param name="network">The network.</param>
@@ -482,5 +482,5 @@ public static class Samples_MixedNetExtensions
     /// <param name="target">The 3 targets.</param>
     /// <returns>The loss.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-    public static double Loss(this global::Samples.MixedNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.EvaluateLoss(input, target);
+    public static double Loss(this global::Samples.MixedNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.__EvaluateLoss(input, target);
 }

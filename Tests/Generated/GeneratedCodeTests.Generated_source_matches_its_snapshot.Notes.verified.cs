@@ -30,14 +30,14 @@ namespace Samples
         public const int ParameterCount = 17;
 
         /// <summary>The seed of the parameterless constructor.</summary>
-        private const int DefaultSeed = 1;
+        private const int __DefaultSeed = 1;
 
-        private readonly double[] _parameters = new double[ParameterCount];
+        private readonly double[] __parameters = new double[ParameterCount];
 
-        private readonly double[] _batchGradient = new double[ParameterCount];
+        private readonly double[] __batchGradient = new double[ParameterCount];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
-        public NotesNet() : this(DefaultSeed)
+        public NotesNet() : this(__DefaultSeed)
         {
         }
 
@@ -48,21 +48,21 @@ namespace Samples
         /// <param name="seed">The seed of the random draw; the same seed gives the same parameters.</param>
         public NotesNet(int seed)
         {
-            var random = new global::System.Random(seed);
-            for (var i = 0; i < 6; i++)
+            global::System.Random random = new global::System.Random(seed);
+            for (int i = 0; i < 6; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.0954451150103321); // layer 1, Xavier limit √(6 / 5)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.0954451150103321); // layer 1, Xavier limit √(6 / 5)
             }
-            for (var i = 9; i < 15; i++)
+            for (int i = 9; i < 15; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.0954451150103321); // layer 2, Xavier limit √(6 / 5)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 1.0954451150103321); // layer 2, Xavier limit √(6 / 5)
             }
         }
 
         /// <summary>
         /// All weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.
         /// </summary>
-        public global::System.Span<double> Parameters => _parameters;
+        public global::System.Span<double> Parameters => __parameters;
 
         /// <summary>Computes the outputs for one example (equations 1–4 of <see cref="DerivationLatex"/>).</summary>
         /// <param name="input">The 2 inputs.</param>
@@ -70,9 +70,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(output.Length, OutputCount, nameof(output));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(output.Length, OutputCount, "output");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -89,16 +89,16 @@ namespace Samples
             output[1] = h2_1;
         }
 
-        /// <summary>The loss of one example, the half squared error (equation 5 of <see cref="Samples.NotesNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="Samples_NotesNetExtensions"/>.</summary>
+        /// <summary>The loss of one example, the half squared error (equation 5 of <see cref="Samples.NotesNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_NotesNetExtensions"/>.</summary>
         /// <param name="input">The 2 inputs.</param>
         /// <param name="target">The 2 targets.</param>
         /// <returns>The loss.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-        internal double EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        internal double __EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -113,7 +113,7 @@ namespace Samples
             double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
             double t0 = target[0];
             double t1 = target[1];
-            double loss = 0.5 * (Square(h2_0 - t0) + Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
+            double loss = 0.5 * (__Square(h2_0 - t0) + __Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
             return loss;
         }
 
@@ -128,10 +128,10 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -146,7 +146,7 @@ namespace Samples
             double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
             double t0 = target[0];
             double t1 = target[1];
-            double loss = 0.5 * (Square(h2_0 - t0) + Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
+            double loss = 0.5 * (__Square(h2_0 - t0) + __Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
             double delta2_0 = h2_0 * (h2_0 - t0) * (1.0 - h2_0); // δ₁⁽²⁾ = (y₁ − t₁) y₁ (1 − y₁)   (eq. 8)
             double delta2_1 = h2_1 * (h2_1 - t1) * (1.0 - h2_1); // δ₂⁽²⁾ = (y₂ − t₂) y₂ (1 − y₂)   (eq. 8)
             double delta1_0 = h1_0 * (1.0 - h1_0) * (delta2_0 * p[9] + delta2_1 * p[10]); // δ₁⁽¹⁾ = (δ₁⁽²⁾ u₁₁ + δ₂⁽²⁾ u₁₂) h₁ (1 − h₁)   (eq. 10)
@@ -183,9 +183,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, of different row counts, or the gradient has the wrong length.</exception>
         public double BatchGradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double total = AccumulateBatch(inputs, targets, gradient, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double total = __AccumulateBatch(inputs, targets, gradient, count);
             double scale = 1.0 / count; // eq. (15): the mean over the batch
             for (int k = 0; k < ParameterCount; k++)
             {
@@ -195,9 +195,9 @@ namespace Samples
         }
 
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
-        private double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
+        private double __AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
         {
-            double[] p = _parameters;
+            double[] p = __parameters;
             gradient.Clear();
             double total = 0.0;
             for (int e = 0; e < count; e++)
@@ -218,7 +218,7 @@ namespace Samples
                 double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
                 double t0 = targets[targetRow + 0];
                 double t1 = targets[targetRow + 1];
-                double loss = 0.5 * (Square(h2_0 - t0) + Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
+                double loss = 0.5 * (__Square(h2_0 - t0) + __Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
                 double delta2_0 = h2_0 * (h2_0 - t0) * (1.0 - h2_0); // δ₁⁽²⁾ = (y₁ − t₁) y₁ (1 − y₁)   (eq. 8)
                 double delta2_1 = h2_1 * (h2_1 - t1) * (1.0 - h2_1); // δ₂⁽²⁾ = (y₂ − t₂) y₂ (1 − y₂)   (eq. 8)
                 double delta1_0 = h1_0 * (1.0 - h1_0) * (delta2_0 * p[9] + delta2_1 * p[10]); // δ₁⁽¹⁾ = (δ₁⁽²⁾ u₁₁ + δ₂⁽²⁾ u₁₂) h₁ (1 − h₁)   (eq. 10)
@@ -257,9 +257,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -274,7 +274,7 @@ namespace Samples
             double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
             double t0 = target[0];
             double t1 = target[1];
-            double loss = 0.5 * (Square(h2_0 - t0) + Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
+            double loss = 0.5 * (__Square(h2_0 - t0) + __Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
             double delta2_0 = h2_0 * (h2_0 - t0) * (1.0 - h2_0); // δ₁⁽²⁾ = (y₁ − t₁) y₁ (1 − y₁)   (eq. 8)
             double delta2_1 = h2_1 * (h2_1 - t1) * (1.0 - h2_1); // δ₂⁽²⁾ = (y₂ − t₂) y₂ (1 − y₂)   (eq. 8)
             double delta1_0 = h1_0 * (1.0 - h1_0) * (delta2_0 * p[9] + delta2_1 * p[10]); // δ₁⁽¹⁾ = (δ₁⁽²⁾ u₁₁ + δ₂⁽²⁾ u₁₂) h₁ (1 − h₁)   (eq. 10)
@@ -311,12 +311,12 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            double[] g = _batchGradient;
-            double total = AccumulateBatch(inputs, targets, g, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            double[] g = __batchGradient;
+            double total = __AccumulateBatch(inputs, targets, g, count);
             double scale = 1.0 / count;
             double step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
-            double[] p = _parameters;
+            double[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
                 p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (17–20) with the mean of eq. (15), η and 1/n in step
@@ -325,9 +325,9 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double Square(double value) => value * value;
+        private static double __Square(double value) => value * value;
 
-        private static void CheckLength(int actual, int expected, string name)
+        private static void __CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)
             {
@@ -335,16 +335,16 @@ namespace Samples
             }
         }
 
-        private static int CheckBatch(int inputs, int targets)
+        private static int __CheckBatch(int inputs, int targets)
         {
             if (inputs == 0 || inputs % InputCount != 0)
             {
-                throw new global::System.ArgumentException($"NotesNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", nameof(inputs));
+                throw new global::System.ArgumentException($"NotesNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", "inputs");
             }
             int count = inputs / InputCount;
             if (targets != count * OutputCount)
             {
-                throw new global::System.ArgumentException($"NotesNet expects {count * OutputCount} targets for {count} examples but got {targets}.", nameof(targets));
+                throw new global::System.ArgumentException($"NotesNet expects {count * OutputCount} targets for {count} examples but got {targets}.", "targets");
             }
             return count;
         }
@@ -353,9 +353,9 @@ namespace Samples
         /// The derivation of every gradient this class computes, as a complete LaTeX document; the comments in the
         /// code cite its equation numbers.
         /// </summary>
-        public static string DerivationLatex => Latex;
+        public static string DerivationLatex => __Latex;
 
-        private const string Latex = @"(the derivation document)";
+        private const string __Latex = @"(the derivation document)";
     }
 }
 
@@ -366,7 +366,7 @@ namespace Samples
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-public static class Samples_NotesNetExtensions
+public static class __Samples_NotesNetExtensions
 {
     /// <summary>The loss of one example, the half squared error (equation 5 of <see cref="Samples.NotesNet.DerivationLatex"/>).</summary>
     /// <param name="network">The network.</param>
@@ -374,5 +374,5 @@ public static class Samples_NotesNetExtensions
     /// <param name="target">The 2 targets.</param>
     /// <returns>The loss.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-    public static double Loss(this global::Samples.NotesNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.EvaluateLoss(input, target);
+    public static double Loss(this global::Samples.NotesNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.__EvaluateLoss(input, target);
 }

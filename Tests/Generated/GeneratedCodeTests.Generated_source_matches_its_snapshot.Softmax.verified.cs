@@ -30,14 +30,14 @@ namespace Samples
         public const int ParameterCount = 43;
 
         /// <summary>The seed of the parameterless constructor.</summary>
-        private const int DefaultSeed = 1;
+        private const int __DefaultSeed = 1;
 
-        private readonly double[] _parameters = new double[ParameterCount];
+        private readonly double[] __parameters = new double[ParameterCount];
 
-        private readonly double[] _batchGradient = new double[ParameterCount];
+        private readonly double[] __batchGradient = new double[ParameterCount];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
-        public SoftmaxNet() : this(DefaultSeed)
+        public SoftmaxNet() : this(__DefaultSeed)
         {
         }
 
@@ -48,21 +48,21 @@ namespace Samples
         /// <param name="seed">The seed of the random draw; the same seed gives the same parameters.</param>
         public SoftmaxNet(int seed)
         {
-            var random = new global::System.Random(seed);
-            for (var i = 0; i < 20; i++)
+            global::System.Random random = new global::System.Random(seed);
+            for (int i = 0; i < 20; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 0.816496580927726); // layer 1, Xavier limit √(6 / 9)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 0.816496580927726); // layer 1, Xavier limit √(6 / 9)
             }
-            for (var i = 25; i < 40; i++)
+            for (int i = 25; i < 40; i++)
             {
-                _parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 0.8660254037844386); // layer 2, Xavier limit √(6 / 8)
+                __parameters[i] = (double)((random.NextDouble() * 2.0 - 1.0) * 0.8660254037844386); // layer 2, Xavier limit √(6 / 8)
             }
         }
 
         /// <summary>
         /// All weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.
         /// </summary>
-        public global::System.Span<double> Parameters => _parameters;
+        public global::System.Span<double> Parameters => __parameters;
 
         /// <summary>Computes the outputs for one example (equations 1–4 of <see cref="DerivationLatex"/>).</summary>
         /// <param name="input">The 4 inputs.</param>
@@ -70,9 +70,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(output.Length, OutputCount, nameof(output));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(output.Length, OutputCount, "output");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double x2 = input[2];
@@ -103,16 +103,16 @@ namespace Samples
             output[2] = h2_2;
         }
 
-        /// <summary>The loss of one example, the cross-entropy (equation 5 of <see cref="Samples.SoftmaxNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="Samples_SoftmaxNetExtensions"/>.</summary>
+        /// <summary>The loss of one example, the cross-entropy (equation 5 of <see cref="Samples.SoftmaxNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_SoftmaxNetExtensions"/>.</summary>
         /// <param name="input">The 4 inputs.</param>
         /// <param name="target">The 3 targets.</param>
         /// <returns>The loss.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-        internal double EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        internal double __EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double x2 = input[2];
@@ -157,10 +157,10 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double x2 = input[2];
@@ -257,9 +257,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, of different row counts, or the gradient has the wrong length.</exception>
         public double BatchGradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            double total = AccumulateBatch(inputs, targets, gradient, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            double total = __AccumulateBatch(inputs, targets, gradient, count);
             double scale = 1.0 / count; // eq. (16): the mean over the batch
             for (int k = 0; k < ParameterCount; k++)
             {
@@ -269,9 +269,9 @@ namespace Samples
         }
 
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
-        private double AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
+        private double __AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
         {
-            double[] p = _parameters;
+            double[] p = __parameters;
             gradient.Clear();
             double total = 0.0;
             for (int e = 0; e < count; e++)
@@ -376,9 +376,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            double[] p = _parameters;
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] p = __parameters;
             double x0 = input[0];
             double x1 = input[1];
             double x2 = input[2];
@@ -475,12 +475,12 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            double[] g = _batchGradient;
-            double total = AccumulateBatch(inputs, targets, g, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            double[] g = __batchGradient;
+            double total = __AccumulateBatch(inputs, targets, g, count);
             double scale = 1.0 / count;
             double step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
-            double[] p = _parameters;
+            double[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
                 p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
@@ -488,7 +488,7 @@ namespace Samples
             return total * scale;
         }
 
-        private static void CheckLength(int actual, int expected, string name)
+        private static void __CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)
             {
@@ -496,16 +496,16 @@ namespace Samples
             }
         }
 
-        private static int CheckBatch(int inputs, int targets)
+        private static int __CheckBatch(int inputs, int targets)
         {
             if (inputs == 0 || inputs % InputCount != 0)
             {
-                throw new global::System.ArgumentException($"SoftmaxNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", nameof(inputs));
+                throw new global::System.ArgumentException($"SoftmaxNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", "inputs");
             }
             int count = inputs / InputCount;
             if (targets != count * OutputCount)
             {
-                throw new global::System.ArgumentException($"SoftmaxNet expects {count * OutputCount} targets for {count} examples but got {targets}.", nameof(targets));
+                throw new global::System.ArgumentException($"SoftmaxNet expects {count * OutputCount} targets for {count} examples but got {targets}.", "targets");
             }
             return count;
         }
@@ -514,9 +514,9 @@ namespace Samples
         /// The derivation of every gradient this class computes, as a complete LaTeX document; the comments in the
         /// code cite its equation numbers.
         /// </summary>
-        public static string DerivationLatex => Latex;
+        public static string DerivationLatex => __Latex;
 
-        private const string Latex = @"(the derivation document)";
+        private const string __Latex = @"(the derivation document)";
     }
 }
 
@@ -527,7 +527,7 @@ namespace Samples
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-public static class Samples_SoftmaxNetExtensions
+public static class __Samples_SoftmaxNetExtensions
 {
     /// <summary>The loss of one example, the cross-entropy (equation 5 of <see cref="Samples.SoftmaxNet.DerivationLatex"/>).</summary>
     /// <param name="network">The network.</param>
@@ -535,5 +535,5 @@ public static class Samples_SoftmaxNetExtensions
     /// <param name="target">The 3 targets.</param>
     /// <returns>The loss.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-    public static double Loss(this global::Samples.SoftmaxNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.EvaluateLoss(input, target);
+    public static double Loss(this global::Samples.SoftmaxNet network, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => network.__EvaluateLoss(input, target);
 }

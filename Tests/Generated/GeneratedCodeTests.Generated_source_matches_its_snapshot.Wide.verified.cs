@@ -30,20 +30,20 @@ namespace Samples
         public const int ParameterCount = 101770;
 
         /// <summary>The seed of the parameterless constructor.</summary>
-        private const int DefaultSeed = 1;
+        private const int __DefaultSeed = 1;
 
-        private readonly float[] _parameters = new float[ParameterCount];
+        private readonly float[] __parameters = new float[ParameterCount];
 
-        private readonly float[] _batchGradient = new float[ParameterCount];
+        private readonly float[] __batchGradient = new float[ParameterCount];
 
-        /// <summary>Examples computed together by <see cref="AccumulateBatch"/>, so each row of a wide layer's weights is read once per block.</summary>
-        private const int Block = 32;
+        /// <summary>Examples computed together by <see cref="__AccumulateBatch"/>, so each row of a wide layer's weights is read once per block.</summary>
+        private const int __Block = 32;
 
-        /// <summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>ForwardBlock</c>).</summary>
-        private readonly float[] _scratch = new float[13312];
+        /// <summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>).</summary>
+        private readonly float[] __scratch = new float[13312];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
-        public WideNet() : this(DefaultSeed)
+        public WideNet() : this(__DefaultSeed)
         {
         }
 
@@ -54,21 +54,21 @@ namespace Samples
         /// <param name="seed">The seed of the random draw; the same seed gives the same parameters.</param>
         public WideNet(int seed)
         {
-            var random = new global::System.Random(seed);
-            for (var i = 0; i < 100352; i++)
+            global::System.Random random = new global::System.Random(seed);
+            for (int i = 0; i < 100352; i++)
             {
-                _parameters[i] = (float)((random.NextDouble() * 2.0 - 1.0) * 0.08111071056538127); // layer 1, Xavier limit √(6 / 912)
+                __parameters[i] = (float)((random.NextDouble() * 2.0 - 1.0) * 0.08111071056538127); // layer 1, Xavier limit √(6 / 912)
             }
-            for (var i = 100480; i < 101760; i++)
+            for (int i = 100480; i < 101760; i++)
             {
-                _parameters[i] = (float)((random.NextDouble() * 2.0 - 1.0) * 0.20851441405707477); // layer 2, Xavier limit √(6 / 138)
+                __parameters[i] = (float)((random.NextDouble() * 2.0 - 1.0) * 0.20851441405707477); // layer 2, Xavier limit √(6 / 138)
             }
         }
 
         /// <summary>
         /// All weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.
         /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => __parameters;
 
         /// <summary>Computes the outputs for one example (equations 1–4 of <see cref="DerivationLatex"/>).</summary>
         /// <param name="input">The 784 inputs.</param>
@@ -76,23 +76,23 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(output.Length, OutputCount, nameof(output));
-            ForwardBlock(input, 1);
-            new global::System.ReadOnlySpan<float>(_scratch, 12608, OutputCount).CopyTo(output);
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(output.Length, OutputCount, "output");
+            __ForwardBlock(input, 1);
+            new global::System.ReadOnlySpan<float>(__scratch, 12608, OutputCount).CopyTo(output);
         }
 
-        /// <summary>The loss of one example, the cross-entropy (equation 5 of <see cref="Samples.WideNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="Samples_WideNetExtensions"/>.</summary>
+        /// <summary>The loss of one example, the cross-entropy (equation 5 of <see cref="Samples.WideNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_WideNetExtensions"/>.</summary>
         /// <param name="input">The 784 inputs.</param>
         /// <param name="target">The 10 targets.</param>
         /// <returns>The loss.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-        internal float EvaluateLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+        internal float __EvaluateLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            ForwardBlock(input, 1);
-            return LossBlock(target, 1);
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __ForwardBlock(input, 1);
+            return __LossBlock(target, 1);
         }
 
         /// <summary>
@@ -106,13 +106,13 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            ForwardBlock(input, 1);
-            float loss = BackwardBlock(target, 1);
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            __ForwardBlock(input, 1);
+            float loss = __BackwardBlock(target, 1);
             gradient.Clear();
-            AddGradients(input, 1, gradient, 1f);
+            __AddGradients(input, 1, gradient, 1f);
             return loss;
         }
 
@@ -127,9 +127,9 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, of different row counts, or the gradient has the wrong length.</exception>
         public float BatchGradient(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            CheckLength(gradient.Length, ParameterCount, nameof(gradient));
-            float total = AccumulateBatch(inputs, targets, gradient, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            __CheckLength(gradient.Length, ParameterCount, "gradient");
+            float total = __AccumulateBatch(inputs, targets, gradient, count);
             float scale = 1f / count; // eq. (16): the mean over the batch
             for (int k = 0; k < ParameterCount; k++)
             {
@@ -139,17 +139,17 @@ namespace Samples
         }
 
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
-        private float AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count)
+        private float __AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count)
         {
             gradient.Clear();
             float total = 0f;
-            for (int start = 0; start < count; start += Block)
+            for (int start = 0; start < count; start += __Block)
             {
-                int n = global::System.Math.Min(Block, count - start);
+                int n = global::System.Math.Min(__Block, count - start);
                 global::System.ReadOnlySpan<float> block = inputs.Slice(start * InputCount, n * InputCount);
-                ForwardBlock(block, n);
-                total += BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);
-                AddGradients(block, n, gradient, 1f);
+                __ForwardBlock(block, n);
+                total += __BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);
+                __AddGradients(block, n, gradient, 1f);
             }
             return total;
         }
@@ -165,11 +165,11 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            CheckLength(input.Length, InputCount, nameof(input));
-            CheckLength(target.Length, OutputCount, nameof(target));
-            ForwardBlock(input, 1);
-            float loss = BackwardBlock(target, 1);
-            AddGradients(input, 1, _parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            __ForwardBlock(input, 1);
+            float loss = __BackwardBlock(target, 1);
+            __AddGradients(input, 1, __parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
             return loss;
         }
 
@@ -184,12 +184,12 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            int count = CheckBatch(inputs.Length, targets.Length);
-            float[] g = _batchGradient;
-            float total = AccumulateBatch(inputs, targets, g, count);
+            int count = __CheckBatch(inputs.Length, targets.Length);
+            float[] g = __batchGradient;
+            float total = __AccumulateBatch(inputs, targets, g, count);
             float scale = 1f / count;
             float step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
-            float[] p = _parameters;
+            float[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
                 p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
@@ -201,14 +201,14 @@ namespace Samples
         /// The forward pass of n examples packed row after row: each layer's weighted inputs a = b + Σ_i h_i w_i,: and its
         /// outputs, into the block buffers.
         /// </summary>
-        private void ForwardBlock(global::System.ReadOnlySpan<float> inputs, int n)
+        private void __ForwardBlock(global::System.ReadOnlySpan<float> inputs, int n)
         {
-            float[] p = _parameters;
-            global::System.Span<float> a1 = new global::System.Span<float>(_scratch, 0, n * 128);
-            global::System.Span<float> h1 = new global::System.Span<float>(_scratch, 4096, n * 128);
-            global::System.Span<float> a2 = new global::System.Span<float>(_scratch, 12288, n * 10);
-            global::System.Span<float> h2 = new global::System.Span<float>(_scratch, 12608, n * 10);
-            global::System.Span<float> softmax2 = new global::System.Span<float>(_scratch, 13248, n * 2);
+            float[] p = __parameters;
+            global::System.Span<float> a1 = new global::System.Span<float>(__scratch, 0, n * 128);
+            global::System.Span<float> h1 = new global::System.Span<float>(__scratch, 4096, n * 128);
+            global::System.Span<float> a2 = new global::System.Span<float>(__scratch, 12288, n * 10);
+            global::System.Span<float> h2 = new global::System.Span<float>(__scratch, 12608, n * 10);
+            global::System.Span<float> softmax2 = new global::System.Span<float>(__scratch, 13248, n * 2);
             // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example, a row of weights at a time   (eq. 1)
             for (int e = 0; e < n; e++)
             {
@@ -219,10 +219,10 @@ namespace Samples
                 global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(p, i * 128, 128);
                 for (int e = 0; e < n; e++)
                 {
-                    AddScaled(row, inputs[e * 784 + i], a1.Slice(e * 128, 128));
+                    __AddScaled(row, inputs[e * 784 + i], a1.Slice(e * 128, 128));
                 }
             }
-            Sigmoid(a1, h1); // hⱼ = σ(aⱼ⁽¹⁾)   (eq. 2), every unit of every example
+            __Sigmoid(a1, h1); // hⱼ = σ(aⱼ⁽¹⁾)   (eq. 2), every unit of every example
             // aⱼ⁽²⁾ = Σᵢ hᵢ uᵢⱼ + bⱼ⁽²⁾ for every example, a row of weights at a time   (eq. 3)
             for (int e = 0; e < n; e++)
             {
@@ -233,20 +233,20 @@ namespace Samples
                 global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(p, 100480 + i * 10, 10);
                 for (int e = 0; e < n; e++)
                 {
-                    AddScaled(row, h1[e * 128 + i], a2.Slice(e * 10, 10));
+                    __AddScaled(row, h1[e * 128 + i], a2.Slice(e * 10, 10));
                 }
             }
             for (int e = 0; e < n; e++)
             {
-                Softmax(a2.Slice(e * 10, 10), h2.Slice(e * 10, 10), softmax2.Slice(e * 2, 2)); // yⱼ = e^(aⱼ⁽²⁾)/(Σₖ e^(aₖ⁽²⁾))   (eq. 4)
+                __Softmax(a2.Slice(e * 10, 10), h2.Slice(e * 10, 10), softmax2.Slice(e * 2, 2)); // yⱼ = e^(aⱼ⁽²⁾)/(Σₖ e^(aₖ⁽²⁾))   (eq. 4)
             }
         }
 
         /// <summary>The sum of the losses of the n examples whose forward pass is in the block buffers.</summary>
-        private float LossBlock(global::System.ReadOnlySpan<float> targets, int n)
+        private float __LossBlock(global::System.ReadOnlySpan<float> targets, int n)
         {
-            global::System.Span<float> a2 = new global::System.Span<float>(_scratch, 12288, n * 10);
-            global::System.Span<float> softmax2 = new global::System.Span<float>(_scratch, 13248, n * 2);
+            global::System.Span<float> a2 = new global::System.Span<float>(__scratch, 12288, n * 10);
+            global::System.Span<float> softmax2 = new global::System.Span<float>(__scratch, 13248, n * 2);
             float total = 0f;
             for (int e = 0; e < n; e++)
             {
@@ -268,15 +268,15 @@ namespace Samples
         /// The losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer
         /// down; returns the sum of the losses.
         /// </summary>
-        private float BackwardBlock(global::System.ReadOnlySpan<float> targets, int n)
+        private float __BackwardBlock(global::System.ReadOnlySpan<float> targets, int n)
         {
-            float[] p = _parameters;
-            global::System.Span<float> h1 = new global::System.Span<float>(_scratch, 4096, n * 128);
-            global::System.Span<float> delta1 = new global::System.Span<float>(_scratch, 8192, n * 128);
-            global::System.Span<float> a2 = new global::System.Span<float>(_scratch, 12288, n * 10);
-            global::System.Span<float> h2 = new global::System.Span<float>(_scratch, 12608, n * 10);
-            global::System.Span<float> delta2 = new global::System.Span<float>(_scratch, 12928, n * 10);
-            global::System.Span<float> softmax2 = new global::System.Span<float>(_scratch, 13248, n * 2);
+            float[] p = __parameters;
+            global::System.Span<float> h1 = new global::System.Span<float>(__scratch, 4096, n * 128);
+            global::System.Span<float> delta1 = new global::System.Span<float>(__scratch, 8192, n * 128);
+            global::System.Span<float> a2 = new global::System.Span<float>(__scratch, 12288, n * 10);
+            global::System.Span<float> h2 = new global::System.Span<float>(__scratch, 12608, n * 10);
+            global::System.Span<float> delta2 = new global::System.Span<float>(__scratch, 12928, n * 10);
+            global::System.Span<float> softmax2 = new global::System.Span<float>(__scratch, 13248, n * 2);
             float total = 0f;
             for (int e = 0; e < n; e++)
             {
@@ -306,7 +306,7 @@ namespace Samples
                 global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(p, 100480 + j * 10, 10);
                 for (int e = 0; e < n; e++)
                 {
-                    delta1[e * 128 + j] = Dot(row, delta2.Slice(e * 10, 10));
+                    delta1[e * 128 + j] = __Dot(row, delta2.Slice(e * 10, 10));
                 }
             }
             for (int j = 0; j < n * 128; j++)
@@ -320,24 +320,24 @@ namespace Samples
         /// Adds <paramref name="scale"/> times the gradients of the n examples in the block buffers to <paramref name="target"/>:
         /// the gradient itself with scale 1, the descent step θ ← θ − η ∂L/∂θ with the parameters and scale −η.
         /// </summary>
-        private void AddGradients(global::System.ReadOnlySpan<float> inputs, int n, global::System.Span<float> target, float scale)
+        private void __AddGradients(global::System.ReadOnlySpan<float> inputs, int n, global::System.Span<float> target, float scale)
         {
-            global::System.Span<float> h1 = new global::System.Span<float>(_scratch, 4096, n * 128);
-            global::System.Span<float> delta1 = new global::System.Span<float>(_scratch, 8192, n * 128);
-            global::System.Span<float> delta2 = new global::System.Span<float>(_scratch, 12928, n * 10);
+            global::System.Span<float> h1 = new global::System.Span<float>(__scratch, 4096, n * 128);
+            global::System.Span<float> delta1 = new global::System.Span<float>(__scratch, 8192, n * 128);
+            global::System.Span<float> delta2 = new global::System.Span<float>(__scratch, 12928, n * 10);
             // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block into row i   (eq. 12)
             for (int i = 0; i < 784; i++)
             {
                 global::System.Span<float> row = target.Slice(i * 128, 128);
                 for (int e = 0; e < n; e++)
                 {
-                    AddScaled(delta1.Slice(e * 128, 128), scale * inputs[e * 784 + i], row);
+                    __AddScaled(delta1.Slice(e * 128, 128), scale * inputs[e * 784 + i], row);
                 }
             }
             global::System.Span<float> biases1 = target.Slice(100352, 128); // ∂L/∂bⱼ⁽¹⁾ = δⱼ⁽¹⁾   (eq. 15)
             for (int e = 0; e < n; e++)
             {
-                AddScaled(delta1.Slice(e * 128, 128), scale, biases1);
+                __AddScaled(delta1.Slice(e * 128, 128), scale, biases1);
             }
             // ∂L/∂uᵢⱼ = δⱼ⁽²⁾ hᵢ, summed over the block into row i   (eq. 10)
             for (int i = 0; i < 128; i++)
@@ -345,18 +345,18 @@ namespace Samples
                 global::System.Span<float> row = target.Slice(100480 + i * 10, 10);
                 for (int e = 0; e < n; e++)
                 {
-                    AddScaled(delta2.Slice(e * 10, 10), scale * h1[e * 128 + i], row);
+                    __AddScaled(delta2.Slice(e * 10, 10), scale * h1[e * 128 + i], row);
                 }
             }
             global::System.Span<float> biases2 = target.Slice(101760, 10); // ∂L/∂bⱼ⁽²⁾ = δⱼ⁽²⁾   (eq. 14)
             for (int e = 0; e < n; e++)
             {
-                AddScaled(delta2.Slice(e * 10, 10), scale, biases2);
+                __AddScaled(delta2.Slice(e * 10, 10), scale, biases2);
             }
         }
 
         /// <summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>
-        private static void AddScaled(global::System.ReadOnlySpan<float> source, float scale, global::System.Span<float> target)
+        private static void __AddScaled(global::System.ReadOnlySpan<float> source, float scale, global::System.Span<float> target)
         {
             int j = 0;
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -377,7 +377,7 @@ namespace Samples
         }
 
         /// <summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>
-        private static float Dot(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
+        private static float __Dot(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
         {
             float sum = 0f;
             int j = 0;
@@ -401,7 +401,7 @@ namespace Samples
         }
 
         /// <summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j, the exponentials a SIMD vector at a time.</summary>
-        private static void Sigmoid(global::System.ReadOnlySpan<float> a, global::System.Span<float> h)
+        private static void __Sigmoid(global::System.ReadOnlySpan<float> a, global::System.Span<float> h)
         {
             int j = 0;
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -424,7 +424,7 @@ namespace Samples
         /// h = softmax(a) with the largest a subtracted first, so no exponential overflows; writes that largest a and
         /// the sum of the exponentials to <paramref name="maxAndSum"/>, for the loss.
         /// </summary>
-        private static void Softmax(global::System.ReadOnlySpan<float> a, global::System.Span<float> h, global::System.Span<float> maxAndSum)
+        private static void __Softmax(global::System.ReadOnlySpan<float> a, global::System.Span<float> h, global::System.Span<float> maxAndSum)
         {
             float max = a[0];
             for (int j = 1; j < a.Length; j++)
@@ -460,7 +460,7 @@ namespace Samples
             maxAndSum[1] = sum;
         }
 
-        private static void CheckLength(int actual, int expected, string name)
+        private static void __CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)
             {
@@ -468,16 +468,16 @@ namespace Samples
             }
         }
 
-        private static int CheckBatch(int inputs, int targets)
+        private static int __CheckBatch(int inputs, int targets)
         {
             if (inputs == 0 || inputs % InputCount != 0)
             {
-                throw new global::System.ArgumentException($"WideNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", nameof(inputs));
+                throw new global::System.ArgumentException($"WideNet expects whole rows of {InputCount} inputs, at least one, but got {inputs} values.", "inputs");
             }
             int count = inputs / InputCount;
             if (targets != count * OutputCount)
             {
-                throw new global::System.ArgumentException($"WideNet expects {count * OutputCount} targets for {count} examples but got {targets}.", nameof(targets));
+                throw new global::System.ArgumentException($"WideNet expects {count * OutputCount} targets for {count} examples but got {targets}.", "targets");
             }
             return count;
         }
@@ -486,9 +486,9 @@ namespace Samples
         /// The derivation of every gradient this class computes, as a complete LaTeX document; the comments in the
         /// code cite its equation numbers.
         /// </summary>
-        public static string DerivationLatex => Latex;
+        public static string DerivationLatex => __Latex;
 
-        private const string Latex = @"(the derivation document)";
+        private const string __Latex = @"(the derivation document)";
     }
 }
 
@@ -499,7 +499,7 @@ namespace Samples
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-public static class Samples_WideNetExtensions
+public static class __Samples_WideNetExtensions
 {
     /// <summary>The loss of one example, the cross-entropy (equation 5 of <see cref="Samples.WideNet.DerivationLatex"/>).</summary>
     /// <param name="network">The network.</param>
@@ -507,5 +507,5 @@ public static class Samples_WideNetExtensions
     /// <param name="target">The 10 targets.</param>
     /// <returns>The loss.</returns>
     /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
-    public static float Loss(this global::Samples.WideNet network, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => network.EvaluateLoss(input, target);
+    public static float Loss(this global::Samples.WideNet network, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => network.__EvaluateLoss(input, target);
 }

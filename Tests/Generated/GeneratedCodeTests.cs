@@ -290,7 +290,7 @@ public class GeneratedCodeTests
         var source = Assert.Single(run.GeneratedSources).Value;
 
         // The document itself is snapshotted by the document tests (the same derivation); here it is elided.
-        var code = System.Text.RegularExpressions.Regex.Replace(source, "private const string Latex = @\"(?:[^\"]|\"\")*\";", "private const string Latex = @\"(the derivation document)\";");
+        var code = System.Text.RegularExpressions.Regex.Replace(source, "private const string __Latex = @\"(?:[^\"]|\"\")*\";", "private const string __Latex = @\"(the derivation document)\";");
         Assert.NotEqual(source, code);
         var spec = SampleNetworks.All.TryGetValue(name, out var sample) ? sample : SampleNetworks.Looped[name];
         Assert.Contains(DerivationDocument.Render(Derivation.Derive(spec)).Replace("\"", "\"\""), source);

@@ -154,7 +154,7 @@ public class DiagnosticTests
         var run = GeneratorHarness.Run($"using BackpropGen;\n[Network(64, MaxUnrolledWeights = {threshold})]\n[Dense(64, Activation.Tanh)]\n[Dense(2, Activation.Sigmoid)]\npublic partial class Net {{ }}");
 
         Assert.Empty(run.Diagnostics);
-        Assert.Equal(loops, Assert.Single(run.GeneratedSources).Value.Contains("private void ForwardBlock(", StringComparison.Ordinal));
+        Assert.Equal(loops, Assert.Single(run.GeneratedSources).Value.Contains("private void __ForwardBlock(", StringComparison.Ordinal));
         Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
@@ -243,7 +243,7 @@ public class DiagnosticTests
         var run = GeneratorHarness.Run("using BackpropGen;\n[Network(1, MaxUnrolledWeights = 999)]\n[Dense(1000, \"x" + TwentySines + "\")]\npublic partial class Net { }");
 
         Assert.Empty(run.Diagnostics);
-        Assert.Contains("private void ForwardBlock(", Assert.Single(run.GeneratedSources).Value);
+        Assert.Contains("private void __ForwardBlock(", Assert.Single(run.GeneratedSources).Value);
         Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
@@ -316,6 +316,47 @@ public class DiagnosticTests
     }
 
     private static string TwentySines => string.Concat(Enumerable.Range(1, 20).Select(k => $" * sin(x + {k})"));
+
+    [Fact]
+    public void BPG0029_network_class_named_like_a_generated_member() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n" + Layers + "public partial class [|TrainStep|] { }",
+        "BPG0029", DiagnosticSeverity.Error, "The network class 'TrainStep' has the name of the member 'TrainStep' generated in it", "rename the class");
+
+    [Fact]
+    public void BPG0030_user_method_with_a_generated_methods_name_and_parameters() => AssertDiagnostic(
+        "using BackpropGen;\nusing System;\n[Network(2)]\n" + Layers + "public partial class Net\n{\n    public double [|Gradient|](ReadOnlySpan<double> x, ReadOnlySpan<double> t, Span<double> g) => 0;\n}",
+        "BPG0030", DiagnosticSeverity.Error, "The method 'Net.Gradient(ReadOnlySpan<double>, ReadOnlySpan<double>, Span<double>)' of the network 'Net'",
+        "clashes with the generated method 'Gradient(ReadOnlySpan<double> input, ReadOnlySpan<double> target, Span<double> gradient)'", "rename it");
+
+    [Fact]
+    public void BPG0030_user_constructor_with_the_seed_constructors_parameters() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n" + Layers + "public partial class Net\n{\n    private [|Net|](in int size) { }\n}",
+        "BPG0030", DiagnosticSeverity.Error, "The constructor 'Net.Net(in int)' of the network 'Net'", "the generated constructor 'Net(int seed)'", "remove it");
+
+    [Fact]
+    public void BPG0030_an_overload_and_members_of_other_names_are_generated()
+    {
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(2, Precision = Precision.Single)]\n" + Layers
+            + "public partial class Net\n{\n    public void Forward(System.ReadOnlySpan<double> input, System.Span<double> output) { }\n    public void Forward<T>(System.ReadOnlySpan<float> input, System.Span<float> output) { }\n    public Net(string name) : this(3) { }\n    private readonly double[] _parameters = new double[1];\n    public double First => _parameters[0] + Parameters[0];\n}");
+        Assert.Empty(run.Diagnostics);
+        Assert.Single(run.GeneratedSources);
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
+    public void BPG0031_primary_constructor() => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2)]\n" + Layers + "public partial class Net[|(double scale)|]\n{\n    public double Scale => scale;\n}",
+        "BPG0031", DiagnosticSeverity.Error, "The network class 'Net' has a primary constructor", "'Net()' and 'Net(int seed)' cannot call", "remove the parameter list");
+
+    [Fact]
+    public void BPG0032_base_class_without_a_parameterless_constructor() => AssertDiagnostic(
+        "using BackpropGen;\npublic class Model\n{\n    protected Model(string name) { }\n}\n[Network(2)]\n" + Layers + "public partial class Net : [|Model|]\n{\n    public Net(double x) : base(\"net\") { }\n}",
+        "BPG0032", DiagnosticSeverity.Error, "The base class 'Model' of the network 'Net' has no accessible constructor that takes no arguments", "add one to 'Model' (it may be protected)");
+
+    [Fact]
+    public void BPG0033_type_named_like_the_extension_class() => AssertDiagnostic(
+        "using BackpropGen;\nnamespace Demo\n{\n    [Network(2)]\n    [Dense(1, Activation.Sigmoid)]\n    public partial class Net { }\n}\ninternal static class [|__Demo_NetExtensions|] { }",
+        "BPG0033", DiagnosticSeverity.Error, "The type '__Demo_NetExtensions' has the name of the class generated in the global namespace for the extension methods of the network 'Demo.Net'", "rename the type");
 
     private static void AssertDiagnostic(string marked, string id, DiagnosticSeverity severity, params string[] messageParts)
     {

@@ -97,7 +97,7 @@ public class IncrementalTests
         Assert.Equal(IncrementalStepRunReason.Modified, reasons[0]);
         Assert.Contains(reasons[1], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
         Assert.DoesNotContain("ForwardBlock", first.GeneratedSources["Samples.NotesNet.g.cs"]);
-        Assert.Contains("private void ForwardBlock(", second.GeneratedSources["Samples.NotesNet.g.cs"]);
+        Assert.Contains("private void __ForwardBlock(", second.GeneratedSources["Samples.NotesNet.g.cs"]);
         Assert.Equal(first.GeneratedSources["Samples.SoftmaxNet.g.cs"], second.GeneratedSources["Samples.SoftmaxNet.g.cs"]);
     }
 
@@ -147,7 +147,7 @@ public class IncrementalTests
         Assert.DoesNotContain("3Blue1Brown", before);
         // The code is the same statement for statement; only the comments change letters (u₁₁ becomes w⁽ᴸ⁾₀₀).
         static string Code(string source) => string.Join("\n", source.Split('\n').Where(l => l.Contains(" = ")).Select(l => l.Split(" //")[0]));
-        Assert.Equal(Code(before.Substring(0, before.IndexOf("private const string Latex", System.StringComparison.Ordinal))), Code(after.Substring(0, after.IndexOf("private const string Latex", System.StringComparison.Ordinal))));
+        Assert.Equal(Code(before.Substring(0, before.IndexOf("private const string __Latex", System.StringComparison.Ordinal))), Code(after.Substring(0, after.IndexOf("private const string __Latex", System.StringComparison.Ordinal))));
         Assert.Contains("(eq. ", after);
     }
 

@@ -198,25 +198,63 @@ public class HostileDeclarationTests
 
         // ----- names that meet the generated members -----
         { "network class named Loss (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Loss { }", "" },
-        // A member cannot be named like its class: the generated member is what clashes, and the compiler says so.
-        { "network class named Forward is the compiler's CS0542", Head + "[Network(2)]\n" + TwoLayers + "public partial class Forward { }", "CS0542" },
-        { "network class named Parameters is the compiler's CS0542", Head + "[Network(2)]\n" + TwoLayers + "public partial class Parameters { }", "CS0542" },
-        { "network class named InputCount is the compiler's CS0542", Head + "[Network(2)]\n" + TwoLayers + "public partial class InputCount { }", "CS0542" },
-        // A user member with a generated member's name and signature: the generated API is the contract, the
-        // user's member is the conflict, and the compiler's duplicate-member error names it.
-        { "a user Forward with the generated signature is the compiler's CS0111", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output) { }\n}", "CS0111" },
-        { "a user property named Forward is the compiler's CS0102", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public int Forward => 0;\n}", "CS0102" },
-        { "a user constant named InputCount is the compiler's CS0102", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public const int InputCount = 3;\n}", "CS0102 CS0229" },
+        // A member cannot be named like its class: a class named like a public generated member is reported at its
+        // name; the private generated members all start with "__", so a class named like one of their old names is generated.
+        { "network class named Forward is BPG0029", Head + "[Network(2)]\n" + TwoLayers + "public partial class [|Forward|] { }", "BPG0029" },
+        { "network class named Parameters is BPG0029", Head + "[Network(2)]\n" + TwoLayers + "public partial class [|Parameters|] { }", "BPG0029" },
+        { "network class named InputCount is BPG0029", Head + "[Network(2)]\n" + TwoLayers + "public partial class [|InputCount|] { }", "BPG0029" },
+        { "network class named DerivationLatex is BPG0029", Head + "[Network(2)]\n" + TwoLayers + "public partial class [|DerivationLatex|] { }", "BPG0029" },
+        { "network class named __Square is BPG0029", Head + "[Network(2)]\n" + TwoLayers + "public partial class [|__Square|] { }", "BPG0029" },
+        { "a privately nested network class named Loss is BPG0029", Head + "public partial class Outer\n{\n    [Network(2)]\n    " + TwoLayers.Replace("\n", "\n    ") + "private partial class [|Loss|] { }\n}", "BPG0029" },
+        { "network class named var without @ (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class var { }", "" },
+        { "network class named Square (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Square { }", "" },
+        { "network class named Latex (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Latex { }", "" },
+        { "network class named CheckLength (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class CheckLength { }", "" },
+        { "network class named EvaluateLoss (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class EvaluateLoss { }", "" },
+        { "network class named Block, in loops (generated)", Head + "[Network(2, MaxUnrolledWeights = 0)]\n" + TwoLayers + "public partial class Block { }", "" },
+        { "network class named Dot, in loops (generated)", Head + "[Network(2, MaxUnrolledWeights = 0)]\n" + TwoLayers + "public partial class Dot { }", "" },
+        { "network class named Sigmoid, in loops (generated)", Head + "[Network(2, MaxUnrolledWeights = 0)]\n" + TwoLayers + "public partial class Sigmoid { }", "" },
+        { "network class named Softmax, in loops (generated)", Head + "[Network(2, Loss = Loss.HalfSquaredError, MaxUnrolledWeights = 0)]\n[Dense(3, Activation.Tanh)]\n[Dense(2, Activation.Softmax)]\npublic partial class Softmax { }", "" },
+        { "network class named AccumulateBatch, in loops (generated)", Head + "[Network(2, MaxUnrolledWeights = 0)]\n" + TwoLayers + "public partial class AccumulateBatch { }", "" },
+        { "network class named @var (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class @var { }", "" },
+        { "network class named @var, in loops (generated)", Head + "[Network(2, MaxUnrolledWeights = 0)]\n" + TwoLayers + "public partial class @var { }", "" },
+        { "network class named @nameof (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class @nameof { }", "" },
+        { "network class named @class, in loops (generated)", Head + "[Network(2, MaxUnrolledWeights = 0)]\n" + TwoLayers + "public partial class @class { }", "" },
+        // A user member with a public generated member's name (a method: and parameters) is reported at the member.
+        { "a user Forward with the generated signature is BPG0030", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public void [|Forward|](global::System.ReadOnlySpan<double> input, global::System.Span<double> output) { }\n}", "BPG0030" },
+        { "a user static TrainStep with the generated signature in float is BPG0030", Head + "[Network(2, Precision = Precision.Single)]\n" + TwoLayers + "public partial class Net\n{\n    private static float [|TrainStep|](System.ReadOnlySpan<float> a, System.ReadOnlySpan<float> b, float c) => c;\n}", "BPG0030" },
+        { "a user property named Forward is BPG0030", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public int [|Forward|] => 0;\n}", "BPG0030" },
+        { "a user constant named InputCount is BPG0030", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public const int [|InputCount|] = 3;\n}", "BPG0030" },
+        { "a user nested class named Parameters is BPG0030", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public class [|Parameters|] { }\n}", "BPG0030" },
+        { "a user field named __parameters is BPG0030", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    private int [|__parameters|] = 1;\n    public int Read() => __parameters;\n}", "BPG0030" },
+        { "a user (int seed) constructor is BPG0030", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public [|Net|](int seed) { }\n}", "BPG0030" },
+        { "a user parameterless constructor is BPG0030", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public [|Net|]() { }\n}", "BPG0030" },
+        { "a user constructor with other parameters (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public Net(double scale) : this(7) { Parameters[0] = scale; }\n}", "" },
+        // The old names of the private members are free for the user.
+        { "user members named like the private members of the generated code (generated)", Head + "[Network(2, MaxUnrolledWeights = 0)]\n" + TwoLayers + "public partial class Net\n{\n    private readonly int[] _parameters = new int[1];\n    private readonly int[] _scratch = new int[1];\n    private readonly int[] _batchGradient = new int[1];\n    private const string Latex = \"\";\n    private const int DefaultSeed = 2;\n    private const int Block = 3;\n    private static void CheckLength() { }\n    private static int CheckBatch(int a, int b) => a;\n    private static double Square(double v) => v;\n    private static void AddScaled() { }\n    private static void Dot() { }\n    private static void Sigmoid() { }\n    private static void Softmax() { }\n    private void AccumulateBatch() { }\n    private void ForwardBlock() { }\n    private void LossBlock() { }\n    private void BackwardBlock() { }\n    private void AddGradients() { }\n    internal double EvaluateLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => 0;\n    public int Sum() => _parameters[0] + _scratch[0] + _batchGradient[0] + Latex.Length + DefaultSeed + Block;\n}", "" },
         { "a user nested class named Math and a method named Exp (generated)", Head + "[Network(2, Precision = Precision.Single)]\n" + TwoLayers + "public partial class Net\n{\n    private static class Math { }\n    private static class MathF { }\n    private static float Exp(float value) => value;\n}", "" },
         { "two networks whose names differ only in case (both generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net { }\n[Network(2)]\n" + TwoLayers + "public partial class NET { }", "" },
         { "two networks whose full names differ only in dots and underscores (both generated)", Head + "namespace A_B { [Network(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { } }\nnamespace A.B { [Network(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { } }", "" },
-        // The extension class of a network in the global namespace is named after it, and a user class of that
-        // name is a duplicate type. Left to the compiler: renaming it is the emitter's call (reported).
-        { "a user class named like the generated extensions class is the compiler's CS0101", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net { }\npublic static class NetExtensions { }", "CS0101" },
+        // The extension class of a network is "__" + its full name + "Extensions", in the global namespace: the
+        // names people give classes meet nothing, and a type of exactly that name is reported at the type.
+        { "a user class named NetExtensions beside a global network Net (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net { }\npublic static class NetExtensions { }", "" },
+        { "networks Probe and ProbeExtensions (both generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Probe { }\n[Network(2)]\n" + TwoLayers + "public partial class ProbeExtensions { }", "" },
+        { "a user class named like the generated extensions class is BPG0033", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net { }\npublic static class [|__NetExtensions|] { }", "BPG0033" },
         // The generated members hide the base network's, as any hand-written ones would: the compiler's warning.
         { "a network deriving from a network is the compiler's CS0108", Head + "[Network(2)]\n" + TwoLayers + "public partial class Base { }\n[Network(2)]\n" + TwoLayers + "public partial class Derived : Base { }", "CS0108" },
-        // The generated constructors (seed) meet the primary constructor: the compiler's duplicate-member errors.
-        { "a network with a primary constructor is the compiler's CS0111", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net(int size) { public int Size => size; }", "CS0111 CS0121 CS8862" },
+        // The generated constructors cannot call a primary constructor or a base constructor that needs arguments.
+        { "a network with a primary constructor is BPG0031", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net[|(int size)|] { public int Size => size; }", "BPG0031" },
+        { "a base class without a parameterless constructor is BPG0032", Head + "public class Base { public Base(int size) { } }\n[Network(2)]\n" + TwoLayers + "public partial class Net : [|Base|] { }", "BPG0032 CS7036" },
+        { "a base class with a private parameterless constructor is BPG0032", Head + "public class Base { private Base() { } public Base(int size) { } }\n[Network(2)]\n" + TwoLayers + "public partial class Net : [|Base|] { public Net(double x) : base(1) { } }", "BPG0032" },
+        { "a base class with a protected parameterless constructor (generated)", Head + "public abstract class Base { protected Base() { } protected Base(int size) { } }\n[Network(2)]\n" + TwoLayers + "public partial class Net : Base { }", "" },
+        { "a base class whose constructor has only optional parameters (generated)", Head + "public class Base { public Base(int size = 3, params int[] more) { } }\n[Network(2)]\n" + TwoLayers + "public partial class Net : Base { }", "" },
+        // [Obsolete] on the network or a container is copied onto the extension class, which names the network.
+        { "an obsolete network with error = true (generated)", Head + "[global::System.Obsolete(\"use V2\", true)]\n[Network(2)]\n" + TwoLayers + "public partial class Net { }", "" },
+        { "an obsolete network (generated)", Head + "[global::System.Obsolete(\"a \\\"quoted\\\" reason\")]\n[Network(2)]\n" + TwoLayers + "public partial class Net { }", "" },
+        { "a network in an obsolete container (generated)", Head + "[global::System.Obsolete(\"old\", true)]\npublic partial class Outer\n{\n    [Network(2)]\n    " + TwoLayers.Replace("\n", "\n    ") + "public partial class Net { }\n}", "" },
+        { "an experimental network (generated)", Head + "[global::System.Diagnostics.CodeAnalysis.Experimental(\"BPX001\", UrlFormat = \"https://example.org/{0}\")]\n[Network(2)]\n" + TwoLayers + "public partial class Net { }", "" },
+        { "an experimental network in an obsolete container (generated)", Head + "[global::System.Obsolete(\"old\", true)]\npublic partial class Outer\n{\n    [global::System.Diagnostics.CodeAnalysis.Experimental(\"BPX002\")]\n    [Network(2)]\n    " + TwoLayers.Replace("\n", "\n    ") + "public partial class Net { }\n}", "" },
+        { "an obsolete network without a message (generated)", Head + "[global::System.Obsolete]\n[Network(2)]\n" + TwoLayers + "public partial class Net { }", "" },
         { "an abstract network class (generated)", Head + "[Network(2)]\n" + TwoLayers + "public abstract partial class Net { }", "" },
         { "a user Forward overload with other parameters (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net\n{\n    public double Forward(double x, double y) => x + y;\n}", "" },
     };
@@ -259,6 +297,12 @@ public class HostileDeclarationTests
         Assert.All(run.RunResult.Results, r => Assert.Null(r.Exception));
         var compilerDiagnostics = run.OutputCompilation.GetDiagnostics();
         Assert.DoesNotContain(run.Diagnostics.Concat(compilerDiagnostics), d => d.Id is "CS8784" or "CS8785" or "AD0001" or "BPG0023");
+
+        // Whatever the case, no error is inside a generated file (the full semantic pass: declarations and bodies).
+        var inputTrees = run.InputCompilation.SyntaxTrees.ToHashSet();
+        Assert.True(
+            !compilerDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } tree && !inputTrees.Contains(tree)),
+            $"{name}: errors in generated files:\n{Describe(compilerDiagnostics.Where(d => d.Location.SourceTree is { } tree && !inputTrees.Contains(tree)))}");
 
         // Exactly the expected diagnostics, ours and the compiler's.
         var ids = expected.Split(' ', StringSplitOptions.RemoveEmptyEntries);
