@@ -16,6 +16,21 @@ internal sealed partial class NetworkEmitter
     /// <summary>A sum at concrete units is written out in a comment up to this many terms, else left as Σ.</summary>
     private const int CommentTerms = 4;
 
+    /// <summary>Each comment is printed once: the same statement stands in several methods.</summary>
+    private readonly System.Collections.Generic.Dictionary<(string Kind, int Layer, int From, int Unit), string> _comments = new();
+
+    private string Memo(string kind, int layer, int from, int unit, System.Func<string> print)
+    {
+        var key = (kind, layer, from, unit);
+        if (!_comments.TryGetValue(key, out var comment))
+        {
+            comment = print();
+            _comments.Add(key, comment);
+        }
+
+        return comment;
+    }
+
     private string Text(Expr e) => _notation.Text(e);
 
     /// <summary>A named index as the notation letters it, as a subscript: ₖ.</summary>
@@ -34,30 +49,30 @@ internal sealed partial class NetworkEmitter
         return terms <= CommentTerms ? at.ExpandSums() : at;
     }
 
-    private string PreActivationComment(LayerDerivation layer, int unit) =>
-        Equation(PreActivation(layer.Number, unit), AtUnit(layer.PreActivation, unit, layer.Inputs), EquationLabels.PreActivation(layer.Number));
+    private string PreActivationComment(LayerDerivation layer, int unit) => Memo("a", layer.Number, 0, unit, () =>
+        Equation(PreActivation(layer.Number, unit), AtUnit(layer.PreActivation, unit, layer.Inputs), EquationLabels.PreActivation(layer.Number)));
 
-    private string OutputComment(LayerDerivation layer, int unit) =>
-        Equation(Output(layer.Number, unit), AtUnit(layer.Output, unit, layer.Units), EquationLabels.Output(layer.Number));
+    private string OutputComment(LayerDerivation layer, int unit) => Memo("h", layer.Number, 0, unit, () =>
+        Equation(Output(layer.Number, unit), AtUnit(layer.Output, unit, layer.Units), EquationLabels.Output(layer.Number)));
 
     /// <summary>δ_j as the document's equation writes it: the chain rule's product, or the simplified form it derives.</summary>
-    private string DeltaComment(LayerDerivation layer, int unit)
+    private string DeltaComment(LayerDerivation layer, int unit) => Memo("delta", layer.Number, 0, unit, () =>
     {
         var shown = layer.DeltaForm == DeltaForm.ChainProduct ? layer.DeltaChain : layer.Delta;
         var terms = layer.IsOutput ? layer.Units : _spec.UnitsOf(layer.Number + 1);
         return Equation(Delta(layer.Number, unit), AtUnit(shown, unit, terms), EquationLabels.Delta(layer.Number));
-    }
+    });
 
-    private string LossComment() =>
+    private string LossComment() => Memo("loss", 0, 0, 0, () =>
         _derivation.StableLoss is { } stable
             ? $"{Text(Loss)} = {Text(stable)}, the {_spec.Loss.Name} from the weighted inputs so it stays finite{Cite(EquationLabels.Loss)}"
-            : $"{Text(Loss)} = {Text(_derivation.Loss)}, the {_spec.Loss.Name}{Cite(EquationLabels.Loss)}";
+            : $"{Text(Loss)} = {Text(_derivation.Loss)}, the {_spec.Loss.Name}{Cite(EquationLabels.Loss)}");
 
-    private string WeightGradientComment(LayerDerivation layer, int from, int unit) =>
-        $"{Partial(Loss, Weight(layer.Number, from, unit))} = {Text(layer.WeightGradient.SubstituteIndex(From, from).SubstituteIndex(Unit, unit))}{Cite(EquationLabels.WeightGradient(layer.Number))}";
+    private string WeightGradientComment(LayerDerivation layer, int from, int unit) => Memo("dw", layer.Number, from, unit, () =>
+        $"{Partial(Loss, Weight(layer.Number, from, unit))} = {Text(layer.WeightGradient.SubstituteIndex(From, from).SubstituteIndex(Unit, unit))}{Cite(EquationLabels.WeightGradient(layer.Number))}");
 
-    private string BiasGradientComment(LayerDerivation layer, int unit) =>
-        $"{Partial(Loss, Bias(layer.Number, unit))} = {Text(layer.BiasGradient.SubstituteIndex(Unit, unit))}{Cite(EquationLabels.BiasGradient(layer.Number))}";
+    private string BiasGradientComment(LayerDerivation layer, int unit) => Memo("db", layer.Number, 0, unit, () =>
+        $"{Partial(Loss, Bias(layer.Number, unit))} = {Text(layer.BiasGradient.SubstituteIndex(Unit, unit))}{Cite(EquationLabels.BiasGradient(layer.Number))}");
 
     /// <summary>The update rule's assignment of one parameter, its gradient written ∂L/∂θ as in the document.</summary>
     private string UpdateComment(UpdateEquation rule, Symbol parameter, string label)

@@ -126,20 +126,34 @@ public sealed class LayerDerivation
     private Expr? _factor;
 
     /// <summary>a_j at a concrete unit, the sum over the layer below written out.</summary>
-    public Expr PreActivationAt(int unit) => At(PreActivation, unit).ExpandSums();
+    public Expr PreActivationAt(int unit) => Cached(0, unit, 0, () => At(PreActivation, unit).ExpandSums());
 
     /// <summary>h_j at a concrete unit, in terms of a_j (for softmax, of all a_k).</summary>
-    public Expr OutputAt(int unit) => At(Output, unit).ExpandSums();
+    public Expr OutputAt(int unit) => Cached(1, unit, 0, () => At(Output, unit).ExpandSums());
 
     /// <summary>δ_j at a concrete unit, in forward values, targets and the δs of the layer above.</summary>
-    public Expr DeltaAt(int unit) => At(Delta, unit).ExpandSums().Simplify();
+    public Expr DeltaAt(int unit) => Cached(2, unit, 0, () => At(Delta, unit).ExpandSums().Simplify());
 
     /// <summary>∂L/∂w_ij at concrete units.</summary>
     public Expr WeightGradientAt(int from, int unit) =>
-        At(WeightGradient, unit).SubstituteIndex(NetworkSymbols.From, from).Simplify();
+        Cached(3, unit, from, () => At(WeightGradient, unit).SubstituteIndex(NetworkSymbols.From, from).Simplify());
 
     /// <summary>∂L/∂b_j at a concrete unit.</summary>
-    public Expr BiasGradientAt(int unit) => At(BiasGradient, unit).Simplify();
+    public Expr BiasGradientAt(int unit) => Cached(4, unit, 0, () => At(BiasGradient, unit).Simplify());
+
+    /// <summary>The per-unit expressions, computed once: every method of the generated code prints them again.</summary>
+    private readonly Dictionary<(int What, int Unit, int From), Expr> _atUnit = new();
+
+    private Expr Cached(int what, int unit, int from, Func<Expr> compute)
+    {
+        if (!_atUnit.TryGetValue((what, unit, from), out var value))
+        {
+            value = compute();
+            _atUnit.Add((what, unit, from), value);
+        }
+
+        return value;
+    }
 
     private static Expr At(Expr e, int unit) => e.SubstituteIndex(NetworkSymbols.Unit, unit);
 }
