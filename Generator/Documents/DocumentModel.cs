@@ -30,10 +30,14 @@ internal sealed class DocumentModel
         LayerCount = count;
         ParameterCount = spec.ParameterCount;
         LossName = spec.Loss.Name;
+        LossOverOutputs = spec.Outputs == 1 ? null
+            : spec.Loss.Kind == LossKind.MeanSquaredError ? "averaged over the outputs"
+            : "summed over the outputs";
         LossSource = spec.Loss.Source is null ? null : Verbatim(spec.Loss.Source);
         LossSymbol = _notation.LossSymbol.ToLatex();
         BatchLossSymbol = _notation.BatchLossSymbol.ToLatex();
         DeltaWords = _notation.DeltaWords;
+        DeltaWordsPlural = _notation.DeltaWordsPlural;
         InputList = UnitList(0, spec.Inputs);
         OutputList = UnitList(count, spec.Outputs);
         TargetList = string.Join(", ", Ends(spec.Outputs).Select(u => u < 0 ? @"\dots" : Tex(Target(u))));
@@ -99,6 +103,9 @@ internal sealed class DocumentModel
 
     public string LossName { get; }
 
+    /// <summary>How the per-output terms make the loss ("summed over the outputs"); null for one output.</summary>
+    public string? LossOverOutputs { get; }
+
     public string? LossSource { get; }
 
     public string LossSymbol { get; }
@@ -106,6 +113,8 @@ internal sealed class DocumentModel
     public string BatchLossSymbol { get; }
 
     public string DeltaWords { get; }
+
+    public string DeltaWordsPlural { get; }
 
     public string InputList { get; }
 

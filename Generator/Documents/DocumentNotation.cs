@@ -46,6 +46,9 @@ internal abstract class DocumentNotation
     /// <summary>What the prose calls δ.</summary>
     public virtual string DeltaWords => "error signal";
 
+    /// <summary>What the prose calls several δs.</summary>
+    public virtual string DeltaWordsPlural => "error signals";
+
     public Subscript MapIndex(Subscript index) =>
         index.IsConcrete ? Subscript.Concrete(index.Value + IndexBase) : Subscript.Named(IndexLetter(index.Name!));
 
@@ -161,6 +164,8 @@ internal sealed class LayeredNotation : DocumentNotation
 
     public override string DeltaWords => "sensitivity";
 
+    public override string DeltaWordsPlural => "sensitivities";
+
     public override string WeightMatrixTex(int layer) => "w^{" + LayerTag(layer) + "}";
 
     protected override string IndexLetter(string canonical) => canonical switch
@@ -207,6 +212,8 @@ internal sealed class VectorizedNotation : DocumentNotation
     public override Symbol BatchLossSymbol { get; } = new("J");
 
     public override string DeltaWords => "gradient with respect to z";
+
+    public override string DeltaWordsPlural => "gradients with respect to z";
 
     public override string WeightMatrixTex(int layer) => "W^{" + LayerTag(layer) + "}";
 

@@ -29,6 +29,25 @@ public class DocumentTests
 
     [Theory]
     [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void The_prose_counts_and_plurals_read_as_english(string name)
+    {
+        var document = Render(name);
+        Assert.DoesNotMatch(@"(one|each) of the 1 ", document);
+        Assert.DoesNotContain("sensitivitys", document, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("zs ", document, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("mean squared error, summed", document, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_mean_squared_error_is_averaged_over_the_outputs_in_words()
+    {
+        var spec = new NetworkSpec(2, new[] { new LayerSpec(3, ActivationSpec.Sigmoid) }, LossSpec.MeanSquaredError);
+        var document = DerivationDocument.Render(Derivation.Derive(spec));
+        Assert.Contains("mean squared error, averaged over the outputs:", document, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
     public void No_derivation_repeats_a_step(string name)
     {
         var lines = Render(name).Split('\n').Select(l => l.Trim().TrimEnd('\\').Trim()).ToList();
