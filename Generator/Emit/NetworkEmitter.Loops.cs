@@ -33,6 +33,9 @@ internal sealed partial class NetworkEmitter
 
     private string MathType => _single ? "global::System.MathF" : "global::System.Math";
 
+    /// <summary>The <c>scale</c> parameter of <c>__AddGradients</c>, as a factor of the printed gradients.</summary>
+    private static readonly Symbol Scale = new("scale");
+
     private string Marshal => "global::System.Runtime.InteropServices.MemoryMarshal";
 
     private string Vectors => $"global::System.ReadOnlySpan<{Vector}>";
@@ -276,7 +279,7 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Open("for (int e = 0; e < n; e++)"))
                 {
-                    WriteLayerParameterGradients(layer, (index, value) => $"target[{index}] += scale * {Parenthesized(value)};");
+                    WriteLayerParameterGradients(layer, (index, value) => $"target[{index}] += {_printer.Print(new Product(Scale, value))};");
                 }
 
                 continue;

@@ -322,7 +322,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"{_type}[] p = __parameters;");
                 WriteExample("input", "target", "0", "0");
-                WriteParameterGradients((index, value) => $"gradient[{index}] = {value};");
+                WriteParameterGradients((index, value) => $"gradient[{index}] = {_printer.Print(value)};");
                 _w.Line("return loss;");
             }
         }
@@ -366,7 +366,7 @@ internal sealed partial class NetworkEmitter
                     _w.Line("int targetRow = e * OutputCount;");
                     WriteExample("inputs", "targets", "inputRow", "targetRow");
                     _w.Line("total += loss;");
-                    WriteParameterGradients((index, value) => $"gradient[{index}] += {value};");
+                    WriteParameterGradients((index, value) => $"gradient[{index}] += {_printer.Print(value)};");
                 }
 
                 _w.Line("return total;");
@@ -463,11 +463,10 @@ internal sealed partial class NetworkEmitter
 
     private void WriteLatex()
     {
-        var latex = _latex;
         _w.Doc("<summary>\nThe derivation of every gradient this class computes, as a complete LaTeX document; the comments in the\ncode cite its equation numbers.\n</summary>");
         _w.Line("public static string DerivationLatex => __Latex;");
         _w.Line();
-        _w.Line("private const string __Latex = @\"" + latex.Replace("\"", "\"\"") + "\";");
+        _w.Line("private const string __Latex = @\"" + _latex.Replace("\"", "\"\"") + "\";");
     }
 
     /// <summary>Forward pass and loss, then every δ from the output layer down.</summary>
@@ -546,7 +545,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>One write per parameter: ∂L/∂w_ij = δ_j h_i (a weight) and ∂L/∂b_j = δ_j (a bias).</summary>
-    private void WriteParameterGradients(Func<int, string, string> write)
+    private void WriteParameterGradients(Func<int, Expr, string> write)
     {
         foreach (var layer in _derivation.Layers)
         {
@@ -554,20 +553,20 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void WriteLayerParameterGradients(LayerDerivation layer, Func<int, string, string> write)
+    private void WriteLayerParameterGradients(LayerDerivation layer, Func<int, Expr, string> write)
     {
         var l = layer.Number;
         for (int i = 0; i < layer.Inputs; i++)
         {
             for (var j = 0; j < layer.Units; j++)
             {
-                _w.Line($"{write(WeightIndex(l, i, j), _printer.Print(layer.WeightGradientAt(i, j)))} // {WeightGradientComment(layer, i, j)}");
+                _w.Line($"{write(WeightIndex(l, i, j), layer.WeightGradientAt(i, j))} // {WeightGradientComment(layer, i, j)}");
             }
         }
 
         for (var j = 0; j < layer.Units; j++)
         {
-            _w.Line($"{write(BiasIndex(l, j), _printer.Print(layer.BiasGradientAt(j)))} // {BiasGradientComment(layer, j)}");
+            _w.Line($"{write(BiasIndex(l, j), layer.BiasGradientAt(j))} // {BiasGradientComment(layer, j)}");
         }
     }
 
@@ -678,9 +677,6 @@ internal sealed partial class NetworkEmitter
     private int BiasIndex(int layer, int unit) => _layout.BiasIndex(layer, unit);
 
     private string Literal(double value) => _printer.Literal(value);
-
-    private static string Parenthesized(string expression) =>
-        expression.All(c => char.IsLetterOrDigit(c) || c is '_' or '[' or ']' or '.') ? expression : "(" + expression + ")";
 
     private int Number(string label) => _derivation.EquationNumber(label);
 
