@@ -11,7 +11,7 @@ internal sealed class OnnxGraphBuilder
     /// Operators ONNX Runtime's CPU provider has no double kernel for (found by running the exported models in the
     /// tests): a double network writes them as the equivalent expression of other operators instead.
     /// </summary>
-    internal static readonly HashSet<string> LacksDoubleKernel = new(StringComparer.Ordinal) { };
+    internal static readonly HashSet<string> LacksDoubleKernel = new(StringComparer.Ordinal) { "Softplus" };
 
     /// <summary>LeakyReLU with slope 0.01 as other operators: max(x, 0.01·x), exact for every x.</summary>
     internal static readonly ActivationExpression LeakyReluExpression = ActivationExpression.Parse("(max x (mul x 0.01))");
