@@ -314,8 +314,8 @@ public static class NetworkFile
     /// <summary>Where two structure texts first differ, as " (layer 2: 3 Sigmoid here, 4 Sigmoid there)".</summary>
     private static string Difference(string stream, string own)
     {
-        var theirs = stream.Split(new[] { " → " }, StringSplitOptions.None);
-        var ours = own.Split(new[] { " → " }, StringSplitOptions.None);
+        var theirs = WithoutPrecision(stream).Split(new[] { " → " }, StringSplitOptions.None);
+        var ours = WithoutPrecision(own).Split(new[] { " → " }, StringSplitOptions.None);
         if (theirs[0] != ours[0])
         {
             return $" (the stream's has {theirs[0]}, this network {ours[0]})";
@@ -335,6 +335,12 @@ public static class NetworkFile
         }
 
         return string.Empty;
+    }
+
+    private static string WithoutPrecision(string text)
+    {
+        var comma = text.LastIndexOf(", ", StringComparison.Ordinal);
+        return comma < 0 ? text : text.Substring(0, comma);
     }
 
     private static InvalidDataException Truncated(string what, long expected, long read) =>
