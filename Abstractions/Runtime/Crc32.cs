@@ -1,9 +1,12 @@
+using System.ComponentModel;
+
 namespace BackpropGen.Runtime;
 
 /// <summary>
 /// The CRC-32 of ISO-HDLC (as zlib, PNG and Ethernet compute it): reflected polynomial 0xEDB88320, initial value and
 /// final XOR 0xFFFFFFFF. <see cref="NetworkFile"/> protects each record with it; CRC-32("123456789") = 0xCBF43926.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();

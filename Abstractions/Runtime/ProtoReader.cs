@@ -148,7 +148,8 @@ internal sealed class ProtoReader
                 position += 8;
                 break;
             case ProtoWriter.LengthDelimited:
-                position += ReadLength();
+                var length = ReadLength();
+                position += length;
                 break;
             case ProtoWriter.Fixed32:
                 Need(4);
