@@ -62,4 +62,39 @@ public sealed class NetworkAttribute : Attribute
     /// size against speed. Unrolled code is fastest for small layers, loops for wide ones.
     /// </remarks>
     public int MaxUnrolledWeights { get; set; } = 128;
+
+    /// <summary>How the training methods update the parameters; <see cref="BackpropGen.Optimizer.StochasticGradientDescent"/> unless set.</summary>
+    /// <remarks>The optimizer's state lives in the instance; <c>ResetOptimizer()</c> clears it.</remarks>
+    public Optimizer Optimizer { get; set; } = Optimizer.StochasticGradientDescent;
+
+    /// <summary>μ of <see cref="BackpropGen.Optimizer.Momentum"/> and <see cref="BackpropGen.Optimizer.Nesterov"/>, in [0, 1); 0.9 unless set.</summary>
+    public double Momentum { get; set; } = 0.9;
+
+    /// <summary>β₁, the decay of the first moment of <see cref="BackpropGen.Optimizer.Adam"/> and <see cref="BackpropGen.Optimizer.AdamW"/>, in [0, 1); 0.9 unless set.</summary>
+    public double Beta1 { get; set; } = 0.9;
+
+    /// <summary>β₂, the decay of the second moment of <see cref="BackpropGen.Optimizer.Adam"/> and <see cref="BackpropGen.Optimizer.AdamW"/>, in [0, 1); 0.999 unless set.</summary>
+    public double Beta2 { get; set; } = 0.999;
+
+    /// <summary>ε of Adam, AdamW and RMSProp, added to the root mean square before dividing by it, at least 0; 1e-8 unless set.</summary>
+    public double Epsilon { get; set; } = 1e-8;
+
+    /// <summary>ρ, the decay of <see cref="BackpropGen.Optimizer.RMSProp"/>'s mean square (PyTorch's <c>alpha</c>), in [0, 1); 0.99 unless set.</summary>
+    public double Rho { get; set; } = 0.99;
+
+    /// <summary>
+    /// λ of an L2 penalty on the weights (not the biases) in the objective: J = L + (λ/2) Σ w², at least 0; 0 (none)
+    /// unless set.
+    /// </summary>
+    /// <remarks>
+    /// The penalty is part of the derivation: <c>Loss</c>, <c>Gradient</c>, <c>BatchGradient</c> and the training methods
+    /// return and differentiate J, so ∂J/∂w = ∂L/∂w + λ w.
+    /// </remarks>
+    public double L2 { get; set; }
+
+    /// <summary>
+    /// λ_wd of a decoupled weight decay: every parameter is multiplied by (1 − η λ_wd) before each step, with any
+    /// optimizer; at least 0. 0 unless set, except 0.01 for <see cref="BackpropGen.Optimizer.AdamW"/>.
+    /// </summary>
+    public double WeightDecay { get; set; }
 }

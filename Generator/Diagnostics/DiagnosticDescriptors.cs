@@ -273,4 +273,20 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor HyperparameterOutOfRange = new(
+        "BPG0034",
+        "Training hyperparameter out of range",
+        "{0} of the network '{1}' is {2}; {3}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor HyperparameterNotUsed = new(
+        "BPG0035",
+        "Hyperparameter not used by the optimizer",
+        "{0} is set on the network '{1}', but Optimizer.{2} does not use it; remove it, or choose an optimizer that does ({3})",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -85,6 +86,67 @@ internal sealed class DocumentModel
         }
 
         Figure = NetworkFigure.Build(spec, _notation);
+        Regularisation = derivation.Penalty is { } penalty ? BuildRegularisation(penalty) : null;
+        Optimizer = BuildOptimizer();
+    }
+
+    /// <summary>The L2 section: J = L + (λ/2) Σ w² and ∂J/∂w = ∂L/∂w + λ w; null without a penalty.</summary>
+    public RegularisationModel? Regularisation { get; }
+
+    /// <summary>The update section of an optimizer other than θ ← θ − η g.</summary>
+    public OptimizerModel Optimizer { get; }
+
+    private RegularisationModel BuildRegularisation(Expr penalty)
+    {
+        var w = Weight(GeneralLayer, From, Unit);
+        return new RegularisationModel
+        {
+            Symbol = Tex(Derivation.Objective),
+            Lambda = Decimal(_derivation.L2),
+            Objective = Numbered(EquationLabels.Objective, Tex(Derivation.Objective), Tex(new Sum(NetworkSymbols.Loss, penalty))),
+            WeightGradient = Numbered(EquationLabels.ObjectiveWeightGradient, _notation.Partial(Derivation.Objective, w),
+                _notation.Partial(NetworkSymbols.Loss, w) + " + " + Tex(new Product(Derivation.L2Strength, w))),
+            BiasGradient = Display(_notation.Partial(Derivation.Objective, Bias(GeneralLayer, Unit)), _notation.Partial(NetworkSymbols.Loss, Bias(GeneralLayer, Unit))),
+        };
+    }
+
+    private OptimizerModel BuildOptimizer()
+    {
+        var rule = _derivation.Update;
+        var equations = rule.Equations.Select((e, n) =>
+            EquationBlock.Render(Tex(e.Target), @"\leftarrow", new[] { Tex(e.Value) }, _derivation.EquationNumber(EquationLabels.UpdateStep(n + 1)), EquationLabels.UpdateStep(n + 1)));
+        var values = rule.Hyperparameters.Select(h => "$" + Tex(h.Symbol) + " = " + Decimal(h.Value) + "$").ToList();
+        var state = rule.State.Select(s => "$" + Tex(s) + "$").ToList();
+        return new OptimizerModel
+        {
+            IsPlain = rule.IsPlainStep,
+            Name = rule.Name,
+            Reference = rule.Reference,
+            Equations = rule.IsPlainStep ? new List<string>() : equations.ToList(),
+            Values = values.Count == 0 ? null : EnglishList(values),
+            State = state.Count == 0 ? null : EnglishList(state),
+            CountsSteps = rule.CountsSteps,
+            Gradient = "g = " + _notation.Partial(_derivation.L2 > 0 ? Derivation.Objective : NetworkSymbols.Loss, NetworkSymbols.Parameter),
+        };
+    }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string EnglishList(IReadOnlyList<string> items) =>
+        items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
+
+    /// <summary>A hyperparameter's value as a person writes it: 0.9, 0.999, 10^{-8}, 3 \times 10^{-4}.</summary>
+    internal static string Decimal(double value)
+    {
+        if (value == 0 || (Math.Abs(value) >= 1e-3 && Math.Abs(value) < 1e5))
+        {
+            return value.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        var mantissa = value / Math.Pow(10, exponent);
+        var rounded = Math.Round(mantissa, 12);
+        var power = "10^{" + exponent.ToString(CultureInfo.InvariantCulture) + "}";
+        return rounded == 1 ? power : rounded.ToString("R", CultureInfo.InvariantCulture) + @" \times " + power;
     }
 
     public static DocumentModel Build(Derivation derivation) => new(derivation);
@@ -198,7 +260,7 @@ internal sealed class DocumentModel
                 _notation.Partial(NetworkSymbols.Loss, a) + " " + _notation.Partial(a, Bias(l, Unit)),
                 Tex(layer.BiasGradient)),
             PreActivationByBias = Tex(layer.PreActivationByBias),
-            WeightUpdate = Update(EquationLabels.WeightUpdate(l), w, layer.WeightGradient),
+            WeightUpdate = Update(EquationLabels.WeightUpdate(l), w, d.L2 > 0 ? new Sum(layer.WeightGradient, new Product(Derivation.L2Strength, w)) : layer.WeightGradient),
             BiasUpdate = Update(EquationLabels.BiasUpdate(l), Bias(l, Unit), layer.BiasGradient),
         };
 
@@ -289,6 +351,11 @@ internal sealed class DocumentModel
     /// <summary>The update rule's assignment of θ for one parameter, θ ← θ − η ∂L/∂θ for gradient descent.</summary>
     private string Update(string label, Symbol parameter, Expr gradient)
     {
+        if (!_derivation.Update.IsPlainStep)
+        {
+            return "";
+        }
+
         var update = _derivation.Update.Equations[_derivation.Update.Equations.Count - 1].Instantiate(parameter, gradient);
         return EquationBlock.Render(Tex(update.Target), @"\leftarrow", new[] { Tex(update.Value) }, _derivation.EquationNumber(label), label);
     }
@@ -395,4 +462,38 @@ internal sealed class ActivationModel
     public string Name { get; }
     public string Function { get; }
     public string Derivative { get; }
+}
+
+/// <summary>The L2 section of the document.</summary>
+internal sealed class RegularisationModel
+{
+    public string Symbol { get; set; } = "";
+
+    public string Lambda { get; set; } = "";
+
+    public string Objective { get; set; } = "";
+
+    public string WeightGradient { get; set; } = "";
+
+    public string BiasGradient { get; set; } = "";
+}
+
+/// <summary>The update section of the document: the optimizer's equations, state and hyperparameters.</summary>
+internal sealed class OptimizerModel
+{
+    public bool IsPlain { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Reference { get; set; } = "";
+
+    public IReadOnlyList<string> Equations { get; set; } = new List<string>();
+
+    public string? Values { get; set; }
+
+    public string? State { get; set; }
+
+    public bool CountsSteps { get; set; }
+
+    public string Gradient { get; set; } = "";
 }

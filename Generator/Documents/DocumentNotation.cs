@@ -40,6 +40,9 @@ internal abstract class DocumentNotation
     /// <summary>The loss of a batch (C, J).</summary>
     public abstract Symbol BatchLossSymbol { get; }
 
+    /// <summary>The objective of one example with an L2 penalty, J = L + (λ/2) Σ w².</summary>
+    public virtual Symbol ObjectiveSymbol { get; } = new("J");
+
     /// <summary>The weight matrix of a layer as the prose and the figure name it: <c>\mathbf{u}</c>, <c>w^{(L)}</c>, <c>W^{[2]}</c>.</summary>
     public abstract string WeightMatrixTex(int layer);
 
@@ -70,6 +73,7 @@ internal abstract class DocumentNotation
 
         return role switch
         {
+            SymbolRole.Loss when tag.Name == "objective" => ObjectiveSymbol,
             SymbolRole.Loss => LossSymbol,
             SymbolRole.LearningRate => new Symbol("eta"),
             SymbolRole.Parameter or SymbolRole.Gradient or SymbolRole.OptimizerState or SymbolRole.Hyperparameter =>
@@ -210,6 +214,9 @@ internal sealed class VectorizedNotation : DocumentNotation
     public override Symbol LossSymbol { get; } = new("L");
 
     public override Symbol BatchLossSymbol { get; } = new("J");
+
+    /// <summary>J is the batch cost here, so one example's penalised loss is L^{reg}.</summary>
+    public override Symbol ObjectiveSymbol { get; } = new("L", "reg", System.Array.Empty<Subscript>());
 
     public override string DeltaWords => "gradient with respect to z";
 

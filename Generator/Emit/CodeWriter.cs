@@ -32,10 +32,14 @@ internal sealed class CodeWriter
         _text.Append('\n');
     }
 
-    /// <summary>Writes <paramref name="header"/> and <c>{</c>; disposing writes <c>}</c>.</summary>
+    /// <summary>Writes <paramref name="header"/> (none when empty, for a bare block) and <c>{</c>; disposing writes <c>}</c>.</summary>
     public Block Open(string header)
     {
-        Line(header);
+        if (header.Length > 0)
+        {
+            Line(header);
+        }
+
         Line("{");
         _indent++;
         return new Block(this);

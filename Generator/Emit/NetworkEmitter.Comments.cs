@@ -77,7 +77,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>The update rule's assignment of one parameter, its gradient written ∂L/∂θ as in the document.</summary>
     private string UpdateComment(UpdateEquation rule, Symbol parameter, string label)
     {
-        var update = rule.Instantiate(parameter, new Symbol(Partial(Loss, parameter)));
+        var update = rule.Instantiate(parameter, new Symbol(Partial(Objective, parameter)));
         return $"{Text(update.Target)} ← {Text(update.Value)}{Cite(label)}";
     }
 }

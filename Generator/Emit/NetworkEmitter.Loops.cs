@@ -80,8 +80,12 @@ internal sealed partial class NetworkEmitter
         _w.Doc($"<summary>Examples computed together by <see cref=\"__AccumulateBatch\"/>, so each row of a wide layer's weights is read once per block.</summary>");
         _w.Line($"private const int __Block = {_scratch!.Block};");
         _w.Line();
-        _w.Doc("<summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>).</summary>");
-        _w.Line($"private readonly {_type}[] __scratch = new {_type}[{_scratch.Length}];");
+        _w.Doc("<summary>\nThe weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>), one array per\nthread, so that methods that do not train can run on one instance from several threads at once.\n</summary>");
+        _w.Line("[global::System.ThreadStatic]");
+        _w.Line($"private static {_type}[]? __scratch;");
+        _w.Line();
+        _w.Doc("<summary>This thread's block buffers, allocated on its first call.</summary>");
+        _w.Line($"private static {_type}[] __Scratch() => __scratch ??= new {_type}[{_scratch.Length}];");
         _w.Line();
     }
 
@@ -90,11 +94,11 @@ internal sealed partial class NetworkEmitter
     {
         WritePhase(
             "<summary>\nThe forward pass of n examples packed row after row: each layer's weighted inputs a = b + Σ_i h_i w_i,: and its\noutputs, into the block buffers.\n</summary>",
-            $"private void __ForwardBlock({ReadOnlySpanType} inputs, int n)",
+            $"private static void __ForwardBlock({_type}[] p, {_type}[] scratch, {ReadOnlySpanType} inputs, int n)",
             WriteForwardBlock);
         WritePhase(
             "<summary>The sum of the losses of the n examples whose forward pass is in the block buffers.</summary>",
-            $"private {_type} __LossBlock({ReadOnlySpanType} targets, int n)",
+            $"private static {_type} __LossBlock({_type}[] p, {_type}[] scratch, {ReadOnlySpanType} targets, int n)",
             () =>
             {
                 _w.Line($"{_type} total = {Literal(0)};");
@@ -108,11 +112,11 @@ internal sealed partial class NetworkEmitter
             });
         WritePhase(
             "<summary>\nThe losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer\ndown; returns the sum of the losses.\n</summary>",
-            $"private {_type} __BackwardBlock({ReadOnlySpanType} targets, int n)",
+            $"private static {_type} __BackwardBlock({_type}[] p, {_type}[] scratch, {ReadOnlySpanType} targets, int n)",
             WriteBackwardBlock);
         WritePhase(
             "<summary>\nAdds <paramref name=\"scale\"/> times the gradients of the n examples in the block buffers to <paramref name=\"target\"/>:\nthe gradient itself with scale 1, the descent step θ ← θ − η ∂L/∂θ with the parameters and scale −η.\n</summary>",
-            $"private void __AddGradients({ReadOnlySpanType} inputs, int n, {SpanType} target, {_type} scale)",
+            $"private static void __AddGradients({_type}[] p, {_type}[] scratch, {ReadOnlySpanType} inputs, int n, {SpanType} target, {_type} scale)",
             WriteAddGradients);
         WriteLoopHelpers();
     }
@@ -129,14 +133,9 @@ internal sealed partial class NetworkEmitter
         _w.Doc(doc);
         using (_w.Open(signature))
         {
-            if (phase.UsesParameters)
-            {
-                _w.Line($"{_type}[] p = __parameters;");
-            }
-
             foreach (var (name, offset, width) in _scratch!.Buffers().Where(b => phase.Uses(b.Name)))
             {
-                _w.Line($"{SpanType} {name} = new {SpanType}(__scratch, {offset}, n * {width});");
+                _w.Line($"{SpanType} {name} = new {SpanType}(scratch, {offset}, n * {width});");
             }
 
             _w.Append(phase.Writer);
@@ -306,15 +305,17 @@ internal sealed partial class NetworkEmitter
     /// <summary>__AccumulateBatch of the loop form: the batch a block of examples at a time, through the four phases.</summary>
     private void WriteBlockedAccumulation()
     {
+        _w.Line($"{_type}[] p = __parameters;");
+        _w.Line($"{_type}[] scratch = __Scratch();");
         _w.Line("gradient.Clear();");
         _w.Line($"{_type} total = {Literal(0)};");
         using (_w.Open("for (int start = 0; start < count; start += __Block)"))
         {
             _w.Line("int n = global::System.Math.Min(__Block, count - start);");
             _w.Line($"{ReadOnlySpanType} block = inputs.Slice(start * InputCount, n * InputCount);");
-            _w.Line("__ForwardBlock(block, n);");
-            _w.Line("total += __BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);");
-            _w.Line($"__AddGradients(block, n, gradient, {Literal(1)});");
+            _w.Line("__ForwardBlock(p, scratch, block, n);");
+            _w.Line("total += __BackwardBlock(p, scratch, targets.Slice(start * OutputCount, n * OutputCount), n);");
+            _w.Line($"__AddGradients(p, scratch, block, n, gradient, {Literal(1)});");
         }
 
         _w.Line("return total;");

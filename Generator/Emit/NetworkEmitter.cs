@@ -153,16 +153,22 @@ internal sealed partial class NetworkEmitter
         {
             WriteConstantsAndState();
             WriteForward();
+            WriteForwardBatch();
             WriteLoss();
             WriteGradient();
             WriteBatchGradient();
+            WriteCheckGradient();
             WriteTrainStep();
             WriteTrainBatch();
+            WriteApplyUpdate();
+            WriteResetOptimizer();
+            WritePersistence();
             if (_scratch is not null)
             {
                 WriteBlockPhases();
             }
 
+            WritePenaltyHelpers();
             WriteHelpers();
             WriteLatex();
         }
@@ -187,9 +193,11 @@ internal sealed partial class NetworkEmitter
 
         text.Append("</list>\n");
         text.Append(LayerFormsRemark());
-        text.Append(_scratch is null
-            ? "<para>An instance is not thread-safe: <see cref=\"TrainBatch\"/> uses a buffer of the instance.</para>\n</remarks>"
-            : "<para>An instance is not thread-safe: every method works in buffers of the instance.</para>\n</remarks>");
+        text.Append($"<para>Training: {RuleSummary()}; equations {UpdateEquations()} of <see cref=\"DerivationLatex\"/>.</para>\n");
+        text.Append("<para>Threads: <see cref=\"Forward\"/>, <see cref=\"ForwardBatch\"/>, <c>Loss</c>, <see cref=\"Gradient\"/>, <see cref=\"BatchGradient\"/>,\n");
+        text.Append("<see cref=\"CheckGradient\"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several\n");
+        text.Append("threads at once. <see cref=\"TrainStep\"/>, <see cref=\"TrainBatch\"/>, <see cref=\"ResetOptimizer\"/>, <c>Load</c>,\n");
+        text.Append("<c>ImportOnnx</c> and writes to <see cref=\"Parameters\"/> need exclusive access.</para>\n</remarks>");
         return text.ToString();
     }
 
@@ -211,6 +219,7 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line($"private readonly {_type}[] __batchGradient = new {_type}[ParameterCount];");
         _w.Line();
+        WriteOptimizerState();
         if (_scratch is not null)
         {
             WriteScratch();
@@ -256,8 +265,9 @@ internal sealed partial class NetworkEmitter
             _w.Line("__CheckLength(output.Length, OutputCount, \"output\");");
             if (_scratch is not null)
             {
-                _w.Line("__ForwardBlock(input, 1);");
-                _w.Line($"new global::System.ReadOnlySpan<{_type}>(__scratch, {_scratch.Outputs(LayerCount)}, OutputCount).CopyTo(output);");
+                _w.Line($"{_type}[] scratch = __Scratch();");
+                _w.Line("__ForwardBlock(__parameters, scratch, input, 1);");
+                _w.Line($"new global::System.ReadOnlySpan<{_type}>(scratch, {_scratch.Outputs(LayerCount)}, OutputCount).CopyTo(output);");
             }
             else
             {
@@ -274,6 +284,86 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
+    private void WriteForwardBatch()
+    {
+        _w.Doc($"<summary>Computes the outputs of n examples packed row after row: <c>inputs.Length == n * InputCount</c>, <c>outputs.Length == n * OutputCount</c>.</summary>\n<param name=\"inputs\">n rows of {_spec.Inputs} inputs (n may be 0).</param>\n<param name=\"outputs\">Receives n rows of {_spec.Outputs} outputs.</param>\n<exception cref=\"global::System.ArgumentException\">The inputs are not whole rows, or the outputs are not as many rows.</exception>");
+        using (_w.Open($"public void ForwardBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.Span<{_type}> outputs)"))
+        {
+            using (_w.Open("if (inputs.Length % InputCount != 0)"))
+            {
+                _w.Line($"throw new global::System.ArgumentException($\"{_target.Name} expects whole rows of {{InputCount}} inputs but got {{inputs.Length}} values.\", \"inputs\");");
+            }
+
+            _w.Line("int count = inputs.Length / InputCount;");
+            _w.Line("__CheckLength(outputs.Length, count * OutputCount, \"outputs\");");
+            _w.Line($"{_type}[] p = __parameters;");
+            if (_scratch is not null)
+            {
+                _w.Line($"{_type}[] scratch = __Scratch();");
+                using (_w.Open("for (int start = 0; start < count; start += __Block)"))
+                {
+                    _w.Line("int n = global::System.Math.Min(__Block, count - start);");
+                    _w.Line("__ForwardBlock(p, scratch, inputs.Slice(start * InputCount, n * InputCount), n);");
+                    _w.Line($"new global::System.ReadOnlySpan<{_type}>(scratch, {_scratch.Outputs(LayerCount)}, n * OutputCount).CopyTo(outputs.Slice(start * OutputCount));");
+                }
+            }
+            else
+            {
+                using (_w.Open("for (int e = 0; e < count; e++)"))
+                {
+                    _w.Line("int inputRow = e * InputCount;");
+                    _w.Line("int outputRow = e * OutputCount;");
+                    WriteLoadInputs("inputs", "inputRow");
+                    WriteForwardPass();
+                    for (var j = 0; j < _spec.Outputs; j++)
+                    {
+                        _w.Line($"outputs[{Offset("outputRow", j)}] = {Identifier(Output(LayerCount, j))};");
+                    }
+                }
+            }
+        }
+
+        _w.Line();
+    }
+
+    private void WriteCheckGradient()
+    {
+        var single = _single;
+        _w.Doc($"<summary>\nChecks <see cref=\"Gradient\"/> against central differences of the objective, (J(θ + h) − J(θ − h)) / 2h for every\nparameter with h = {(single ? "10⁻²" : "10⁻⁵")} · max(1, |θ|), and returns the largest relative error |analytic − numeric| / max(|analytic|, |numeric|, {(single ? "10⁻³" : "10⁻⁸")}).\nA correct gradient gives about {(single ? "10⁻³ or less in float" : "10⁻⁸ or less")}; a wrong derivative (a custom activation's, say) gives far more.\n</summary>\n<param name=\"input\">The {_spec.Inputs} inputs of one example.</param>\n<param name=\"target\">Its {_spec.Outputs} targets.</param>\n<returns>The largest relative error over the parameters.</returns>\n<remarks>Works on copies of the parameters (it allocates them), so other threads may read the instance meanwhile.</remarks>\n<exception cref=\"global::System.ArgumentException\">A span does not have the length the network needs.</exception>");
+        using (_w.Open($"public double CheckGradient(global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target)"))
+        {
+            _w.Line("__CheckLength(input.Length, InputCount, \"input\");");
+            _w.Line("__CheckLength(target.Length, OutputCount, \"target\");");
+            _w.Line($"{_type}[] analytic = new {_type}[ParameterCount];");
+            _w.Line("Gradient(input, target, analytic);");
+            _w.Line($"{_type}[] p = ({_type}[])__parameters.Clone();");
+            _w.Line("double worst = 0.0;");
+            using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
+            {
+                _w.Line($"{_type} saved = p[k];");
+                _w.Line($"{_type} h = {Literal(single ? 1e-2 : 1e-5)} * global::System.Math.Max({Literal(1)}, global::System.Math.Abs(saved));");
+                _w.Line("p[k] = saved + h;");
+                _w.Line("double plus = __Objective(p, input, target);");
+                _w.Line("p[k] = saved - h;");
+                _w.Line("double minus = __Objective(p, input, target);");
+                _w.Line("p[k] = saved;");
+                _w.Line("double numeric = (plus - minus) / (2.0 * h);");
+                _w.Line($"double scale = global::System.Math.Max({(single ? "1e-3" : "1e-8")}, global::System.Math.Max(global::System.Math.Abs((double)analytic[k]), global::System.Math.Abs(numeric)));");
+                _w.Line("double error = global::System.Math.Abs(analytic[k] - numeric) / scale;");
+                using (_w.Open("if (double.IsNaN(error))"))
+                {
+                    _w.Line("return double.NaN; // a loss or gradient that is not a number");
+                }
+
+                _w.Line("worst = global::System.Math.Max(worst, error);");
+            }
+
+            _w.Line("return worst;");
+        }
+
+        _w.Line();
+    }
+
     private void WriteLoss()
     {
         _w.Doc($"<summary>{LossSummary}{(LossIsExtension ? $" Call it as <c>network.Loss(input, target)</c>, through <see cref=\"{_target.ExtensionsName}\"/>." : "")}</summary>\n{LossParameters}");
@@ -283,19 +373,26 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("__CheckLength(input.Length, InputCount, \"input\");");
             _w.Line("__CheckLength(target.Length, OutputCount, \"target\");");
+            _w.Line("return __Objective(__parameters, input, target);");
+        }
+
+        _w.Line();
+        _w.Doc($"<summary>The objective of one example with the parameters <paramref name=\"p\"/>{(HasPenalty ? ": its loss plus the penalty" : ", its loss")}.</summary>");
+        using (_w.Open($"private static {_type} __Objective({_type}[] p, global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target)"))
+        {
             if (_scratch is not null)
             {
-                _w.Line("__ForwardBlock(input, 1);");
-                _w.Line("return __LossBlock(target, 1);");
+                _w.Line($"{_type}[] scratch = __Scratch();");
+                _w.Line("__ForwardBlock(p, scratch, input, 1);");
+                _w.Line($"return __LossBlock(p, scratch, target, 1){PlusPenalty()};");
             }
             else
             {
-                _w.Line($"{_type}[] p = __parameters;");
                 WriteLoadInputs("input", "0");
                 WriteForwardPass();
                 WriteLoadTargets("target", "0");
                 WriteLossValue();
-                _w.Line("return loss;");
+                _w.Line($"return loss{PlusPenalty()};");
             }
         }
 
@@ -310,21 +407,27 @@ internal sealed partial class NetworkEmitter
             _w.Line("__CheckLength(input.Length, InputCount, \"input\");");
             _w.Line("__CheckLength(target.Length, OutputCount, \"target\");");
             _w.Line("__CheckLength(gradient.Length, ParameterCount, \"gradient\");");
+            _w.Line($"{_type}[] p = __parameters;");
             if (_scratch is not null)
             {
-                _w.Line("__ForwardBlock(input, 1);");
-                _w.Line($"{_type} loss = __BackwardBlock(target, 1);");
+                _w.Line($"{_type}[] scratch = __Scratch();");
+                _w.Line("__ForwardBlock(p, scratch, input, 1);");
+                _w.Line($"{_type} loss = __BackwardBlock(p, scratch, target, 1);");
                 _w.Line("gradient.Clear();");
-                _w.Line($"__AddGradients(input, 1, gradient, {Literal(1)});");
-                _w.Line("return loss;");
+                _w.Line($"__AddGradients(p, scratch, input, 1, gradient, {Literal(1)});");
             }
             else
             {
-                _w.Line($"{_type}[] p = __parameters;");
                 WriteExample("input", "target", "0", "0");
                 WriteParameterGradients((index, value) => $"gradient[{index}] = {_printer.Print(value)};");
-                _w.Line("return loss;");
             }
+
+            if (HasPenalty)
+            {
+                _w.Line($"__AddPenaltyGradient(p, gradient); // ∂J/∂w = ∂L/∂w + λ w{Cite(EquationLabels.ObjectiveWeightGradient)}");
+            }
+
+            _w.Line($"return loss{PlusPenalty()};");
         }
 
         _w.Line();
@@ -344,7 +447,12 @@ internal sealed partial class NetworkEmitter
                 _w.Line("gradient[k] *= scale;");
             }
 
-            _w.Line("return total * scale;");
+            if (HasPenalty)
+            {
+                _w.Line($"__AddPenaltyGradient(__parameters, gradient); // ∂J/∂w = (1/n) Σ ∂L/∂w + λ w{Cite(EquationLabels.ObjectiveWeightGradient)}");
+            }
+
+            _w.Line($"return total * scale{PlusPenalty("__parameters")};");
         }
 
         _w.Line();
@@ -378,25 +486,41 @@ internal sealed partial class NetworkEmitter
 
     private void WriteTrainStep()
     {
-        _w.Doc($"<summary>\nOne fused step of gradient descent on one example: forward, backward and the update θ ← θ − η ∂L/∂θ\n(equations {Range(EquationLabels.WeightUpdate(1), EquationLabels.BiasUpdate(LayerCount))} of <see cref=\"DerivationLatex\"/>) in one pass, without a gradient buffer.\n</summary>\n<param name=\"input\">The {_spec.Inputs} inputs.</param>\n<param name=\"target\">The {_spec.Outputs} targets.</param>\n<param name=\"learningRate\">The step size η.</param>\n<returns>The loss of the example before the update.</returns>\n<exception cref=\"global::System.ArgumentException\">A span does not have the length the network needs.</exception>");
+        _w.Doc($"<summary>\nOne fused training step on one example: forward, backward and the update of every parameter by\n{RuleSummary()} (equations {UpdateEquations()} of <see cref=\"DerivationLatex\"/>){(Rule.IsPlainStep && !HasPenalty ? ", in one pass without a gradient buffer" : "")}.\n</summary>\n<param name=\"input\">The {_spec.Inputs} inputs.</param>\n<param name=\"target\">The {_spec.Outputs} targets.</param>\n<param name=\"learningRate\">The step size η.</param>\n<returns>The objective of the example before the update.</returns>\n<exception cref=\"global::System.ArgumentException\">A span does not have the length the network needs.</exception>\n<remarks>Needs exclusive access to the instance.</remarks>");
         using (_w.Open($"public {_type} TrainStep(global::System.ReadOnlySpan<{_type}> input, global::System.ReadOnlySpan<{_type}> target, {_type} learningRate)"))
         {
             _w.Line("__CheckLength(input.Length, InputCount, \"input\");");
             _w.Line("__CheckLength(target.Length, OutputCount, \"target\");");
+            _w.Line($"{_type}[] p = __parameters;");
             if (_scratch is not null)
             {
-                _w.Line("__ForwardBlock(input, 1);");
-                _w.Line($"{_type} loss = __BackwardBlock(target, 1);");
-                _w.Line("__AddGradients(input, 1, __parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes");
-                _w.Line("return loss;");
+                _w.Line($"{_type}[] scratch = __Scratch();");
+                _w.Line("__ForwardBlock(p, scratch, input, 1);");
+                _w.Line($"{_type} loss = __BackwardBlock(p, scratch, target, 1){PlusPenalty()};");
+                if (Rule.IsPlainStep && !HasPenalty)
+                {
+                    _w.Line("__AddGradients(p, scratch, input, 1, p, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes");
+                }
+                else
+                {
+                    _w.Line($"{_type}[] g = __batchGradient;");
+                    _w.Line("global::System.Array.Clear(g, 0, ParameterCount);");
+                    _w.Line($"__AddGradients(p, scratch, input, 1, g, {Literal(1)});");
+                    _w.Line($"__ApplyUpdate(g, {Literal(1)}, learningRate);");
+                }
             }
             else
             {
-                _w.Line($"{_type}[] p = __parameters;");
                 WriteExample("input", "target", "0", "0");
+                if (HasPenalty)
+                {
+                    _w.Line($"loss += __Penalty(p); // J = L + (λ/2) Σ w², before the step{Cite(EquationLabels.Objective)}");
+                }
+
                 WriteParameterUpdates();
-                _w.Line("return loss;");
             }
+
+            _w.Line("return loss;");
         }
 
         _w.Line();
@@ -404,21 +528,16 @@ internal sealed partial class NetworkEmitter
 
     private void WriteTrainBatch()
     {
-        _w.Doc("<summary>\nOne step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then\nθ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.\n</summary>\n<param name=\"inputs\">n rows of inputs.</param>\n<param name=\"targets\">n rows of targets.</param>\n<param name=\"learningRate\">The step size η.</param>\n<returns>The mean loss of the batch before the update.</returns>\n<exception cref=\"global::System.ArgumentException\">The spans are empty, not whole rows, or of different row counts.</exception>");
+        _w.Doc($"<summary>\nOne training step on the mean gradient of a batch: the examples' gradients summed, then every parameter updated by\n{RuleSummary()} with g the mean (equations {UpdateEquations()} of <see cref=\"DerivationLatex\"/>) in one pass.\nAllocates nothing: the sum goes to a buffer of the instance.\n</summary>\n<param name=\"inputs\">n rows of inputs.</param>\n<param name=\"targets\">n rows of targets.</param>\n<param name=\"learningRate\">The step size η.</param>\n<returns>The objective of the batch before the update: the mean loss{(HasPenalty ? " plus the penalty" : "")}.</returns>\n<exception cref=\"global::System.ArgumentException\">The spans are empty, not whole rows, or of different row counts.</exception>\n<remarks>Needs exclusive access to the instance.</remarks>");
         using (_w.Open($"public {_type} TrainBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, {_type} learningRate)"))
         {
             _w.Line("int count = __CheckBatch(inputs.Length, targets.Length);");
             _w.Line($"{_type}[] g = __batchGradient;");
             _w.Line($"{_type} total = __AccumulateBatch(inputs, targets, g, count);");
-            _w.Line($"{_type} scale = {Literal(1)} / count;");
-            _w.Line($"{_type} step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately");
-            _w.Line($"{_type}[] p = __parameters;");
-            using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
-            {
-                WriteFlatUpdate("step", $"eqs. ({Range(EquationLabels.WeightUpdate(1), EquationLabels.BiasUpdate(LayerCount))}) with the mean of eq. ({Number(EquationLabels.BatchMean)}), η and 1/n in step");
-            }
-
-            _w.Line("return total * scale;");
+            _w.Line($"{_type} scale = {Literal(1)} / count; // the mean of eq. ({Number(EquationLabels.BatchMean)})");
+            _w.Line($"{_type} loss = total * scale{PlusPenalty("__parameters")};");
+            _w.Line("__ApplyUpdate(g, scale, learningRate);");
+            _w.Line("return loss;");
         }
 
         _w.Line();
@@ -571,12 +690,30 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// The update rule's assignment of every parameter, compiled from its equation with the parameter's gradient put
-    /// in for g: after every δ is computed, so no δ reads an updated weight.
+    /// The update rule's assignments of every parameter, compiled from its equations with the parameter's gradient of
+    /// the objective put in for g: after every δ is computed, so no δ reads an updated weight. θ ← θ − η g is one
+    /// statement per parameter; a rule with state or several equations is a block per parameter with g in a local.
     /// </summary>
     private void WriteParameterUpdates()
     {
-        var rule = _derivation.Update.Equations[_derivation.Update.Equations.Count - 1];
+        var rule = Rule.Equations[Rule.Equations.Count - 1];
+        var compiled = Rule.IsPlainStep ? null : CompileRule(null);
+        void Update(Symbol parameter, int index, Expr gradient, string label)
+        {
+            if (compiled is null)
+            {
+                var update = rule.Instantiate(parameter, WithValues(gradient), LearningRateIn("learningRate"));
+                _w.Line($"{Identifier(update.Target)} = {_printer.Print(update.Value)}; // {UpdateComment(rule, parameter, label)}");
+                return;
+            }
+
+            _w.Line($"// {Text(parameter)}: g = {Partial(Objective, parameter)}");
+            using (_w.Open(""))
+            {
+                compiled(index.ToString(CultureInfo.InvariantCulture), WithValues(gradient));
+            }
+        }
+
         foreach (var layer in _derivation.Layers)
         {
             var l = layer.Number;
@@ -584,33 +721,24 @@ internal sealed partial class NetworkEmitter
             {
                 for (var j = 0; j < layer.Units; j++)
                 {
-                    WriteUpdate(rule, Weight(l, i, j), layer.WeightGradientAt(i, j), EquationLabels.WeightUpdate(l));
+                    Update(Weight(l, i, j), WeightIndex(l, i, j), _derivation.ObjectiveWeightGradientAt(layer, i, j), EquationLabels.WeightUpdate(l));
                 }
             }
 
             for (var j = 0; j < layer.Units; j++)
             {
-                WriteUpdate(rule, Bias(l, j), layer.BiasGradientAt(j), EquationLabels.BiasUpdate(l));
+                Update(Bias(l, j), BiasIndex(l, j), layer.BiasGradientAt(j), EquationLabels.BiasUpdate(l));
             }
         }
     }
 
-    private void WriteUpdate(UpdateEquation rule, Symbol parameter, Expr gradient, string label)
-    {
-        var update = rule.Instantiate(parameter, gradient, LearningRateIn("learningRate"));
-        _w.Line($"{Identifier(update.Target)} = {_printer.Print(update.Value)}; // {UpdateComment(rule, parameter, label)}");
-    }
+    /// <summary>The objective's symbol: J with a penalty, L without.</summary>
+    private Symbol Objective => HasPenalty ? Derivation.Objective : Loss;
 
-    /// <summary>
-    /// The update rule's assignment of θ in a loop over every parameter k: θ is <c>p[k]</c>, g is <c>g[k]</c> and η the
-    /// local <paramref name="learningRate"/>.
-    /// </summary>
-    private void WriteFlatUpdate(string learningRate, string citation)
-    {
-        var rule = _derivation.Update.Equations[_derivation.Update.Equations.Count - 1];
-        var update = rule.Instantiate(NetworkSymbols.Parameter, NetworkSymbols.Gradient, LearningRateIn(learningRate));
-        _w.Line($"{Identifier(update.Target)} = {_printer.Print(update.Value)}; // {Text(rule.Target)} ← {Text(rule.Value)}: {citation}");
-    }
+    /// <summary>λ of the penalty replaced by its value.</summary>
+    private Expr WithValues(Expr e) => HasPenalty
+        ? e.Rewrite(s => s.Equals(Derivation.L2Strength) ? Literal(_derivation.L2, s) : s, i => i)
+        : e;
 
     /// <summary>Puts the learning rate's local, <paramref name="name"/>, in for η.</summary>
     private static Func<Symbol, Expr> LearningRateIn(string name) =>

@@ -7,7 +7,10 @@ using Microsoft.CodeAnalysis;
 
 namespace BackpropGen.Generator.Model;
 
-/// <summary>The SIMD APIs the consuming project's target framework has, which decide how loops are written.</summary>
+/// <summary>
+/// What the consuming project's compilation provides: the SIMD APIs of its target framework, which decide how loops are
+/// written, and the runtime library of the BackpropGen package, which Save, Load and the ONNX methods call.
+/// </summary>
 [Flags]
 internal enum VectorSupport
 {
@@ -19,6 +22,9 @@ internal enum VectorSupport
 
     /// <summary><c>Vector.Exp</c> (.NET 9 and later): the exponentials of a loop's sigmoid and softmax a SIMD vector at a time.</summary>
     VectorMath = 2,
+
+    /// <summary><c>BackpropGen.Runtime</c> (the package's own assembly): <c>Save</c>, <c>Load</c>, <c>ExportOnnx</c> and <c>ImportOnnx</c> are generated.</summary>
+    Runtime = 4,
 }
 
 /// <summary>How one network's code is written: its number type, which layers are unrolled, and the SIMD APIs at hand.</summary>
@@ -40,7 +46,7 @@ internal sealed record EmitOptions
 
     /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
     public static EmitOptions Default(NumericType precision) =>
-        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath);
+        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Runtime);
 
     /// <summary>The SIMD APIs <paramref name="compilation"/> references.</summary>
     public static VectorSupport Detect(Compilation compilation)
@@ -48,7 +54,9 @@ internal sealed record EmitOptions
         static bool Has(Compilation c, string type, string member) =>
             c.GetTypeByMetadataName(type) is { } symbol && symbol.GetMembers(member).Any();
 
-        var support = VectorSupport.None;
+        var support = compilation.GetTypeByMetadataName("BackpropGen.Runtime.NetworkFile") is not null && compilation.GetTypeByMetadataName("BackpropGen.Runtime.OnnxModel") is not null
+            ? VectorSupport.Runtime
+            : VectorSupport.None;
         if (compilation.GetTypeByMetadataName("System.Numerics.Vector`1") is not null && Has(compilation, "System.Runtime.InteropServices.MemoryMarshal", "Cast"))
         {
             support |= VectorSupport.Vectors;

@@ -61,6 +61,32 @@ internal static class NetworkParser
         ("Single", NumericType.Single),
     };
 
+    /// <summary>The members of <c>BackpropGen.Optimizer</c>, indexed by value.</summary>
+    internal static readonly IReadOnlyList<(string Name, OptimizerKind Value)> Optimizers = new[]
+    {
+        ("StochasticGradientDescent", OptimizerKind.StochasticGradientDescent),
+        ("Momentum", OptimizerKind.Momentum),
+        ("Nesterov", OptimizerKind.Nesterov),
+        ("Adam", OptimizerKind.Adam),
+        ("AdamW", OptimizerKind.AdamW),
+        ("RMSProp", OptimizerKind.RMSProp),
+    };
+
+    /// <summary>
+    /// The hyperparameters of <c>[Network]</c>: their defaults, whether they are decay rates in [0, 1) (else at least
+    /// 0), and a usual value for the message of an invalid one.
+    /// </summary>
+    private static readonly IReadOnlyList<(string Name, bool Rate, string Usual)> Hyperparameters = new[]
+    {
+        ("Momentum", true, "0.9"),
+        ("Beta1", true, "0.9"),
+        ("Beta2", true, "0.999"),
+        ("Epsilon", false, "1e-8"),
+        ("Rho", true, "0.99"),
+        ("L2", false, "1e-4"),
+        ("WeightDecay", false, "0.01"),
+    };
+
     private static readonly string[] ActivationVariables = { "x" };
 
     private static readonly string[] LossVariables = { "y", "t" };
@@ -102,7 +128,8 @@ internal static class NetworkParser
     {
         "__parameters", "__batchGradient", "__scratch", "__DefaultSeed", "__Block", "__Latex", "__CheckLength", "__CheckBatch",
         "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
-        "__BackwardBlock", "__AddGradients", "__EvaluateLoss",
+        "__BackwardBlock", "__AddGradients", "__EvaluateLoss", "__Scratch", "__Objective", "__ApplyUpdate", "__Penalty",
+        "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step",
     };
 
     private static NetworkTarget CreateTarget(INamedTypeSymbol type)
@@ -259,7 +286,7 @@ internal static class NetworkParser
                 return NetworkDeclaration.Invalid(_target, diagnostics);
             }
 
-            var spec = new NetworkSpec(network.Inputs, layers.Select(l => new LayerSpec(l.Units, l.Activation!)), network.Loss, network.Notation, Name);
+            var spec = new NetworkSpec(network.Inputs, layers.Select(l => new LayerSpec(l.Units, l.Activation!)), network.Loss, network.Notation, Name, network.Training());
             return new NetworkDeclaration(_target, spec, network.Precision, diagnostics, network.MaxUnrolledWeights);
         }
 
@@ -357,6 +384,13 @@ internal static class NetworkParser
             yield return ("BatchGradient", $"method 'BatchGradient({r} inputs, {r} targets, {s} gradient)'", "RRS");
             yield return ("TrainStep", $"method 'TrainStep({r} input, {r} target, {element} learningRate)'", "RRT");
             yield return ("TrainBatch", $"method 'TrainBatch({r} inputs, {r} targets, {element} learningRate)'", "RRT");
+            yield return ("ForwardBatch", $"method 'ForwardBatch({r} inputs, {s} outputs)'", "RS");
+            yield return ("CheckGradient", $"method 'CheckGradient({r} input, {r} target)'", "RR");
+            yield return ("ResetOptimizer", "method 'ResetOptimizer()'", "");
+            yield return ("Save", "method 'Save(Stream stream)'", "M");
+            yield return ("Load", "method 'Load(Stream stream)'", "M");
+            yield return ("ExportOnnx", "method 'ExportOnnx(Stream stream)'", "M");
+            yield return ("ImportOnnx", "method 'ImportOnnx(Stream stream)'", "M");
             foreach (var name in PrivateMemberNames)
             {
                 yield return (name, $"private member '{name}'", null);
@@ -485,6 +519,7 @@ internal static class NetworkParser
                 var matches = parameters[i] switch
                 {
                     'T' => type.SpecialType == element,
+                    'M' => type is INamedTypeSymbol { Name: "Stream", ContainingNamespace: { Name: "IO", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } },
                     _ => type is INamedTypeSymbol { TypeArguments: [{ SpecialType: var argument }] } span
                         && argument == element
                         && span.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }
@@ -567,6 +602,12 @@ internal static class NetworkParser
                     case "Precision":
                         values.Precision = ReadEnum(named.Value, Precisions, "Precision", argument)?.Value ?? values.Precision;
                         break;
+                    case "Optimizer":
+                        values.Optimizer = ReadEnum(named.Value, Optimizers, "Optimizer", argument)?.Value ?? values.Optimizer;
+                        break;
+                    case "Momentum" or "Beta1" or "Beta2" or "Epsilon" or "Rho" or "L2" or "WeightDecay" when named.Value.Value is double value:
+                        ReadHyperparameter(values, named.Key, value, argument);
+                        break;
                     case "MaxUnrolledWeights" when named.Value.Value is int threshold:
                         if (threshold < 0 || threshold > NetworkLimits.MaxUnrolledWeights)
                         {
@@ -586,7 +627,40 @@ internal static class NetworkParser
                 Report(DiagnosticDescriptors.LossSetTwice, SourceLocations.Of(SourceLocations.Named(syntax, "LossExpression")), Name);
             }
 
+            foreach (var (property, location) in values.HyperparameterLocations)
+            {
+                if (!TrainingSpec.Uses(values.Optimizer, property))
+                {
+                    var users = string.Join(", ", Optimizers.Where(o => TrainingSpec.Uses(o.Value, property)).Select(o => "Optimizer." + o.Name));
+                    Report(DiagnosticDescriptors.HyperparameterNotUsed, location, property, Name, Optimizers[(int)values.Optimizer].Name, users);
+                }
+            }
+
             return values;
+        }
+
+        /// <summary>A hyperparameter: finite, a decay rate in [0, 1) or else at least 0 (reported when not, and then left at its default).</summary>
+        private void ReadHyperparameter(NetworkAttributeValues values, string property, double value, AttributeArgumentSyntax? argument)
+        {
+            var location = SourceLocations.Of(argument?.Expression);
+            values.HyperparameterLocations.Add((property, location));
+            var (_, rate, usual) = Hyperparameters.First(h => h.Name == property);
+            var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            if (double.IsNaN(value) || double.IsInfinity(value))
+            {
+                Report(DiagnosticDescriptors.HyperparameterOutOfRange, location, property, Name, text,
+                    $"set it to a finite number{(rate ? " in [0, 1)" : " of at least 0")}, such as {usual}");
+                return;
+            }
+
+            if (rate ? value < 0 || value >= 1 : value < 0)
+            {
+                Report(DiagnosticDescriptors.HyperparameterOutOfRange, location, property, Name, text,
+                    rate ? $"it is a decay rate, so set it to a number in [0, 1), such as {usual}" : $"set it to a number of at least 0, such as {usual}, or 0 for none");
+                return;
+            }
+
+            values.Set(property, value);
         }
 
         /// <summary>A custom loss; null for none (<c>LossExpression = null</c>) or an invalid one (reported).</summary>
@@ -862,6 +936,31 @@ internal static class NetworkParser
         public NumericType Precision { get; set; } = NumericType.Double;
 
         public int MaxUnrolledWeights { get; set; } = NetworkLimits.DefaultMaxUnrolledWeights;
+
+        public OptimizerKind Optimizer { get; set; } = OptimizerKind.StochasticGradientDescent;
+
+        /// <summary>The hyperparameters set in the attribute, with the location of each value.</summary>
+        public List<(string Property, LocationInfo? Location)> HyperparameterLocations { get; } = new();
+
+        private readonly Dictionary<string, double> _hyperparameters = new();
+
+        public void Set(string property, double value) => _hyperparameters[property] = value;
+
+        /// <summary>The training spec: the values set, the attribute's defaults for the others.</summary>
+        public TrainingSpec Training()
+        {
+            double Get(string property, double fallback) => _hyperparameters.TryGetValue(property, out var value) ? value : fallback;
+            var defaults = new TrainingSpec(Optimizer);
+            return new TrainingSpec(
+                Optimizer,
+                Get("Momentum", defaults.Momentum),
+                Get("Beta1", defaults.Beta1),
+                Get("Beta2", defaults.Beta2),
+                Get("Epsilon", defaults.Epsilon),
+                Get("Rho", defaults.Rho),
+                Get("L2", defaults.L2),
+                Get("WeightDecay", defaults.WeightDecay));
+        }
     }
 
     /// <summary>One <c>[Dense]</c> layer as read; <see cref="Activation"/> is null when it was reported invalid.</summary>

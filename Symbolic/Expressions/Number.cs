@@ -9,6 +9,8 @@ public sealed class Number : Expr
     internal static readonly Number One = new(Rational.One);
     internal static readonly Number MinusOne = new(Rational.MinusOne);
 
+    internal static readonly Number Two = new(new Rational(2, 1));
+
     public Number(Rational value) : base(value.GetHashCode())
     {
         Value = value;

@@ -222,6 +222,7 @@ public sealed class Derivation
         WorkedExamples = workedExamples;
         GeneralDelta = generalDelta;
         EquationLabels = equationLabels;
+        Update = UpdateRule.For(spec.Training);
         _equationNumbers = equationLabels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i + 1, StringComparer.Ordinal);
     }
 
@@ -268,7 +269,34 @@ public sealed class Derivation
     public IReadOnlyList<string> EquationLabels { get; }
 
     /// <summary>How a training step updates each parameter from its gradient.</summary>
-    public UpdateRule Update { get; } = UpdateRule.StochasticGradientDescent;
+    public UpdateRule Update { get; }
+
+    /// <summary>λ of the L2 penalty, the symbol of the objective's extra term.</summary>
+    public static readonly Symbol L2Strength = NetworkSymbols.Hyperparameter("lambda");
+
+    /// <summary>The objective J, L plus the penalty when there is one.</summary>
+    public static readonly Symbol Objective = new("J", null, System.Array.Empty<Subscript>(), new NetworkTag(SymbolRole.Loss, 0, "objective"));
+
+    /// <summary>λ of the L2 penalty (λ/2) Σ w² on the weights; 0 for none.</summary>
+    public double L2 => Spec.Training.L2;
+
+    /// <summary>
+    /// The L2 penalty as the objective adds it, (λ/2) Σ over every layer of Σ_i Σ_j (w^{(l)}_{ij})², the biases left
+    /// out; null without a penalty.
+    /// </summary>
+    public Expr? Penalty => L2 <= 0 ? null
+        : new Product(new Number(new Rational(1, 2)), L2Strength, new Sum(Layers.Select(l =>
+            (Expr)new IndexedSum(NetworkSymbols.From, new IndexedSum(NetworkSymbols.Unit,
+                new Power(NetworkSymbols.Weight(l.Number, NetworkSymbols.From, NetworkSymbols.Unit), new Number(new Rational(2, 1))),
+                Number.Zero, new Number(new Rational(l.Units - 1, 1))), Number.Zero, new Number(new Rational(l.Inputs - 1, 1))))));
+
+    /// <summary>
+    /// ∂J/∂w of layer <paramref name="layer"/>'s weight from <paramref name="from"/> to <paramref name="unit"/>:
+    /// ∂L/∂w, plus λ w with a penalty. The objective's gradient of a bias is the loss's.
+    /// </summary>
+    public Expr ObjectiveWeightGradientAt(LayerDerivation layer, int from, int unit) =>
+        L2 <= 0 ? layer.WeightGradientAt(from, unit)
+        : new Sum(layer.WeightGradientAt(from, unit), new Product(L2Strength, NetworkSymbols.Weight(layer.Number, from, unit)));
 
     /// <summary>The loss as loop code computes it (the stable form where there is one), its sums as accumulators.</summary>
     public LoweredSums LoopLoss => _loopLoss ??= LoweredSums.Lower(StableLoss ?? Loss, null, "lossSum");
@@ -310,6 +338,15 @@ public static class EquationLabels
     public const string BatchMean = "eq:batch-mean";
 
     public const string General = "eq:general";
+
+    /// <summary>J = L + (λ/2) Σ w², with an L2 penalty.</summary>
+    public const string Objective = "eq:objective";
+
+    /// <summary>∂J/∂w = ∂L/∂w + λ w, with an L2 penalty.</summary>
+    public const string ObjectiveWeightGradient = "eq:objective-weight-gradient";
+
+    /// <summary>The <paramref name="index"/>-th equation (1-based) of an update rule other than θ ← θ − η g.</summary>
+    public static string UpdateStep(int index) => $"eq:update-{index}";
 
     public static string WeightUpdate(int layer) => $"eq:weight-update-{layer}";
 

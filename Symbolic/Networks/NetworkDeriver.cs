@@ -158,10 +158,24 @@ internal static class NetworkDeriver
             labels.Add(EquationLabels.General);
         }
 
-        for (var l = 1; l <= count; l++)
+        if (spec.Training.L2 > 0)
         {
-            labels.Add(EquationLabels.WeightUpdate(l));
-            labels.Add(EquationLabels.BiasUpdate(l));
+            labels.Add(EquationLabels.Objective);
+            labels.Add(EquationLabels.ObjectiveWeightGradient);
+        }
+
+        var rule = UpdateRule.For(spec.Training);
+        if (rule.IsPlainStep)
+        {
+            for (var l = 1; l <= count; l++)
+            {
+                labels.Add(EquationLabels.WeightUpdate(l));
+                labels.Add(EquationLabels.BiasUpdate(l));
+            }
+        }
+        else
+        {
+            labels.AddRange(Enumerable.Range(1, rule.Equations.Count).Select(EquationLabels.UpdateStep));
         }
 
         return labels;

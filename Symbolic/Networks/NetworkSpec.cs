@@ -48,7 +48,7 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
 {
     private readonly LayerSpec[] _layers;
 
-    public NetworkSpec(int inputs, IEnumerable<LayerSpec> layers, LossSpec loss, NotationStyle notation = NotationStyle.Notes, string name = "Network")
+    public NetworkSpec(int inputs, IEnumerable<LayerSpec> layers, LossSpec loss, NotationStyle notation = NotationStyle.Notes, string name = "Network", TrainingSpec? training = null)
     {
         _layers = layers.ToArray();
         if (inputs <= 0)
@@ -71,6 +71,7 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
         Loss = loss;
         Notation = notation;
         Name = name;
+        Training = training ?? TrainingSpec.Default;
     }
 
     public int Inputs { get; }
@@ -80,6 +81,9 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
     public LossSpec Loss { get; }
 
     public NotationStyle Notation { get; }
+
+    /// <summary>The optimizer, its hyperparameters, the L2 penalty and the weight decay.</summary>
+    public TrainingSpec Training { get; }
 
     /// <summary>The network's name (the class name), for titles.</summary>
     public string Name { get; }
@@ -95,11 +99,11 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
     /// <summary>The number of weights and biases: Σ (in + 1) · out.</summary>
     public int ParameterCount => Layout.Total;
 
-    public NetworkSpec WithNotation(NotationStyle notation) => new(Inputs, _layers, Loss, notation, Name);
+    public NetworkSpec WithNotation(NotationStyle notation) => new(Inputs, _layers, Loss, notation, Name, Training);
 
     public bool Equals(NetworkSpec? other) =>
         other is not null && Inputs == other.Inputs && Notation == other.Notation && Name == other.Name
-        && Loss.Equals(other.Loss) && _layers.SequenceEqual(other._layers);
+        && Loss.Equals(other.Loss) && Training.Equals(other.Training) && _layers.SequenceEqual(other._layers);
 
     public override bool Equals(object? obj) => obj is NetworkSpec other && Equals(other);
 
@@ -107,7 +111,7 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
     {
         unchecked
         {
-            var hash = Inputs * 397 ^ (int)Notation ^ Loss.GetHashCode();
+            var hash = Inputs * 397 ^ (int)Notation ^ Loss.GetHashCode() ^ Training.GetHashCode() * 7;
             foreach (var layer in _layers)
             {
                 hash = hash * 31 + layer.GetHashCode();

@@ -36,8 +36,11 @@ public enum SymbolRole
     /// <summary>A buffer of an optimizer, one value per parameter (velocity, moments); its name is the tag's state.</summary>
     OptimizerState,
 
-    /// <summary>A hyperparameter of an optimizer (μ, β₁, ε, …) or the step count t.</summary>
+    /// <summary>A hyperparameter of an optimizer (μ, β₁, ε, …) .</summary>
     Hyperparameter,
+
+    /// <summary>The number of update steps taken, t, counted once per step (Adam's bias correction).</summary>
+    StepCount,
 }
 
 /// <summary>

@@ -36,14 +36,14 @@ public static class CompiledNetworks
             var derivation = Derivation.Derive(spec);
             emitted.Add(NetworkEmitter.Emit(new NetworkTarget("Compiled", Array.Empty<string>(), name, "internal"), derivation, options, DerivationDocument.Render(derivation)));
             source.Append(emitted[n]);
-            source.Append(Probe(name, options.Precision == NumericType.Single ? "float" : "double"));
+            source.Append(Probe(name, options.Precision == NumericType.Single ? "float" : "double", (options.Vectors & VectorSupport.Runtime) != 0));
         }
 
         var assembly = InMemoryCompiler.Compile(source.ToString(), "Networks");
         return networks.Select((network, n) => new CompiledNetwork(assembly.GetType("Compiled.Probe_Net" + n)!, network.Spec, network.Options, emitted[n])).ToList();
     }
 
-    private static string Probe(string name, string type) => $$"""
+    private static string Probe(string name, string type, bool runtime) => $$"""
 
         namespace Compiled
         {
@@ -63,6 +63,15 @@ public static class CompiledNetworks
                 public static double TrainStep(object n, double[] x, double[] t, double rate) => (({{name}})n).TrainStep(In(x), In(t), ({{type}})rate);
                 public static double TrainBatch(object n, double[] x, double[] t, double rate) => (({{name}})n).TrainBatch(In(x), In(t), ({{type}})rate);
                 public static string Latex() => {{name}}.DerivationLatex;
+                public static double[] ForwardBatch(object n, double[] x, int rows) { var y = new {{type}}[rows * {{name}}.OutputCount]; (({{name}})n).ForwardBatch(In(x), y); return Out(y); }
+                public static double CheckGradient(object n, double[] x, double[] t) => (({{name}})n).CheckGradient(In(x), In(t));
+                public static void ResetOptimizer(object n) => (({{name}})n).ResetOptimizer();
+                {{(runtime ? $$"""
+                public static byte[] Save(object n) { var s = new global::System.IO.MemoryStream(); (({{name}})n).Save(s); return s.ToArray(); }
+                public static void Load(object n, byte[] b) => (({{name}})n).Load(new global::System.IO.MemoryStream(b));
+                public static byte[] ExportOnnx(object n) { var s = new global::System.IO.MemoryStream(); (({{name}})n).ExportOnnx(s); return s.ToArray(); }
+                public static void ImportOnnx(object n, byte[] b) => (({{name}})n).ImportOnnx(new global::System.IO.MemoryStream(b));
+                """ : "")}}
                 public static long AllocatedBytes(object n, double[] x, double[] t, double[] xs, double[] ts, int calls)
                 {
                     var net = ({{name}})n;
@@ -145,6 +154,20 @@ public sealed class CompiledNetwork
     public double TrainBatch(object net, double[] inputs, double[] targets, double rate) => Call<double>("TrainBatch", net, inputs, targets, rate);
 
     public string Latex() => Call<string>("Latex");
+
+    public double[] ForwardBatch(object net, double[] inputs, int rows) => Call<double[]>("ForwardBatch", net, inputs, rows);
+
+    public double CheckGradient(object net, double[] input, double[] target) => Call<double>("CheckGradient", net, input, target);
+
+    public void ResetOptimizer(object net) => Call<object?>("ResetOptimizer", net);
+
+    public byte[] Save(object net) => Call<byte[]>("Save", net);
+
+    public void Load(object net, byte[] file) => Call<object?>("Load", net, file);
+
+    public byte[] ExportOnnx(object net) => Call<byte[]>("ExportOnnx", net);
+
+    public void ImportOnnx(object net, byte[] model) => Call<object?>("ImportOnnx", net, model);
 
     public long AllocatedBytes(object net, double[] input, double[] target, double[] inputs, double[] targets, int calls) =>
         Call<long>("AllocatedBytes", net, input, target, inputs, targets, calls);
