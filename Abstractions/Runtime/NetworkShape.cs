@@ -92,11 +92,21 @@ public sealed class NetworkShape
     /// <summary>The number of inputs of layer <paramref name="layer"/> (0-based): the network's inputs or the previous layer's units.</summary>
     /// <param name="layer">The 0-based index of the layer.</param>
     /// <returns>The width of the layer's input.</returns>
-    public int LayerInputs(int layer) => layer == 0 ? Inputs : Layers[layer - 1].Units;
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not the index of a layer.</exception>
+    public int LayerInputs(int layer)
+    {
+        if (layer < 0 || layer >= Layers.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer));
+        }
+
+        return layer == 0 ? Inputs : Layers[layer - 1].Units;
+    }
 
     /// <summary>The index in the parameter array of layer <paramref name="layer"/>'s (0-based) first weight.</summary>
     /// <param name="layer">The 0-based index of the layer.</param>
-    /// <returns>The offset of the layer's in × out weight block; its out biases follow it.</returns>
+    /// <returns>The offset of the layer's in × out weight block; its out biases follow it. For the layer count, the parameter count.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is negative or more than the layer count.</exception>
     public int LayerOffset(int layer)
     {
         if (layer < 0 || layer > Layers.Count)

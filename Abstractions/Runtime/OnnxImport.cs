@@ -501,7 +501,7 @@ internal static class OnnxImport
         }
     }
 
-    /// <summary>The sorted operator types the exporter writes for an activation expression in double precision.</summary>
+    /// <summary>The sorted operator types the exporter writes for an activation expression (as a double network writes a built-in it has no kernel for).</summary>
     private static List<string> Operators(ActivationExpression expression)
     {
         var builder = new OnnxGraphBuilder(single: true);

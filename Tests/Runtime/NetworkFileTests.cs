@@ -117,6 +117,26 @@ public class NetworkFileTests
     }
 
     [Fact]
+    public void The_example_record_of_the_format_document_is_what_Save_writes_and_Load_reads()
+    {
+        // Computed for docs/FILE-FORMAT.md by an independent script (Python's struct and zlib.crc32).
+        var documented = string.Concat(
+            "89 42 50 47 0D 0A 1A 0A 01 00 08 00 B4 1B DE 4F ",
+            "5B B2 B9 35 1E 00 00 00 31 20 69 6E 70 75 74 20 ",
+            "E2 86 92 20 31 20 49 64 65 6E 74 69 74 79 2C 20 ",
+            "64 6F 75 62 6C 65 02 00 00 00 00 00 00 00 00 00 ",
+            "E0 3F 00 00 00 00 00 00 F0 BF BA C3 2F D2").Split(' ').Select(h => Convert.ToByte(h, 16)).ToArray();
+        var shape = Reference.Shape(false, 1, (1, "Identity"));
+        var stream = new MemoryStream();
+        NetworkFile.Save(stream, shape, new[] { 0.5, -1.0 });
+        Assert.Equal(documented, stream.ToArray());
+        var loaded = new double[2];
+        NetworkFile.Load(new MemoryStream(documented), shape, loaded);
+        Assert.Equal(new[] { 0.5, -1.0 }, loaded);
+        Assert.Equal(0x35B9B25B4FDE1BB4ul, NetworkFile.Fingerprint(shape));
+    }
+
+    [Fact]
     public void Two_records_in_one_stream_load_one_after_the_other()
     {
         var other = Reference.Shape(true, 4, (1, "expr:(div x (add 1 (abs x)))"));

@@ -53,6 +53,9 @@ public class ShapeAndChecksumTests
         Assert.Equal(2, shape.Outputs);
         Assert.Equal(9, shape.LayerOffset(1));
         Assert.Equal(3, shape.LayerInputs(1));
+        Assert.Equal(17, shape.LayerOffset(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => shape.LayerInputs(2));
+        Assert.Equal("3 Sigmoid", shape.Layers[0].ToString());
     }
 
     [Fact]
