@@ -49,6 +49,11 @@ foreach (var sample in names.Select(n => Catalog.All.Single(s => s.Name == n)))
     results.Add(Train(sample));
     var result = results[^1];
     AnsiConsole.MarkupLine($"  reached {result.Reached} in {result.TrainingTime.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)} ms: {(result.GoalMet ? "[green]goal met[/]" : "[red]goal missed[/]")}");
+    if (result.Deployment is { } deployment)
+    {
+        AnsiConsole.MarkupLine("  " + Markup.Escape(deployment));
+    }
+
     if (args.Length == 0)
     {
         PrintPredictions(result);

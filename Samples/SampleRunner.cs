@@ -18,7 +18,8 @@ internal sealed record SampleResult(
     TimeSpan TrainingTime,
     string TexPath,
     string PlotPath,
-    LatexRun Pdf)
+    LatexRun Pdf,
+    string? Deployment = null)
 {
     public double FinalLoss => Losses[^1];
 
@@ -79,7 +80,21 @@ internal static class SampleRunner
         File.WriteAllText(tex, network.DerivationLatex);
         var plot = Path.Combine(outputFolder, sample.TypeName + "-loss.png");
         LossPlot.Write(plot, sample.TypeName, losses);
-        return new SampleResult(sample, network, data, losses, accuracy, met, time, tex, plot, LatexToPdf.Compile(tex));
+        string? deployment = null;
+        if (sample.Deploy is { } deploy)
+        {
+            try
+            {
+                deployment = deploy(network, data, outputFolder);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException)
+            {
+                deployment = "deployment failed: " + e.Message;
+                met = false;
+            }
+        }
+
+        return new SampleResult(sample, network, data, losses, accuracy, met, time, tex, plot, LatexToPdf.Compile(tex), deployment);
     }
 
     public static double MeanLoss(ISampleNetwork network, double[][] inputs, double[][] targets) =>

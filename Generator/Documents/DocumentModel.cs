@@ -117,8 +117,43 @@ internal sealed class DocumentModel
             EquationBlock.Render(Tex(e.Target), @"\leftarrow", new[] { Tex(e.Value) }, _derivation.EquationNumber(EquationLabels.UpdateStep(n + 1)), EquationLabels.UpdateStep(n + 1)));
         var values = rule.Hyperparameters.Select(h => "$" + Tex(h.Symbol) + " = " + Decimal(h.Value) + "$").ToList();
         var state = rule.State.Select(s => "$" + Tex(s) + "$").ToList();
+        var temporaries = rule.Equations.Select(e => e.Target).Where(t => TagOf(t)?.Role == SymbolRole.UpdateTemporary).Select(t => "$" + Tex(t) + "$").ToList();
+        var gradient = "g = " + _notation.Partial(_derivation.L2 > 0 ? Derivation.Objective : NetworkSymbols.Loss, NetworkSymbols.Parameter);
+        var body = new System.Text.StringBuilder();
+        if (rule.IsPlainStep)
+        {
+            return new OptimizerModel { IsPlain = true, Name = rule.Name, Reference = rule.Reference, Gradient = gradient };
+        }
+
+        body.Append("The generated code trains with ").Append(rule.Name).Append(", with the semantics of PyTorch's \\texttt{").Append(rule.Reference).Append("}.\n");
+        body.Append("Write $\\theta$ for any parameter, a weight or a bias, and $").Append(gradient).Append("$ for its gradient from the\n");
+        body.Append("equations above. Each training step, with learning rate $").Append(LearningRate).Append("$, runs\n");
+        body.Append(string.Join("\n", equations)).Append('\n');
+        if (state.Count > 0)
+        {
+            body.Append("where ").Append(EnglishList(state)).Append(state.Count == 1 ? " is" : " are").Append(" kept for every parameter and start").Append(state.Count == 1 ? "s" : "").Append(" at zero");
+            if (rule.CountsSteps)
+            {
+                body.Append(", and $").Append(Tex(UpdateRule.StepCount)).Append("$ counts the steps taken");
+                if (temporaries.Count > 0)
+                {
+                    body.Append(", so that ").Append(EnglishList(temporaries)).Append(" correct the moments for their start at zero");
+                }
+            }
+
+            body.Append(".\n");
+        }
+
+        if (values.Count > 0)
+        {
+            body.Append("The hyperparameters are ").Append(EnglishList(values)).Append(".\n");
+        }
+
+        body.Append("The generated code computes the forward pass, every ").Append(DeltaWords).Append(" once per unit, each parameter's gradient, and\n");
+        body.Append("these updates in one pass over the parameters.");
         return new OptimizerModel
         {
+            Body = body.ToString(),
             IsPlain = rule.IsPlainStep,
             Name = rule.Name,
             Reference = rule.Reference,
@@ -496,4 +531,7 @@ internal sealed class OptimizerModel
     public bool CountsSteps { get; set; }
 
     public string Gradient { get; set; } = "";
+
+    /// <summary>The section's text after its title, for an optimizer other than θ ← θ − η g.</summary>
+    public string Body { get; set; } = "";
 }

@@ -76,8 +76,9 @@ internal abstract class DocumentNotation
             SymbolRole.Loss when tag.Name == "objective" => ObjectiveSymbol,
             SymbolRole.Loss => LossSymbol,
             SymbolRole.LearningRate => new Symbol("eta"),
-            SymbolRole.Parameter or SymbolRole.Gradient or SymbolRole.OptimizerState or SymbolRole.Hyperparameter =>
+            SymbolRole.Parameter or SymbolRole.Gradient or SymbolRole.OptimizerState or SymbolRole.StepCount or SymbolRole.UpdateTemporary =>
                 new Symbol(symbol.Name, symbol.Superscript, indices),
+            SymbolRole.Hyperparameter => new Symbol(symbol.Name, symbol.Superscript, symbol.Indices),
             SymbolRole.SoftmaxMax => new Symbol("m"),
             SymbolRole.SoftmaxSum => new Symbol("S"),
             _ => Name(role, layer, indices),

@@ -34,8 +34,10 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>One sentence for the doc comments: "gradient descent, θ ← θ − η g" or "Adam (PyTorch's torch.optim.Adam)".</summary>
     private string RuleSummary() =>
-        $"{Rule.Name} (the semantics of PyTorch's <c>{Escape(Rule.Reference)}</c>)"
+        $"{Rule.Name}, as PyTorch's <c>{Escape(Rule.Reference)}</c>"
         + (HasPenalty ? $" on the objective J = L + (λ/2) Σ w², λ = {Value(_derivation.L2)}" : "");
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
     private static string Value(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
@@ -74,7 +76,7 @@ internal sealed partial class NetworkEmitter
     private void WriteResetOptimizer()
     {
         var state = Rule.State.Count == 0 && !Rule.CountsSteps
-            ? $"{Escape(Rule.Name)} keeps no state, so this does nothing; it is here so that code can reset any network's optimizer."
+            ? $"{Capitalized(Escape(Rule.Name))} keeps no state, so this does nothing; it is here so that code can reset any network's optimizer."
             : $"Zeroes the state of {Escape(Rule.Name)} ({string.Join(", ", Rule.State.Select(Text).Concat(Rule.CountsSteps ? new[] { "the step count t" } : Array.Empty<string>()))}), as if no step had been taken.";
         _w.Doc($"<summary>\n{state}\n</summary>\n<remarks>Needs exclusive access to the instance, like the training methods.</remarks>");
         using (_w.Open("public void ResetOptimizer()"))
@@ -201,7 +203,8 @@ internal sealed partial class NetworkEmitter
             var comment = $"{Text(equation.Target)} ← {Text(equation.Value)}" + (Rule.IsPlainStep
                 ? $"   (eqs. {UpdateEquations()})"
                 : Cite(EquationLabels.UpdateStep(equations.IndexOf(equation) + 1)));
-            return (compiled.Target.Name, Hoist(compiled.Value, hoisted), comment);
+            var target = TagOf(equation.Target)?.Role == SymbolRole.UpdateTemporary ? $"{_type} {compiled.Target.Name}" : compiled.Target.Name;
+            return (target, Hoist(compiled.Value, hoisted), comment);
         }).ToList();
 
         // The invariants are the same whatever the parameter: found once, computed once per step.
@@ -214,7 +217,7 @@ internal sealed partial class NetworkEmitter
         return (index, gradient) =>
         {
             var value = decay is null ? gradient : new Sum(gradient, new Product(new Symbol(decay), new Symbol($"p[{index}]")));
-            _w.Line($"{_type} {GradientLocal.Name} = {_printer.Print(value)}; // g = ∂J/∂θ");
+            _w.Line($"{_type} {GradientLocal.Name} = {_printer.Print(value)}; // g = ∂{Text(Objective)}/∂θ");
             foreach (var (target, update, comment) in Statements(index))
             {
                 _w.Line($"{target} = {_printer.Print(update)}; // {comment}");
@@ -228,6 +231,7 @@ internal sealed partial class NetworkEmitter
         SymbolRole.LearningRate => new Symbol("learningRate"),
         SymbolRole.OptimizerState => new Symbol($"{StateLocal(symbol)}[{index}]"),
         SymbolRole.StepCount => new Symbol("t"),
+        SymbolRole.UpdateTemporary => new Symbol(TagOf(symbol)!.Name!),
         _ => symbol,
     };
 

@@ -643,7 +643,7 @@ internal static class NetworkParser
         private void ReadHyperparameter(NetworkAttributeValues values, string property, double value, AttributeArgumentSyntax? argument)
         {
             var location = SourceLocations.Of(argument?.Expression);
-            values.HyperparameterLocations.Add((property, location));
+            values.HyperparameterLocations.Add((property, SourceLocations.Of(argument) ?? location));
             var (_, rate, usual) = Hyperparameters.First(h => h.Name == property);
             var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
             if (double.IsNaN(value) || double.IsInfinity(value))

@@ -41,6 +41,9 @@ public enum SymbolRole
 
     /// <summary>The number of update steps taken, t, counted once per step (Adam's bias correction).</summary>
     StepCount,
+
+    /// <summary>A value of one parameter's update used by the next equations and not kept (Adam's m̂ and v̂).</summary>
+    UpdateTemporary,
 }
 
 /// <summary>

@@ -140,6 +140,12 @@ public sealed class UpdateRule
     /// <summary>m: Adam's first moment.</summary>
     public static readonly Symbol FirstMoment = OptimizerState("m");
 
+    /// <summary>m̂: Adam's first moment corrected for its start at zero.</summary>
+    public static readonly Symbol CorrectedFirstMoment = new("mhat", null, Array.Empty<Subscript>(), new NetworkTag(SymbolRole.UpdateTemporary, 0, "mhat"));
+
+    /// <summary>v̂: Adam's second moment corrected for its start at zero.</summary>
+    public static readonly Symbol CorrectedVelocity = new("vhat", null, Array.Empty<Subscript>(), new NetworkTag(SymbolRole.UpdateTemporary, 0, "vhat"));
+
     /// <summary>s: RMSProp's mean square.</summary>
     public static readonly Symbol MeanSquare = OptimizerState("s");
 
@@ -179,7 +185,7 @@ public sealed class UpdateRule
             {
                 var nesterov = training.Optimizer == OptimizerKind.Nesterov;
                 name = nesterov ? "gradient descent with Nesterov momentum" : "gradient descent with momentum";
-                reference = nesterov ? "torch.optim.SGD(momentum=μ, nesterov=True)" : "torch.optim.SGD(momentum=μ)";
+                reference = "torch.optim.SGD";
                 var mu = Use(Mu, training.Momentum);
                 equations.Add(new UpdateEquation(Velocity, new Sum(new Product(mu, Velocity), Gradient)));
                 var direction = nesterov ? new Sum(Gradient, new Product(mu, Velocity)) : (Expr)Velocity;
@@ -197,18 +203,18 @@ public sealed class UpdateRule
                 var epsilon = Use(Epsilon, training.Epsilon);
                 equations.Add(new UpdateEquation(FirstMoment, new Sum(new Product(beta1, FirstMoment), new Product(OneMinus(beta1), Gradient))));
                 equations.Add(new UpdateEquation(Velocity, new Sum(new Product(beta2, Velocity), new Product(OneMinus(beta2), new Power(Gradient, Number.Two)))));
-                // θ ← θ − η (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε): the moments corrected for their start at zero.
-                var corrected1 = Divide(FirstMoment, OneMinus(new Power(beta1, StepCount)));
-                var corrected2 = Divide(Velocity, OneMinus(new Power(beta2, StepCount)));
-                var root = new Sum(new Call(Function.Sqrt, corrected2), epsilon);
-                equations.Add(new UpdateEquation(Parameter, new Sum(Parameter, new Product(Number.MinusOne, LearningRate, Divide(corrected1, root)))));
+                // m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ): the moments corrected for their start at zero; θ ← θ − η m̂ / (√v̂ + ε).
+                equations.Add(new UpdateEquation(CorrectedFirstMoment, Divide(FirstMoment, OneMinus(new Power(beta1, StepCount)))));
+                equations.Add(new UpdateEquation(CorrectedVelocity, Divide(Velocity, OneMinus(new Power(beta2, StepCount)))));
+                var root = new Sum(new Call(Function.Sqrt, CorrectedVelocity), epsilon);
+                equations.Add(new UpdateEquation(Parameter, new Sum(Parameter, new Product(Number.MinusOne, LearningRate, Divide(CorrectedFirstMoment, root)))));
                 break;
             }
 
             case OptimizerKind.RMSProp:
             {
                 name = "RMSProp";
-                reference = "torch.optim.RMSprop(alpha=ρ)";
+                reference = "torch.optim.RMSprop";
                 var rho = Use(Rho, training.Rho);
                 var epsilon = Use(Epsilon, training.Epsilon);
                 equations.Add(new UpdateEquation(MeanSquare, new Sum(new Product(rho, MeanSquare), new Product(OneMinus(rho), new Power(Gradient, Number.Two)))));

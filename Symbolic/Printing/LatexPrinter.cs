@@ -85,7 +85,8 @@ public class LatexPrinter : Printer
         indices.All(i => i.Length == 1) ? string.Concat(indices) : string.Join(",", indices.Select(Escape));
 
     private static string Name(string name) =>
-        Greek.Contains(name) ? "\\" + name
+        name.Length > 3 && name.EndsWith("hat", System.StringComparison.Ordinal) ? @"\hat{" + Name(name.Substring(0, name.Length - 3)) + "}"
+        : Greek.Contains(name) ? "\\" + name
         : name.Length == 1 ? Escape(name)
         : @"\mathrm{" + Escape(name) + "}";
 

@@ -84,7 +84,9 @@ public sealed class UnicodePrinter : Printer
 
     protected override string PrintSymbol(Symbol symbol)
     {
-        var name = Greek.TryGetValue(symbol.Name, out var letter) ? letter : symbol.Name;
+        var hat = symbol.Name.Length > 3 && symbol.Name.EndsWith("hat", System.StringComparison.Ordinal);
+        var bare = hat ? symbol.Name.Substring(0, symbol.Name.Length - 3) : symbol.Name;
+        var name = (Greek.TryGetValue(bare, out var letter) ? letter : bare) + (hat ? "\u0302" : "");
         var indices = symbol.Indices.Select(i => i.ToString()).ToList();
         var text = new StringBuilder(name);
         if (indices.Count > 0)

@@ -14,7 +14,11 @@ namespace Samples
     /// <item><description>Layer 1: weights [0, 3) as 3 × 1, biases [3, 4).</description></item>
     /// </list>
     /// <para>Every layer has at most 128 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
-    /// <para>An instance is not thread-safe: <see cref="TrainBatch"/> uses a buffer of the instance.</para>
+    /// <para>Training: stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c>; equations 10–11 of <see cref="DerivationLatex"/>.</para>
+    /// <para>Threads: <see cref="Forward"/>, <see cref="ForwardBatch"/>, <c>Loss</c>, <see cref="Gradient"/>, <see cref="BatchGradient"/>,
+    /// <see cref="CheckGradient"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several
+    /// threads at once. <see cref="TrainStep"/>, <see cref="TrainBatch"/>, <see cref="ResetOptimizer"/>, <c>Load</c>,
+    /// <c>ImportOnnx</c> and writes to <see cref="Parameters"/> need exclusive access.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
     partial class LogisticRegression
@@ -76,6 +80,32 @@ namespace Samples
             output[0] = h1_0;
         }
 
+        /// <summary>Computes the outputs of n examples packed row after row: <c>inputs.Length == n * InputCount</c>, <c>outputs.Length == n * OutputCount</c>.</summary>
+        /// <param name="inputs">n rows of 3 inputs (n may be 0).</param>
+        /// <param name="outputs">Receives n rows of 1 outputs.</param>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole rows, or the outputs are not as many rows.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw new global::System.ArgumentException($"LogisticRegression expects whole rows of {InputCount} inputs but got {inputs.Length} values.", "inputs");
+            }
+            int count = inputs.Length / InputCount;
+            __CheckLength(outputs.Length, count * OutputCount, "outputs");
+            float[] p = __parameters;
+            for (int e = 0; e < count; e++)
+            {
+                int inputRow = e * InputCount;
+                int outputRow = e * OutputCount;
+                float x0 = inputs[inputRow + 0];
+                float x1 = inputs[inputRow + 1];
+                float x2 = inputs[inputRow + 2];
+                float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
+                float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
+                outputs[outputRow + 0] = h1_0;
+            }
+        }
+
         /// <summary>The loss of one example, the binary cross-entropy (equation 3 of <see cref="Samples.LogisticRegression.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_LogisticRegressionExtensions"/>.</summary>
         /// <param name="input">The 3 inputs.</param>
         /// <param name="target">The 1 targets.</param>
@@ -85,7 +115,12 @@ namespace Samples
         {
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(target.Length, OutputCount, "target");
-            float[] p = __parameters;
+            return __Objective(__parameters, input, target);
+        }
+
+        /// <summary>The objective of one example with the parameters <paramref name="p"/>, its loss.</summary>
+        private static float __Objective(float[] p, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+        {
             float x0 = input[0];
             float x1 = input[1];
             float x2 = input[2];
@@ -176,14 +211,54 @@ namespace Samples
         }
 
         /// <summary>
-        /// One fused step of gradient descent on one example: forward, backward and the update θ ← θ − η ∂L/∂θ
-        /// (equations 10–11 of <see cref="DerivationLatex"/>) in one pass, without a gradient buffer.
+        /// Checks <see cref="Gradient"/> against central differences of the objective, (J(θ + h) − J(θ − h)) / 2h for every
+        /// parameter with h = 10⁻² · max(1, |θ|), and returns the largest relative error |analytic − numeric| / max(|analytic|, |numeric|, 10⁻³).
+        /// A correct gradient gives about 10⁻³ or less in float; a wrong derivative (a custom activation's, say) gives far more.
+        /// </summary>
+        /// <param name="input">The 3 inputs of one example.</param>
+        /// <param name="target">Its 1 targets.</param>
+        /// <returns>The largest relative error over the parameters.</returns>
+        /// <remarks>Works on copies of the parameters (it allocates them), so other threads may read the instance meanwhile.</remarks>
+        /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
+        public double CheckGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+        {
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            float[] analytic = new float[ParameterCount];
+            Gradient(input, target, analytic);
+            float[] p = (float[])__parameters.Clone();
+            double worst = 0.0;
+            for (int k = 0; k < ParameterCount; k++)
+            {
+                float saved = p[k];
+                float h = 0.01f * global::System.Math.Max(1f, global::System.Math.Abs(saved));
+                p[k] = saved + h;
+                double plus = __Objective(p, input, target);
+                p[k] = saved - h;
+                double minus = __Objective(p, input, target);
+                p[k] = saved;
+                double numeric = (plus - minus) / (2.0 * h);
+                double scale = global::System.Math.Max(1e-3, global::System.Math.Max(global::System.Math.Abs((double)analytic[k]), global::System.Math.Abs(numeric)));
+                double error = global::System.Math.Abs(analytic[k] - numeric) / scale;
+                if (double.IsNaN(error))
+                {
+                    return double.NaN; // a loss or gradient that is not a number
+                }
+                worst = global::System.Math.Max(worst, error);
+            }
+            return worst;
+        }
+
+        /// <summary>
+        /// One fused training step on one example: forward, backward and the update of every parameter by
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> (equations 10–11 of <see cref="DerivationLatex"/>), in one pass without a gradient buffer.
         /// </summary>
         /// <param name="input">The 3 inputs.</param>
         /// <param name="target">The 1 targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The loss of the example before the update.</returns>
+        /// <returns>The objective of the example before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             __CheckLength(input.Length, InputCount, "input");
@@ -205,28 +280,88 @@ namespace Samples
         }
 
         /// <summary>
-        /// One step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then
-        /// θ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.
+        /// One training step on the mean gradient of a batch: the examples' gradients summed, then every parameter updated by
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> with g the mean (equations 10–11 of <see cref="DerivationLatex"/>) in one pass.
+        /// Allocates nothing: the sum goes to a buffer of the instance.
         /// </summary>
         /// <param name="inputs">n rows of inputs.</param>
         /// <param name="targets">n rows of targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The mean loss of the batch before the update.</returns>
+        /// <returns>The objective of the batch before the update: the mean loss.</returns>
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int count = __CheckBatch(inputs.Length, targets.Length);
             float[] g = __batchGradient;
             float total = __AccumulateBatch(inputs, targets, g, count);
-            float scale = 1f / count;
-            float step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
+            float scale = 1f / count; // the mean of eq. (9)
+            float loss = total * scale;
+            __ApplyUpdate(g, scale, learningRate);
+            return loss;
+        }
+
+        /// <summary>
+        /// One step of stochastic gradient descent for every parameter θ = p[k], with g = scale · <paramref name="g"/>[k]
+        /// (equations 10–11 of <see cref="DerivationLatex"/>), in one pass over the parameters.
+        /// </summary>
+        private void __ApplyUpdate(float[] g, float scale, float learningRate)
+        {
             float[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (10–11) with the mean of eq. (9), η and 1/n in step
+                float gk = g[k] * scale; // g = ∂L/∂θ
+                p[k] = p[k] - gk * learningRate; // θ ← θ − η g   (eqs. 10–11)
             }
-            return total * scale;
         }
+
+        /// <summary>
+        /// Stochastic gradient descent keeps no state, so this does nothing; it is here so that code can reset any network's optimizer.
+        /// </summary>
+        /// <remarks>Needs exclusive access to the instance, like the training methods.</remarks>
+        public void ResetOptimizer()
+        {
+        }
+
+        /// <summary>The layer structure and precision that files and ONNX models of this network must have.</summary>
+        private static readonly global::BackpropGen.Runtime.NetworkShape __shape = new global::BackpropGen.Runtime.NetworkShape(InputCount, new global::BackpropGen.Runtime.LayerShape[] { new global::BackpropGen.Runtime.LayerShape(1, "Sigmoid") }, true);
+
+        /// <summary>
+        /// Writes the parameters to <paramref name="stream"/> in the BackpropGen network format: a header that identifies the layer
+        /// structure, activations and precision, the 4 parameters little-endian, and a checksum (docs/FILE-FORMAT.md).
+        /// </summary>
+        /// <param name="stream">A writable stream; the record is written at its position, and the stream is left open.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.NetworkFile.Save(stream, __shape, __parameters);
+
+        /// <summary>
+        /// Reads parameters written by <see cref="Save"/> for a network of the same layer structure, activations and precision.
+        /// </summary>
+        /// <param name="stream">A readable stream positioned at a record; it is read to the record's end and left open.</param>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream is empty, not a network file, of another version, shape or precision,
+        /// truncated or corrupt; the message says which, and the parameters are unchanged.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <remarks>Needs exclusive access to the instance. The optimizer's state is not part of the file and is left as it is.</remarks>
+        public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.NetworkFile.Load(stream, __shape, __parameters);
+
+        /// <summary>
+        /// Writes an ONNX model (opset 17) of the forward pass with the current parameters: input <c>"input"</c> of shape
+        /// [N, 3], output <c>"output"</c> of shape [N, 1], element type float; one Gemm and an activation per layer.
+        /// </summary>
+        /// <param name="stream">A writable stream; it is left open.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        public void ExportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Export(stream, __shape, __parameters, "LogisticRegression");
+
+        /// <summary>
+        /// Reads the parameters of an ONNX model of the same layer structure: one written by <see cref="ExportOnnx"/>, or the
+        /// usual export of an equivalent PyTorch <c>nn.Sequential</c> of <c>Linear</c> layers (Gemm with transB = 1).
+        /// </summary>
+        /// <param name="stream">A readable stream holding the model; it is left open.</param>
+        /// <exception cref="global::System.IO.InvalidDataException">The model is not ONNX, or its layers, shapes or activations are not this
+        /// network's; the message says what did not match, and the parameters are unchanged.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
+        public void ImportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Import(stream, __shape, __parameters);
 
         private static void __CheckLength(int actual, int expected, string name)
         {

@@ -15,7 +15,11 @@ namespace Samples
     /// <item><description>Layer 2: weights [620, 680) as 20 × 3, biases [680, 683).</description></item>
     /// </list>
     /// <para>Written as loops over spans with SIMD (<c>System.Numerics.Vector&lt;T&gt;</c>): layer 1 (600 weights, more than <c>MaxUnrolledWeights</c> = 100). The other layers are unrolled. Batches are computed 32 examples at a time.</para>
-    /// <para>An instance is not thread-safe: every method works in buffers of the instance.</para>
+    /// <para>Training: stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c>; equations 18–21 of <see cref="DerivationLatex"/>.</para>
+    /// <para>Threads: <see cref="Forward"/>, <see cref="ForwardBatch"/>, <c>Loss</c>, <see cref="Gradient"/>, <see cref="BatchGradient"/>,
+    /// <see cref="CheckGradient"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several
+    /// threads at once. <see cref="TrainStep"/>, <see cref="TrainBatch"/>, <see cref="ResetOptimizer"/>, <c>Load</c>,
+    /// <c>ImportOnnx</c> and writes to <see cref="Parameters"/> need exclusive access.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
     partial class MixedNet
@@ -39,8 +43,15 @@ namespace Samples
         /// <summary>Examples computed together by <see cref="__AccumulateBatch"/>, so each row of a wide layer's weights is read once per block.</summary>
         private const int __Block = 32;
 
-        /// <summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>).</summary>
-        private readonly double[] __scratch = new double[2272];
+        /// <summary>
+        /// The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>), one array per
+        /// thread, so that methods that do not train can run on one instance from several threads at once.
+        /// </summary>
+        [global::System.ThreadStatic]
+        private static double[]? __scratch;
+
+        /// <summary>This thread's block buffers, allocated on its first call.</summary>
+        private static double[] __Scratch() => __scratch ??= new double[2272];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
         public MixedNet() : this(__DefaultSeed)
@@ -78,8 +89,31 @@ namespace Samples
         {
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(output.Length, OutputCount, "output");
-            __ForwardBlock(input, 1);
-            new global::System.ReadOnlySpan<double>(__scratch, 2016, OutputCount).CopyTo(output);
+            double[] scratch = __Scratch();
+            __ForwardBlock(__parameters, scratch, input, 1);
+            new global::System.ReadOnlySpan<double>(scratch, 2016, OutputCount).CopyTo(output);
+        }
+
+        /// <summary>Computes the outputs of n examples packed row after row: <c>inputs.Length == n * InputCount</c>, <c>outputs.Length == n * OutputCount</c>.</summary>
+        /// <param name="inputs">n rows of 30 inputs (n may be 0).</param>
+        /// <param name="outputs">Receives n rows of 3 outputs.</param>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole rows, or the outputs are not as many rows.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw new global::System.ArgumentException($"MixedNet expects whole rows of {InputCount} inputs but got {inputs.Length} values.", "inputs");
+            }
+            int count = inputs.Length / InputCount;
+            __CheckLength(outputs.Length, count * OutputCount, "outputs");
+            double[] p = __parameters;
+            double[] scratch = __Scratch();
+            for (int start = 0; start < count; start += __Block)
+            {
+                int n = global::System.Math.Min(__Block, count - start);
+                __ForwardBlock(p, scratch, inputs.Slice(start * InputCount, n * InputCount), n);
+                new global::System.ReadOnlySpan<double>(scratch, 2016, n * OutputCount).CopyTo(outputs.Slice(start * OutputCount));
+            }
         }
 
         /// <summary>The loss of one example, the mean squared error (equation 5 of <see cref="Samples.MixedNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_MixedNetExtensions"/>.</summary>
@@ -91,8 +125,15 @@ namespace Samples
         {
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(target.Length, OutputCount, "target");
-            __ForwardBlock(input, 1);
-            return __LossBlock(target, 1);
+            return __Objective(__parameters, input, target);
+        }
+
+        /// <summary>The objective of one example with the parameters <paramref name="p"/>, its loss.</summary>
+        private static double __Objective(double[] p, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        {
+            double[] scratch = __Scratch();
+            __ForwardBlock(p, scratch, input, 1);
+            return __LossBlock(p, scratch, target, 1);
         }
 
         /// <summary>
@@ -109,10 +150,12 @@ namespace Samples
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(target.Length, OutputCount, "target");
             __CheckLength(gradient.Length, ParameterCount, "gradient");
-            __ForwardBlock(input, 1);
-            double loss = __BackwardBlock(target, 1);
+            double[] p = __parameters;
+            double[] scratch = __Scratch();
+            __ForwardBlock(p, scratch, input, 1);
+            double loss = __BackwardBlock(p, scratch, target, 1);
             gradient.Clear();
-            __AddGradients(input, 1, gradient, 1.0);
+            __AddGradients(p, scratch, input, 1, gradient, 1.0);
             return loss;
         }
 
@@ -141,74 +184,177 @@ namespace Samples
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
         private double __AccumulateBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
         {
+            double[] p = __parameters;
+            double[] scratch = __Scratch();
             gradient.Clear();
             double total = 0.0;
             for (int start = 0; start < count; start += __Block)
             {
                 int n = global::System.Math.Min(__Block, count - start);
                 global::System.ReadOnlySpan<double> block = inputs.Slice(start * InputCount, n * InputCount);
-                __ForwardBlock(block, n);
-                total += __BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);
-                __AddGradients(block, n, gradient, 1.0);
+                __ForwardBlock(p, scratch, block, n);
+                total += __BackwardBlock(p, scratch, targets.Slice(start * OutputCount, n * OutputCount), n);
+                __AddGradients(p, scratch, block, n, gradient, 1.0);
             }
             return total;
         }
 
         /// <summary>
-        /// One fused step of gradient descent on one example: forward, backward and the update θ ← θ − η ∂L/∂θ
-        /// (equations 18–21 of <see cref="DerivationLatex"/>) in one pass, without a gradient buffer.
+        /// Checks <see cref="Gradient"/> against central differences of the objective, (J(θ + h) − J(θ − h)) / 2h for every
+        /// parameter with h = 10⁻⁵ · max(1, |θ|), and returns the largest relative error |analytic − numeric| / max(|analytic|, |numeric|, 10⁻⁸).
+        /// A correct gradient gives about 10⁻⁸ or less; a wrong derivative (a custom activation's, say) gives far more.
+        /// </summary>
+        /// <param name="input">The 30 inputs of one example.</param>
+        /// <param name="target">Its 3 targets.</param>
+        /// <returns>The largest relative error over the parameters.</returns>
+        /// <remarks>Works on copies of the parameters (it allocates them), so other threads may read the instance meanwhile.</remarks>
+        /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
+        public double CheckGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        {
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] analytic = new double[ParameterCount];
+            Gradient(input, target, analytic);
+            double[] p = (double[])__parameters.Clone();
+            double worst = 0.0;
+            for (int k = 0; k < ParameterCount; k++)
+            {
+                double saved = p[k];
+                double h = 1E-05 * global::System.Math.Max(1.0, global::System.Math.Abs(saved));
+                p[k] = saved + h;
+                double plus = __Objective(p, input, target);
+                p[k] = saved - h;
+                double minus = __Objective(p, input, target);
+                p[k] = saved;
+                double numeric = (plus - minus) / (2.0 * h);
+                double scale = global::System.Math.Max(1e-8, global::System.Math.Max(global::System.Math.Abs((double)analytic[k]), global::System.Math.Abs(numeric)));
+                double error = global::System.Math.Abs(analytic[k] - numeric) / scale;
+                if (double.IsNaN(error))
+                {
+                    return double.NaN; // a loss or gradient that is not a number
+                }
+                worst = global::System.Math.Max(worst, error);
+            }
+            return worst;
+        }
+
+        /// <summary>
+        /// One fused training step on one example: forward, backward and the update of every parameter by
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> (equations 18–21 of <see cref="DerivationLatex"/>), in one pass without a gradient buffer.
         /// </summary>
         /// <param name="input">The 30 inputs.</param>
         /// <param name="target">The 3 targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The loss of the example before the update.</returns>
+        /// <returns>The objective of the example before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(target.Length, OutputCount, "target");
-            __ForwardBlock(input, 1);
-            double loss = __BackwardBlock(target, 1);
-            __AddGradients(input, 1, __parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
+            double[] p = __parameters;
+            double[] scratch = __Scratch();
+            __ForwardBlock(p, scratch, input, 1);
+            double loss = __BackwardBlock(p, scratch, target, 1);
+            __AddGradients(p, scratch, input, 1, p, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
             return loss;
         }
 
         /// <summary>
-        /// One step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then
-        /// θ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.
+        /// One training step on the mean gradient of a batch: the examples' gradients summed, then every parameter updated by
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> with g the mean (equations 18–21 of <see cref="DerivationLatex"/>) in one pass.
+        /// Allocates nothing: the sum goes to a buffer of the instance.
         /// </summary>
         /// <param name="inputs">n rows of inputs.</param>
         /// <param name="targets">n rows of targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The mean loss of the batch before the update.</returns>
+        /// <returns>The objective of the batch before the update: the mean loss.</returns>
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
             int count = __CheckBatch(inputs.Length, targets.Length);
             double[] g = __batchGradient;
             double total = __AccumulateBatch(inputs, targets, g, count);
-            double scale = 1.0 / count;
-            double step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
+            double scale = 1.0 / count; // the mean of eq. (16)
+            double loss = total * scale;
+            __ApplyUpdate(g, scale, learningRate);
+            return loss;
+        }
+
+        /// <summary>
+        /// One step of stochastic gradient descent for every parameter θ = p[k], with g = scale · <paramref name="g"/>[k]
+        /// (equations 18–21 of <see cref="DerivationLatex"/>), in one pass over the parameters.
+        /// </summary>
+        private void __ApplyUpdate(double[] g, double scale, double learningRate)
+        {
             double[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
+                double gk = g[k] * scale; // g = ∂L/∂θ
+                p[k] = p[k] - gk * learningRate; // θ ← θ − η g   (eqs. 18–21)
             }
-            return total * scale;
         }
+
+        /// <summary>
+        /// Stochastic gradient descent keeps no state, so this does nothing; it is here so that code can reset any network's optimizer.
+        /// </summary>
+        /// <remarks>Needs exclusive access to the instance, like the training methods.</remarks>
+        public void ResetOptimizer()
+        {
+        }
+
+        /// <summary>The layer structure and precision that files and ONNX models of this network must have.</summary>
+        private static readonly global::BackpropGen.Runtime.NetworkShape __shape = new global::BackpropGen.Runtime.NetworkShape(InputCount, new global::BackpropGen.Runtime.LayerShape[] { new global::BackpropGen.Runtime.LayerShape(20, "ReLU"), new global::BackpropGen.Runtime.LayerShape(3, "Softmax") }, false);
+
+        /// <summary>
+        /// Writes the parameters to <paramref name="stream"/> in the BackpropGen network format: a header that identifies the layer
+        /// structure, activations and precision, the 683 parameters little-endian, and a checksum (docs/FILE-FORMAT.md).
+        /// </summary>
+        /// <param name="stream">A writable stream; the record is written at its position, and the stream is left open.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.NetworkFile.Save(stream, __shape, __parameters);
+
+        /// <summary>
+        /// Reads parameters written by <see cref="Save"/> for a network of the same layer structure, activations and precision.
+        /// </summary>
+        /// <param name="stream">A readable stream positioned at a record; it is read to the record's end and left open.</param>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream is empty, not a network file, of another version, shape or precision,
+        /// truncated or corrupt; the message says which, and the parameters are unchanged.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <remarks>Needs exclusive access to the instance. The optimizer's state is not part of the file and is left as it is.</remarks>
+        public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.NetworkFile.Load(stream, __shape, __parameters);
+
+        /// <summary>
+        /// Writes an ONNX model (opset 17) of the forward pass with the current parameters: input <c>"input"</c> of shape
+        /// [N, 30], output <c>"output"</c> of shape [N, 3], element type double; one Gemm and an activation per layer.
+        /// </summary>
+        /// <param name="stream">A writable stream; it is left open.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        public void ExportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Export(stream, __shape, __parameters, "MixedNet");
+
+        /// <summary>
+        /// Reads the parameters of an ONNX model of the same layer structure: one written by <see cref="ExportOnnx"/>, or the
+        /// usual export of an equivalent PyTorch <c>nn.Sequential</c> of <c>Linear</c> layers (Gemm with transB = 1).
+        /// </summary>
+        /// <param name="stream">A readable stream holding the model; it is left open.</param>
+        /// <exception cref="global::System.IO.InvalidDataException">The model is not ONNX, or its layers, shapes or activations are not this
+        /// network's; the message says what did not match, and the parameters are unchanged.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
+        public void ImportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Import(stream, __shape, __parameters);
 
         /// <summary>
         /// The forward pass of n examples packed row after row: each layer's weighted inputs a = b + Σ_i h_i w_i,: and its
         /// outputs, into the block buffers.
         /// </summary>
-        private void __ForwardBlock(global::System.ReadOnlySpan<double> inputs, int n)
+        private static void __ForwardBlock(double[] p, double[] scratch, global::System.ReadOnlySpan<double> inputs, int n)
         {
-            double[] p = __parameters;
-            global::System.Span<double> a1 = new global::System.Span<double>(__scratch, 0, n * 20);
-            global::System.Span<double> h1 = new global::System.Span<double>(__scratch, 640, n * 20);
-            global::System.Span<double> a2 = new global::System.Span<double>(__scratch, 1920, n * 3);
-            global::System.Span<double> h2 = new global::System.Span<double>(__scratch, 2016, n * 3);
-            global::System.Span<double> softmax2 = new global::System.Span<double>(__scratch, 2208, n * 2);
+            global::System.Span<double> a1 = new global::System.Span<double>(scratch, 0, n * 20);
+            global::System.Span<double> h1 = new global::System.Span<double>(scratch, 640, n * 20);
+            global::System.Span<double> a2 = new global::System.Span<double>(scratch, 1920, n * 3);
+            global::System.Span<double> h2 = new global::System.Span<double>(scratch, 2016, n * 3);
+            global::System.Span<double> softmax2 = new global::System.Span<double>(scratch, 2208, n * 2);
             // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example, a row of weights at a time   (eq. 1)
             for (int e = 0; e < n; e++)
             {
@@ -245,9 +391,9 @@ namespace Samples
         }
 
         /// <summary>The sum of the losses of the n examples whose forward pass is in the block buffers.</summary>
-        private double __LossBlock(global::System.ReadOnlySpan<double> targets, int n)
+        private static double __LossBlock(double[] p, double[] scratch, global::System.ReadOnlySpan<double> targets, int n)
         {
-            global::System.Span<double> h2 = new global::System.Span<double>(__scratch, 2016, n * 3);
+            global::System.Span<double> h2 = new global::System.Span<double>(scratch, 2016, n * 3);
             double total = 0.0;
             for (int e = 0; e < n; e++)
             {
@@ -261,13 +407,12 @@ namespace Samples
         /// The losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer
         /// down; returns the sum of the losses.
         /// </summary>
-        private double __BackwardBlock(global::System.ReadOnlySpan<double> targets, int n)
+        private static double __BackwardBlock(double[] p, double[] scratch, global::System.ReadOnlySpan<double> targets, int n)
         {
-            double[] p = __parameters;
-            global::System.Span<double> a1 = new global::System.Span<double>(__scratch, 0, n * 20);
-            global::System.Span<double> delta1 = new global::System.Span<double>(__scratch, 1280, n * 20);
-            global::System.Span<double> h2 = new global::System.Span<double>(__scratch, 2016, n * 3);
-            global::System.Span<double> delta2 = new global::System.Span<double>(__scratch, 2112, n * 3);
+            global::System.Span<double> a1 = new global::System.Span<double>(scratch, 0, n * 20);
+            global::System.Span<double> delta1 = new global::System.Span<double>(scratch, 1280, n * 20);
+            global::System.Span<double> h2 = new global::System.Span<double>(scratch, 2016, n * 3);
+            global::System.Span<double> delta2 = new global::System.Span<double>(scratch, 2112, n * 3);
             double total = 0.0;
             for (int e = 0; e < n; e++)
             {
@@ -300,11 +445,11 @@ namespace Samples
         /// Adds <paramref name="scale"/> times the gradients of the n examples in the block buffers to <paramref name="target"/>:
         /// the gradient itself with scale 1, the descent step θ ← θ − η ∂L/∂θ with the parameters and scale −η.
         /// </summary>
-        private void __AddGradients(global::System.ReadOnlySpan<double> inputs, int n, global::System.Span<double> target, double scale)
+        private static void __AddGradients(double[] p, double[] scratch, global::System.ReadOnlySpan<double> inputs, int n, global::System.Span<double> target, double scale)
         {
-            global::System.Span<double> h1 = new global::System.Span<double>(__scratch, 640, n * 20);
-            global::System.Span<double> delta1 = new global::System.Span<double>(__scratch, 1280, n * 20);
-            global::System.Span<double> delta2 = new global::System.Span<double>(__scratch, 2112, n * 3);
+            global::System.Span<double> h1 = new global::System.Span<double>(scratch, 640, n * 20);
+            global::System.Span<double> delta1 = new global::System.Span<double>(scratch, 1280, n * 20);
+            global::System.Span<double> delta2 = new global::System.Span<double>(scratch, 2112, n * 3);
             // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block into row i   (eq. 12)
             for (int i = 0; i < 30; i++)
             {

@@ -15,7 +15,11 @@ namespace Samples
     /// <item><description>Layer 2: weights [9, 15) as 3 × 2, biases [15, 17).</description></item>
     /// </list>
     /// <para>Every layer has at most 128 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
-    /// <para>An instance is not thread-safe: <see cref="TrainBatch"/> uses a buffer of the instance.</para>
+    /// <para>Training: stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c>; equations 17–20 of <see cref="DerivationLatex"/>.</para>
+    /// <para>Threads: <see cref="Forward"/>, <see cref="ForwardBatch"/>, <c>Loss</c>, <see cref="Gradient"/>, <see cref="BatchGradient"/>,
+    /// <see cref="CheckGradient"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several
+    /// threads at once. <see cref="TrainStep"/>, <see cref="TrainBatch"/>, <see cref="ResetOptimizer"/>, <c>Load</c>,
+    /// <c>ImportOnnx</c> and writes to <see cref="Parameters"/> need exclusive access.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
     partial class NotesNet
@@ -89,6 +93,40 @@ namespace Samples
             output[1] = h2_1;
         }
 
+        /// <summary>Computes the outputs of n examples packed row after row: <c>inputs.Length == n * InputCount</c>, <c>outputs.Length == n * OutputCount</c>.</summary>
+        /// <param name="inputs">n rows of 2 inputs (n may be 0).</param>
+        /// <param name="outputs">Receives n rows of 2 outputs.</param>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole rows, or the outputs are not as many rows.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw new global::System.ArgumentException($"NotesNet expects whole rows of {InputCount} inputs but got {inputs.Length} values.", "inputs");
+            }
+            int count = inputs.Length / InputCount;
+            __CheckLength(outputs.Length, count * OutputCount, "outputs");
+            double[] p = __parameters;
+            for (int e = 0; e < count; e++)
+            {
+                int inputRow = e * InputCount;
+                int outputRow = e * OutputCount;
+                double x0 = inputs[inputRow + 0];
+                double x1 = inputs[inputRow + 1];
+                double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
+                double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
+                double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
+                double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h₁ = σ(a₁⁽¹⁾)   (eq. 2)
+                double h1_1 = 1.0 / (1.0 + global::System.Math.Exp(-a1_1)); // h₂ = σ(a₂⁽¹⁾)   (eq. 2)
+                double h1_2 = 1.0 / (1.0 + global::System.Math.Exp(-a1_2)); // h₃ = σ(a₃⁽¹⁾)   (eq. 2)
+                double a2_0 = h1_0 * p[9] + h1_1 * p[11] + h1_2 * p[13] + p[15]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
+                double a2_1 = h1_0 * p[10] + h1_1 * p[12] + h1_2 * p[14] + p[16]; // a₂⁽²⁾ = h₁ u₁₂ + h₂ u₂₂ + h₃ u₃₂ + b₂⁽²⁾   (eq. 3)
+                double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
+                double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
+                outputs[outputRow + 0] = h2_0;
+                outputs[outputRow + 1] = h2_1;
+            }
+        }
+
         /// <summary>The loss of one example, the half squared error (equation 5 of <see cref="Samples.NotesNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_NotesNetExtensions"/>.</summary>
         /// <param name="input">The 2 inputs.</param>
         /// <param name="target">The 2 targets.</param>
@@ -98,7 +136,12 @@ namespace Samples
         {
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(target.Length, OutputCount, "target");
-            double[] p = __parameters;
+            return __Objective(__parameters, input, target);
+        }
+
+        /// <summary>The objective of one example with the parameters <paramref name="p"/>, its loss.</summary>
+        private static double __Objective(double[] p, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        {
             double x0 = input[0];
             double x1 = input[1];
             double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -247,14 +290,54 @@ namespace Samples
         }
 
         /// <summary>
-        /// One fused step of gradient descent on one example: forward, backward and the update θ ← θ − η ∂L/∂θ
-        /// (equations 17–20 of <see cref="DerivationLatex"/>) in one pass, without a gradient buffer.
+        /// Checks <see cref="Gradient"/> against central differences of the objective, (J(θ + h) − J(θ − h)) / 2h for every
+        /// parameter with h = 10⁻⁵ · max(1, |θ|), and returns the largest relative error |analytic − numeric| / max(|analytic|, |numeric|, 10⁻⁸).
+        /// A correct gradient gives about 10⁻⁸ or less; a wrong derivative (a custom activation's, say) gives far more.
+        /// </summary>
+        /// <param name="input">The 2 inputs of one example.</param>
+        /// <param name="target">Its 2 targets.</param>
+        /// <returns>The largest relative error over the parameters.</returns>
+        /// <remarks>Works on copies of the parameters (it allocates them), so other threads may read the instance meanwhile.</remarks>
+        /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
+        public double CheckGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
+        {
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            double[] analytic = new double[ParameterCount];
+            Gradient(input, target, analytic);
+            double[] p = (double[])__parameters.Clone();
+            double worst = 0.0;
+            for (int k = 0; k < ParameterCount; k++)
+            {
+                double saved = p[k];
+                double h = 1E-05 * global::System.Math.Max(1.0, global::System.Math.Abs(saved));
+                p[k] = saved + h;
+                double plus = __Objective(p, input, target);
+                p[k] = saved - h;
+                double minus = __Objective(p, input, target);
+                p[k] = saved;
+                double numeric = (plus - minus) / (2.0 * h);
+                double scale = global::System.Math.Max(1e-8, global::System.Math.Max(global::System.Math.Abs((double)analytic[k]), global::System.Math.Abs(numeric)));
+                double error = global::System.Math.Abs(analytic[k] - numeric) / scale;
+                if (double.IsNaN(error))
+                {
+                    return double.NaN; // a loss or gradient that is not a number
+                }
+                worst = global::System.Math.Max(worst, error);
+            }
+            return worst;
+        }
+
+        /// <summary>
+        /// One fused training step on one example: forward, backward and the update of every parameter by
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> (equations 17–20 of <see cref="DerivationLatex"/>), in one pass without a gradient buffer.
         /// </summary>
         /// <param name="input">The 2 inputs.</param>
         /// <param name="target">The 2 targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The loss of the example before the update.</returns>
+        /// <returns>The objective of the example before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
             __CheckLength(input.Length, InputCount, "input");
@@ -301,28 +384,88 @@ namespace Samples
         }
 
         /// <summary>
-        /// One step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then
-        /// θ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.
+        /// One training step on the mean gradient of a batch: the examples' gradients summed, then every parameter updated by
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> with g the mean (equations 17–20 of <see cref="DerivationLatex"/>) in one pass.
+        /// Allocates nothing: the sum goes to a buffer of the instance.
         /// </summary>
         /// <param name="inputs">n rows of inputs.</param>
         /// <param name="targets">n rows of targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The mean loss of the batch before the update.</returns>
+        /// <returns>The objective of the batch before the update: the mean loss.</returns>
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
             int count = __CheckBatch(inputs.Length, targets.Length);
             double[] g = __batchGradient;
             double total = __AccumulateBatch(inputs, targets, g, count);
-            double scale = 1.0 / count;
-            double step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
+            double scale = 1.0 / count; // the mean of eq. (15)
+            double loss = total * scale;
+            __ApplyUpdate(g, scale, learningRate);
+            return loss;
+        }
+
+        /// <summary>
+        /// One step of stochastic gradient descent for every parameter θ = p[k], with g = scale · <paramref name="g"/>[k]
+        /// (equations 17–20 of <see cref="DerivationLatex"/>), in one pass over the parameters.
+        /// </summary>
+        private void __ApplyUpdate(double[] g, double scale, double learningRate)
+        {
             double[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (17–20) with the mean of eq. (15), η and 1/n in step
+                double gk = g[k] * scale; // g = ∂L/∂θ
+                p[k] = p[k] - gk * learningRate; // θ ← θ − η g   (eqs. 17–20)
             }
-            return total * scale;
         }
+
+        /// <summary>
+        /// Stochastic gradient descent keeps no state, so this does nothing; it is here so that code can reset any network's optimizer.
+        /// </summary>
+        /// <remarks>Needs exclusive access to the instance, like the training methods.</remarks>
+        public void ResetOptimizer()
+        {
+        }
+
+        /// <summary>The layer structure and precision that files and ONNX models of this network must have.</summary>
+        private static readonly global::BackpropGen.Runtime.NetworkShape __shape = new global::BackpropGen.Runtime.NetworkShape(InputCount, new global::BackpropGen.Runtime.LayerShape[] { new global::BackpropGen.Runtime.LayerShape(3, "Sigmoid"), new global::BackpropGen.Runtime.LayerShape(2, "Sigmoid") }, false);
+
+        /// <summary>
+        /// Writes the parameters to <paramref name="stream"/> in the BackpropGen network format: a header that identifies the layer
+        /// structure, activations and precision, the 17 parameters little-endian, and a checksum (docs/FILE-FORMAT.md).
+        /// </summary>
+        /// <param name="stream">A writable stream; the record is written at its position, and the stream is left open.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.NetworkFile.Save(stream, __shape, __parameters);
+
+        /// <summary>
+        /// Reads parameters written by <see cref="Save"/> for a network of the same layer structure, activations and precision.
+        /// </summary>
+        /// <param name="stream">A readable stream positioned at a record; it is read to the record's end and left open.</param>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream is empty, not a network file, of another version, shape or precision,
+        /// truncated or corrupt; the message says which, and the parameters are unchanged.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <remarks>Needs exclusive access to the instance. The optimizer's state is not part of the file and is left as it is.</remarks>
+        public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.NetworkFile.Load(stream, __shape, __parameters);
+
+        /// <summary>
+        /// Writes an ONNX model (opset 17) of the forward pass with the current parameters: input <c>"input"</c> of shape
+        /// [N, 2], output <c>"output"</c> of shape [N, 2], element type double; one Gemm and an activation per layer.
+        /// </summary>
+        /// <param name="stream">A writable stream; it is left open.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        public void ExportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Export(stream, __shape, __parameters, "NotesNet");
+
+        /// <summary>
+        /// Reads the parameters of an ONNX model of the same layer structure: one written by <see cref="ExportOnnx"/>, or the
+        /// usual export of an equivalent PyTorch <c>nn.Sequential</c> of <c>Linear</c> layers (Gemm with transB = 1).
+        /// </summary>
+        /// <param name="stream">A readable stream holding the model; it is left open.</param>
+        /// <exception cref="global::System.IO.InvalidDataException">The model is not ONNX, or its layers, shapes or activations are not this
+        /// network's; the message says what did not match, and the parameters are unchanged.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
+        public void ImportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Import(stream, __shape, __parameters);
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double __Square(double value) => value * value;

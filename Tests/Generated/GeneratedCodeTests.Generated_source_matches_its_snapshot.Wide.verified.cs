@@ -15,7 +15,11 @@ namespace Samples
     /// <item><description>Layer 2: weights [100480, 101760) as 128 × 10, biases [101760, 101770).</description></item>
     /// </list>
     /// <para>Written as loops over spans with SIMD (<c>System.Numerics.Vector&lt;T&gt;</c>): layer 1 (100352 weights, more than <c>MaxUnrolledWeights</c> = 128); layer 2 (1280 weights, more than <c>MaxUnrolledWeights</c> = 128). The other layers are unrolled. Batches are computed 32 examples at a time.</para>
-    /// <para>An instance is not thread-safe: every method works in buffers of the instance.</para>
+    /// <para>Training: stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c>; equations 18–21 of <see cref="DerivationLatex"/>.</para>
+    /// <para>Threads: <see cref="Forward"/>, <see cref="ForwardBatch"/>, <c>Loss</c>, <see cref="Gradient"/>, <see cref="BatchGradient"/>,
+    /// <see cref="CheckGradient"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several
+    /// threads at once. <see cref="TrainStep"/>, <see cref="TrainBatch"/>, <see cref="ResetOptimizer"/>, <c>Load</c>,
+    /// <c>ImportOnnx</c> and writes to <see cref="Parameters"/> need exclusive access.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "1.0.0.0")]
     partial class WideNet
@@ -39,8 +43,15 @@ namespace Samples
         /// <summary>Examples computed together by <see cref="__AccumulateBatch"/>, so each row of a wide layer's weights is read once per block.</summary>
         private const int __Block = 32;
 
-        /// <summary>The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>).</summary>
-        private readonly float[] __scratch = new float[13312];
+        /// <summary>
+        /// The weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>), one array per
+        /// thread, so that methods that do not train can run on one instance from several threads at once.
+        /// </summary>
+        [global::System.ThreadStatic]
+        private static float[]? __scratch;
+
+        /// <summary>This thread's block buffers, allocated on its first call.</summary>
+        private static float[] __Scratch() => __scratch ??= new float[13312];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
         public WideNet() : this(__DefaultSeed)
@@ -78,8 +89,31 @@ namespace Samples
         {
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(output.Length, OutputCount, "output");
-            __ForwardBlock(input, 1);
-            new global::System.ReadOnlySpan<float>(__scratch, 12608, OutputCount).CopyTo(output);
+            float[] scratch = __Scratch();
+            __ForwardBlock(__parameters, scratch, input, 1);
+            new global::System.ReadOnlySpan<float>(scratch, 12608, OutputCount).CopyTo(output);
+        }
+
+        /// <summary>Computes the outputs of n examples packed row after row: <c>inputs.Length == n * InputCount</c>, <c>outputs.Length == n * OutputCount</c>.</summary>
+        /// <param name="inputs">n rows of 784 inputs (n may be 0).</param>
+        /// <param name="outputs">Receives n rows of 10 outputs.</param>
+        /// <exception cref="global::System.ArgumentException">The inputs are not whole rows, or the outputs are not as many rows.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            if (inputs.Length % InputCount != 0)
+            {
+                throw new global::System.ArgumentException($"WideNet expects whole rows of {InputCount} inputs but got {inputs.Length} values.", "inputs");
+            }
+            int count = inputs.Length / InputCount;
+            __CheckLength(outputs.Length, count * OutputCount, "outputs");
+            float[] p = __parameters;
+            float[] scratch = __Scratch();
+            for (int start = 0; start < count; start += __Block)
+            {
+                int n = global::System.Math.Min(__Block, count - start);
+                __ForwardBlock(p, scratch, inputs.Slice(start * InputCount, n * InputCount), n);
+                new global::System.ReadOnlySpan<float>(scratch, 12608, n * OutputCount).CopyTo(outputs.Slice(start * OutputCount));
+            }
         }
 
         /// <summary>The loss of one example, the cross-entropy (equation 5 of <see cref="Samples.WideNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_WideNetExtensions"/>.</summary>
@@ -91,8 +125,15 @@ namespace Samples
         {
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(target.Length, OutputCount, "target");
-            __ForwardBlock(input, 1);
-            return __LossBlock(target, 1);
+            return __Objective(__parameters, input, target);
+        }
+
+        /// <summary>The objective of one example with the parameters <paramref name="p"/>, its loss.</summary>
+        private static float __Objective(float[] p, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+        {
+            float[] scratch = __Scratch();
+            __ForwardBlock(p, scratch, input, 1);
+            return __LossBlock(p, scratch, target, 1);
         }
 
         /// <summary>
@@ -109,10 +150,12 @@ namespace Samples
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(target.Length, OutputCount, "target");
             __CheckLength(gradient.Length, ParameterCount, "gradient");
-            __ForwardBlock(input, 1);
-            float loss = __BackwardBlock(target, 1);
+            float[] p = __parameters;
+            float[] scratch = __Scratch();
+            __ForwardBlock(p, scratch, input, 1);
+            float loss = __BackwardBlock(p, scratch, target, 1);
             gradient.Clear();
-            __AddGradients(input, 1, gradient, 1f);
+            __AddGradients(p, scratch, input, 1, gradient, 1f);
             return loss;
         }
 
@@ -141,74 +184,177 @@ namespace Samples
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
         private float __AccumulateBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count)
         {
+            float[] p = __parameters;
+            float[] scratch = __Scratch();
             gradient.Clear();
             float total = 0f;
             for (int start = 0; start < count; start += __Block)
             {
                 int n = global::System.Math.Min(__Block, count - start);
                 global::System.ReadOnlySpan<float> block = inputs.Slice(start * InputCount, n * InputCount);
-                __ForwardBlock(block, n);
-                total += __BackwardBlock(targets.Slice(start * OutputCount, n * OutputCount), n);
-                __AddGradients(block, n, gradient, 1f);
+                __ForwardBlock(p, scratch, block, n);
+                total += __BackwardBlock(p, scratch, targets.Slice(start * OutputCount, n * OutputCount), n);
+                __AddGradients(p, scratch, block, n, gradient, 1f);
             }
             return total;
         }
 
         /// <summary>
-        /// One fused step of gradient descent on one example: forward, backward and the update θ ← θ − η ∂L/∂θ
-        /// (equations 18–21 of <see cref="DerivationLatex"/>) in one pass, without a gradient buffer.
+        /// Checks <see cref="Gradient"/> against central differences of the objective, (J(θ + h) − J(θ − h)) / 2h for every
+        /// parameter with h = 10⁻² · max(1, |θ|), and returns the largest relative error |analytic − numeric| / max(|analytic|, |numeric|, 10⁻³).
+        /// A correct gradient gives about 10⁻³ or less in float; a wrong derivative (a custom activation's, say) gives far more.
+        /// </summary>
+        /// <param name="input">The 784 inputs of one example.</param>
+        /// <param name="target">Its 10 targets.</param>
+        /// <returns>The largest relative error over the parameters.</returns>
+        /// <remarks>Works on copies of the parameters (it allocates them), so other threads may read the instance meanwhile.</remarks>
+        /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
+        public double CheckGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+        {
+            __CheckLength(input.Length, InputCount, "input");
+            __CheckLength(target.Length, OutputCount, "target");
+            float[] analytic = new float[ParameterCount];
+            Gradient(input, target, analytic);
+            float[] p = (float[])__parameters.Clone();
+            double worst = 0.0;
+            for (int k = 0; k < ParameterCount; k++)
+            {
+                float saved = p[k];
+                float h = 0.01f * global::System.Math.Max(1f, global::System.Math.Abs(saved));
+                p[k] = saved + h;
+                double plus = __Objective(p, input, target);
+                p[k] = saved - h;
+                double minus = __Objective(p, input, target);
+                p[k] = saved;
+                double numeric = (plus - minus) / (2.0 * h);
+                double scale = global::System.Math.Max(1e-3, global::System.Math.Max(global::System.Math.Abs((double)analytic[k]), global::System.Math.Abs(numeric)));
+                double error = global::System.Math.Abs(analytic[k] - numeric) / scale;
+                if (double.IsNaN(error))
+                {
+                    return double.NaN; // a loss or gradient that is not a number
+                }
+                worst = global::System.Math.Max(worst, error);
+            }
+            return worst;
+        }
+
+        /// <summary>
+        /// One fused training step on one example: forward, backward and the update of every parameter by
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> (equations 18–21 of <see cref="DerivationLatex"/>), in one pass without a gradient buffer.
         /// </summary>
         /// <param name="input">The 784 inputs.</param>
         /// <param name="target">The 10 targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The loss of the example before the update.</returns>
+        /// <returns>The objective of the example before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span does not have the length the network needs.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             __CheckLength(input.Length, InputCount, "input");
             __CheckLength(target.Length, OutputCount, "target");
-            __ForwardBlock(input, 1);
-            float loss = __BackwardBlock(target, 1);
-            __AddGradients(input, 1, __parameters, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
+            float[] p = __parameters;
+            float[] scratch = __Scratch();
+            __ForwardBlock(p, scratch, input, 1);
+            float loss = __BackwardBlock(p, scratch, target, 1);
+            __AddGradients(p, scratch, input, 1, p, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
             return loss;
         }
 
         /// <summary>
-        /// One step of gradient descent on the mean gradient of a batch: the examples' gradients summed, then
-        /// θ ← θ − (η / n) Σ ∂L/∂θ in one pass. Allocates nothing: the sum goes to a buffer of the instance.
+        /// One training step on the mean gradient of a batch: the examples' gradients summed, then every parameter updated by
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> with g the mean (equations 18–21 of <see cref="DerivationLatex"/>) in one pass.
+        /// Allocates nothing: the sum goes to a buffer of the instance.
         /// </summary>
         /// <param name="inputs">n rows of inputs.</param>
         /// <param name="targets">n rows of targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The mean loss of the batch before the update.</returns>
+        /// <returns>The objective of the batch before the update: the mean loss.</returns>
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int count = __CheckBatch(inputs.Length, targets.Length);
             float[] g = __batchGradient;
             float total = __AccumulateBatch(inputs, targets, g, count);
-            float scale = 1f / count;
-            float step = learningRate * scale; // η times the 1/n of the mean, so the sum is not scaled separately
+            float scale = 1f / count; // the mean of eq. (16)
+            float loss = total * scale;
+            __ApplyUpdate(g, scale, learningRate);
+            return loss;
+        }
+
+        /// <summary>
+        /// One step of stochastic gradient descent for every parameter θ = p[k], with g = scale · <paramref name="g"/>[k]
+        /// (equations 18–21 of <see cref="DerivationLatex"/>), in one pass over the parameters.
+        /// </summary>
+        private void __ApplyUpdate(float[] g, float scale, float learningRate)
+        {
             float[] p = __parameters;
             for (int k = 0; k < ParameterCount; k++)
             {
-                p[k] = p[k] - step * g[k]; // θ ← θ − η g: eqs. (18–21) with the mean of eq. (16), η and 1/n in step
+                float gk = g[k] * scale; // g = ∂L/∂θ
+                p[k] = p[k] - gk * learningRate; // θ ← θ − η g   (eqs. 18–21)
             }
-            return total * scale;
         }
+
+        /// <summary>
+        /// Stochastic gradient descent keeps no state, so this does nothing; it is here so that code can reset any network's optimizer.
+        /// </summary>
+        /// <remarks>Needs exclusive access to the instance, like the training methods.</remarks>
+        public void ResetOptimizer()
+        {
+        }
+
+        /// <summary>The layer structure and precision that files and ONNX models of this network must have.</summary>
+        private static readonly global::BackpropGen.Runtime.NetworkShape __shape = new global::BackpropGen.Runtime.NetworkShape(InputCount, new global::BackpropGen.Runtime.LayerShape[] { new global::BackpropGen.Runtime.LayerShape(128, "Sigmoid"), new global::BackpropGen.Runtime.LayerShape(10, "Softmax") }, true);
+
+        /// <summary>
+        /// Writes the parameters to <paramref name="stream"/> in the BackpropGen network format: a header that identifies the layer
+        /// structure, activations and precision, the 101770 parameters little-endian, and a checksum (docs/FILE-FORMAT.md).
+        /// </summary>
+        /// <param name="stream">A writable stream; the record is written at its position, and the stream is left open.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.NetworkFile.Save(stream, __shape, __parameters);
+
+        /// <summary>
+        /// Reads parameters written by <see cref="Save"/> for a network of the same layer structure, activations and precision.
+        /// </summary>
+        /// <param name="stream">A readable stream positioned at a record; it is read to the record's end and left open.</param>
+        /// <exception cref="global::System.IO.InvalidDataException">The stream is empty, not a network file, of another version, shape or precision,
+        /// truncated or corrupt; the message says which, and the parameters are unchanged.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <remarks>Needs exclusive access to the instance. The optimizer's state is not part of the file and is left as it is.</remarks>
+        public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.NetworkFile.Load(stream, __shape, __parameters);
+
+        /// <summary>
+        /// Writes an ONNX model (opset 17) of the forward pass with the current parameters: input <c>"input"</c> of shape
+        /// [N, 784], output <c>"output"</c> of shape [N, 10], element type float; one Gemm and an activation per layer.
+        /// </summary>
+        /// <param name="stream">A writable stream; it is left open.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        public void ExportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Export(stream, __shape, __parameters, "WideNet");
+
+        /// <summary>
+        /// Reads the parameters of an ONNX model of the same layer structure: one written by <see cref="ExportOnnx"/>, or the
+        /// usual export of an equivalent PyTorch <c>nn.Sequential</c> of <c>Linear</c> layers (Gemm with transB = 1).
+        /// </summary>
+        /// <param name="stream">A readable stream holding the model; it is left open.</param>
+        /// <exception cref="global::System.IO.InvalidDataException">The model is not ONNX, or its layers, shapes or activations are not this
+        /// network's; the message says what did not match, and the parameters are unchanged.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <remarks>Needs exclusive access to the instance.</remarks>
+        public void ImportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Import(stream, __shape, __parameters);
 
         /// <summary>
         /// The forward pass of n examples packed row after row: each layer's weighted inputs a = b + Σ_i h_i w_i,: and its
         /// outputs, into the block buffers.
         /// </summary>
-        private void __ForwardBlock(global::System.ReadOnlySpan<float> inputs, int n)
+        private static void __ForwardBlock(float[] p, float[] scratch, global::System.ReadOnlySpan<float> inputs, int n)
         {
-            float[] p = __parameters;
-            global::System.Span<float> a1 = new global::System.Span<float>(__scratch, 0, n * 128);
-            global::System.Span<float> h1 = new global::System.Span<float>(__scratch, 4096, n * 128);
-            global::System.Span<float> a2 = new global::System.Span<float>(__scratch, 12288, n * 10);
-            global::System.Span<float> h2 = new global::System.Span<float>(__scratch, 12608, n * 10);
-            global::System.Span<float> softmax2 = new global::System.Span<float>(__scratch, 13248, n * 2);
+            global::System.Span<float> a1 = new global::System.Span<float>(scratch, 0, n * 128);
+            global::System.Span<float> h1 = new global::System.Span<float>(scratch, 4096, n * 128);
+            global::System.Span<float> a2 = new global::System.Span<float>(scratch, 12288, n * 10);
+            global::System.Span<float> h2 = new global::System.Span<float>(scratch, 12608, n * 10);
+            global::System.Span<float> softmax2 = new global::System.Span<float>(scratch, 13248, n * 2);
             // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example, a row of weights at a time   (eq. 1)
             for (int e = 0; e < n; e++)
             {
@@ -243,10 +389,10 @@ namespace Samples
         }
 
         /// <summary>The sum of the losses of the n examples whose forward pass is in the block buffers.</summary>
-        private float __LossBlock(global::System.ReadOnlySpan<float> targets, int n)
+        private static float __LossBlock(float[] p, float[] scratch, global::System.ReadOnlySpan<float> targets, int n)
         {
-            global::System.Span<float> a2 = new global::System.Span<float>(__scratch, 12288, n * 10);
-            global::System.Span<float> softmax2 = new global::System.Span<float>(__scratch, 13248, n * 2);
+            global::System.Span<float> a2 = new global::System.Span<float>(scratch, 12288, n * 10);
+            global::System.Span<float> softmax2 = new global::System.Span<float>(scratch, 13248, n * 2);
             float total = 0f;
             for (int e = 0; e < n; e++)
             {
@@ -268,15 +414,14 @@ namespace Samples
         /// The losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer
         /// down; returns the sum of the losses.
         /// </summary>
-        private float __BackwardBlock(global::System.ReadOnlySpan<float> targets, int n)
+        private static float __BackwardBlock(float[] p, float[] scratch, global::System.ReadOnlySpan<float> targets, int n)
         {
-            float[] p = __parameters;
-            global::System.Span<float> h1 = new global::System.Span<float>(__scratch, 4096, n * 128);
-            global::System.Span<float> delta1 = new global::System.Span<float>(__scratch, 8192, n * 128);
-            global::System.Span<float> a2 = new global::System.Span<float>(__scratch, 12288, n * 10);
-            global::System.Span<float> h2 = new global::System.Span<float>(__scratch, 12608, n * 10);
-            global::System.Span<float> delta2 = new global::System.Span<float>(__scratch, 12928, n * 10);
-            global::System.Span<float> softmax2 = new global::System.Span<float>(__scratch, 13248, n * 2);
+            global::System.Span<float> h1 = new global::System.Span<float>(scratch, 4096, n * 128);
+            global::System.Span<float> delta1 = new global::System.Span<float>(scratch, 8192, n * 128);
+            global::System.Span<float> a2 = new global::System.Span<float>(scratch, 12288, n * 10);
+            global::System.Span<float> h2 = new global::System.Span<float>(scratch, 12608, n * 10);
+            global::System.Span<float> delta2 = new global::System.Span<float>(scratch, 12928, n * 10);
+            global::System.Span<float> softmax2 = new global::System.Span<float>(scratch, 13248, n * 2);
             float total = 0f;
             for (int e = 0; e < n; e++)
             {
@@ -320,11 +465,11 @@ namespace Samples
         /// Adds <paramref name="scale"/> times the gradients of the n examples in the block buffers to <paramref name="target"/>:
         /// the gradient itself with scale 1, the descent step θ ← θ − η ∂L/∂θ with the parameters and scale −η.
         /// </summary>
-        private void __AddGradients(global::System.ReadOnlySpan<float> inputs, int n, global::System.Span<float> target, float scale)
+        private static void __AddGradients(float[] p, float[] scratch, global::System.ReadOnlySpan<float> inputs, int n, global::System.Span<float> target, float scale)
         {
-            global::System.Span<float> h1 = new global::System.Span<float>(__scratch, 4096, n * 128);
-            global::System.Span<float> delta1 = new global::System.Span<float>(__scratch, 8192, n * 128);
-            global::System.Span<float> delta2 = new global::System.Span<float>(__scratch, 12928, n * 10);
+            global::System.Span<float> h1 = new global::System.Span<float>(scratch, 4096, n * 128);
+            global::System.Span<float> delta1 = new global::System.Span<float>(scratch, 8192, n * 128);
+            global::System.Span<float> delta2 = new global::System.Span<float>(scratch, 12928, n * 10);
             // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block into row i   (eq. 12)
             for (int i = 0; i < 784; i++)
             {

@@ -154,8 +154,49 @@ public class DiagnosticTests
         var run = GeneratorHarness.Run($"using BackpropGen;\n[Network(64, MaxUnrolledWeights = {threshold})]\n[Dense(64, Activation.Tanh)]\n[Dense(2, Activation.Sigmoid)]\npublic partial class Net {{ }}");
 
         Assert.Empty(run.Diagnostics);
-        Assert.Equal(loops, Assert.Single(run.GeneratedSources).Value.Contains("private void __ForwardBlock(", StringComparison.Ordinal));
+        Assert.Equal(loops, Assert.Single(run.GeneratedSources).Value.Contains("void __ForwardBlock(", StringComparison.Ordinal));
         Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Theory]
+    [InlineData("Beta1", "1.0", "it is a decay rate, so set it to a number in [0, 1), such as 0.9")]
+    [InlineData("Beta2", "-0.5", "it is a decay rate, so set it to a number in [0, 1), such as 0.999")]
+    [InlineData("Rho", "double.NaN", "set it to a finite number in [0, 1), such as 0.99")]
+    [InlineData("Momentum", "2", "it is a decay rate, so set it to a number in [0, 1), such as 0.9")]
+    [InlineData("Epsilon", "-1e-8", "set it to a number of at least 0, such as 1e-8, or 0 for none")]
+    [InlineData("L2", "double.PositiveInfinity", "set it to a finite number of at least 0, such as 1e-4")]
+    [InlineData("WeightDecay", "-0.01", "set it to a number of at least 0, such as 0.01, or 0 for none")]
+    public void BPG0034_hyperparameter_out_of_range(string property, string value, string fix)
+    {
+        var optimizer = property switch
+        {
+            "Momentum" => "Momentum",
+            "Rho" => "RMSProp",
+            _ => "Adam",
+        };
+        AssertDiagnostic(
+            "using BackpropGen;\n[Network(2, Optimizer = Optimizer." + optimizer + ", " + property + " = [|" + value + "|])]\n" + Layers + "public partial class Net { }",
+            "BPG0034", DiagnosticSeverity.Error, property + " of the network 'Net' is", fix);
+    }
+
+    [Theory]
+    [InlineData("StochasticGradientDescent", "Momentum = 0.5", "Momentum", "Optimizer.Momentum, Optimizer.Nesterov")]
+    [InlineData("Momentum", "Beta1 = 0.8", "Beta1", "Optimizer.Adam, Optimizer.AdamW")]
+    [InlineData("Adam", "Rho = 0.9", "Rho", "Optimizer.RMSProp")]
+    [InlineData("Nesterov", "Epsilon = 1e-6", "Epsilon", "Optimizer.Adam, Optimizer.AdamW, Optimizer.RMSProp")]
+    public void BPG0035_hyperparameter_the_optimizer_does_not_use(string optimizer, string setting, string property, string users) => AssertDiagnostic(
+        "using BackpropGen;\n[Network(2, Optimizer = Optimizer." + optimizer + ", [|" + setting + "|])]\n" + Layers + "public partial class Net { }",
+        "BPG0035", DiagnosticSeverity.Warning, property + " is set on the network 'Net', but Optimizer." + optimizer + " does not use it", users);
+
+    [Fact]
+    public void Hyperparameters_the_optimizer_uses_are_accepted_and_generate_compiling_code()
+    {
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(2, Optimizer = Optimizer.AdamW, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 0, L2 = 0.001, WeightDecay = 0.05)]\n" + Layers + "public partial class Net { }");
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var source = Assert.Single(run.GeneratedSources).Value;
+        Assert.Contains("private readonly double[] __m = new double[ParameterCount];", source, StringComparison.Ordinal);
+        Assert.Contains("__step++;", source, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -243,7 +284,7 @@ public class DiagnosticTests
         var run = GeneratorHarness.Run("using BackpropGen;\n[Network(1, MaxUnrolledWeights = 999)]\n[Dense(1000, \"x" + TwentySines + "\")]\npublic partial class Net { }");
 
         Assert.Empty(run.Diagnostics);
-        Assert.Contains("private void __ForwardBlock(", Assert.Single(run.GeneratedSources).Value);
+        Assert.Contains("void __ForwardBlock(", Assert.Single(run.GeneratedSources).Value);
         Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 

@@ -172,7 +172,7 @@ public class LoopPathEndToEndTests
             "Deep",
             precision);
         var spec = new NetworkSpec(8, activations.Select(a => new LayerSpec(8, a == "Tanh" ? ActivationSpec.Tanh : ActivationSpec.Identity)), LossSpec.HalfSquaredError);
-        Assert.Equal(threshold.Length > 0, source.Contains("private void __ForwardBlock(", StringComparison.Ordinal));
+        Assert.Equal(threshold.Length > 0, source.Contains("void __ForwardBlock(", StringComparison.Ordinal));
         Assert.Equal(new[] { 8, 8, 7200, 7200 }, Call<int[]>(probe, "Counts"));
 
         // Weights near the identity carry the signal through 100 layers: W = I + noise, small biases.
@@ -223,7 +223,7 @@ public class LoopPathEndToEndTests
     {
         var (_, source, probe) = Generate(BudgetDeclaration, "Budget", NumericType.Double);
         var spec = new NetworkSpec(64, Enumerable.Repeat(new LayerSpec(64, ActivationSpec.Tanh), 4).Append(new LayerSpec(64, ActivationSpec.Identity)), LossSpec.HalfSquaredError);
-        Assert.Contains("private void __ForwardBlock(", source);
+        Assert.Contains("void __ForwardBlock(", source);
         Assert.Equal(new[] { 64, 64, 5 * 65 * 64, 5 * 65 * 64 }, Call<int[]>(probe, "Counts"));
 
         var random = new Random(64);
@@ -244,7 +244,7 @@ public class LoopPathEndToEndTests
         var source = Assert.Single(run.GeneratedSources).Value;
 
         // Every layer has exactly 4096 weights, none more than MaxUnrolledWeights; layers 4 and 5 are loops all the same.
-        Assert.Contains("private void __ForwardBlock(", source);
+        Assert.Contains("void __ForwardBlock(", source);
         Assert.DoesNotContain("more than 4096 weights", source);
     }
 }

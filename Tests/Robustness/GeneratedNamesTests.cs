@@ -17,7 +17,8 @@ public class GeneratedNamesTests
     private static readonly string[] PublicMembers =
     {
         "InputCount", "OutputCount", "ParameterCount", "Parameters", "Forward", "Loss", "Gradient", "BatchGradient",
-        "TrainStep", "TrainBatch", "DerivationLatex",
+        "TrainStep", "TrainBatch", "DerivationLatex", "ForwardBatch", "CheckGradient", "ResetOptimizer", "Save", "Load",
+        "ExportOnnx", "ImportOnnx",
     };
 
     [Theory]

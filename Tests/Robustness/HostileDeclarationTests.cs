@@ -240,6 +240,10 @@ public class HostileDeclarationTests
         { "a user class named NetExtensions beside a global network Net (generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net { }\npublic static class NetExtensions { }", "" },
         { "networks Probe and ProbeExtensions (both generated)", Head + "[Network(2)]\n" + TwoLayers + "public partial class Probe { }\n[Network(2)]\n" + TwoLayers + "public partial class ProbeExtensions { }", "" },
         { "a user class named like the generated extensions class is BPG0033", Head + "[Network(2)]\n" + TwoLayers + "public partial class Net { }\npublic static class [|__NetExtensions|] { }", "BPG0033" },
+        // Training hyperparameters out of range, and one the chosen optimizer does not read.
+        { "Beta2 of 1 is BPG0034", Head + "[Network(2, Optimizer = Optimizer.Adam, Beta2 = [|1|])]\n" + TwoLayers + "public partial class Net { }", "BPG0034" },
+        { "a NaN learning-rate decay is BPG0034", Head + "[Network(2, Optimizer = Optimizer.RMSProp, Rho = [|0.0 / 0.0|])]\n" + TwoLayers + "public partial class Net { }", "BPG0034" },
+        { "Rho with Adam is BPG0035", Head + "[Network(2, Optimizer = Optimizer.Adam, [|Rho = 0.9|])]\n" + TwoLayers + "public partial class Net { }", "BPG0035" },
         // The generated members hide the base network's, as any hand-written ones would: the compiler's warning.
         { "a network deriving from a network is the compiler's CS0108", Head + "[Network(2)]\n" + TwoLayers + "public partial class Base { }\n[Network(2)]\n" + TwoLayers + "public partial class Derived : Base { }", "CS0108" },
         // The generated constructors cannot call a primary constructor or a base constructor that needs arguments.

@@ -22,10 +22,10 @@ public static class SampleNetworks
         new[] { new LayerSpec(1, ActivationSpec.Sigmoid) },
         LossSpec.BinaryCrossEntropy, NotationStyle.Vectorized, "LogisticRegression");
 
-    /// <summary>A softmax classifier with cross-entropy: 4-5-3, tanh hidden layer.</summary>
+    /// <summary>A softmax classifier with cross-entropy: 4-5-3, tanh hidden layer, trained with Adam and an L2 penalty.</summary>
     public static NetworkSpec Softmax { get; } = new(4,
         new[] { new LayerSpec(5, ActivationSpec.Tanh), new LayerSpec(3, ActivationSpec.Softmax) },
-        LossSpec.CrossEntropy, NotationStyle.Notes, "SoftmaxNet");
+        LossSpec.CrossEntropy, NotationStyle.Notes, "SoftmaxNet", new TrainingSpec(OptimizerKind.Adam, l2: 1e-4));
 
     /// <summary>A custom activation (softsign) and a custom loss (a smooth absolute error).</summary>
     public static NetworkSpec Custom { get; } = new(2,
