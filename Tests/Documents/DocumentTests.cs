@@ -16,6 +16,34 @@ public class DocumentTests
     [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
     public void Document_matches_its_snapshot(string name) => Snapshot.Verify(Render(name), "tex", name);
 
+    /// <summary>The L2 section and Adam's update section, which the sample networks (gradient descent, no penalty) do not have.</summary>
+    [Fact]
+    public void Document_of_a_network_trained_with_Adam_and_L2_matches_its_snapshot() =>
+        Snapshot.Verify(DerivationDocument.Render(Derivation.Derive(SampleNetworks.SoftmaxAdam)), "tex", "SoftmaxAdam");
+
+    [Fact]
+    public void The_document_states_each_optimizers_equations_and_the_code_cites_the_same_numbers()
+    {
+        foreach (var optimizer in new[] { OptimizerKind.Momentum, OptimizerKind.Nesterov, OptimizerKind.Adam, OptimizerKind.AdamW, OptimizerKind.RMSProp })
+        {
+            var spec = new NetworkSpec(2, new[] { new LayerSpec(2, ActivationSpec.Sigmoid) }, LossSpec.HalfSquaredError, training: new TrainingSpec(optimizer));
+            var derivation = Derivation.Derive(spec);
+            var latex = DerivationDocument.Render(derivation);
+            var rule = derivation.Update;
+            Assert.Contains("torch.optim.", latex, System.StringComparison.Ordinal);
+            for (var n = 1; n <= rule.Equations.Count; n++)
+            {
+                Assert.Contains($"\\tag{{{derivation.EquationNumber(EquationLabels.UpdateStep(n))}}}\\label{{{EquationLabels.UpdateStep(n)}}}", latex, System.StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain("eq:weight-update", latex, System.StringComparison.Ordinal);
+            foreach (var state in rule.State)
+            {
+                Assert.Contains("$" + state.Name + "$", latex, System.StringComparison.Ordinal);
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
     public void Equations_are_tagged_one_to_n_in_order_as_the_derivation_numbers_them(string name)

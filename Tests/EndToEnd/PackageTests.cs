@@ -32,6 +32,10 @@ public sealed class PackageTests : IClassFixture<PackedConsumer>
         Assert.True(double.Parse(Printed(run, "gradient norm"), CultureInfo.InvariantCulture) > 1e-3, run.ToString());
         var difference = double.Parse(Printed(run, "largest difference"), CultureInfo.InvariantCulture);
         Assert.True(difference < 1e-6, $"largest |gradient - finite difference| = {difference}\n{run}");
+        Assert.True(double.Parse(Printed(run, "check gradient"), CultureInfo.InvariantCulture) < 1e-6, run.ToString());
+        Assert.Equal("same", Printed(run, "save and load"));
+        Assert.Equal("same", Printed(run, "onnx round trip"));
+        Assert.Equal("4", Printed(run, "forward batch"));
     }
 
     [Fact]
@@ -121,7 +125,7 @@ public sealed class PackedConsumer : IDisposable
 
         namespace Consumer;
 
-        [Network(2, Loss = Loss.HalfSquaredError)]
+        [Network(2, Loss = Loss.HalfSquaredError, Optimizer = Optimizer.Adam, L2 = 1e-3)]
         [Dense(3, Activation.Tanh)]
         [Dense(2, Activation.Sigmoid)]
         public partial class Net { }
@@ -155,6 +159,29 @@ public sealed class PackedConsumer : IDisposable
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parameters: {Net.ParameterCount}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gradient norm: {Math.Sqrt(gradient.Sum(g => g * g)):R}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest difference: {largest:R}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"check gradient: {network.CheckGradient(input, target):R}"));
+
+        // Train with Adam, save, load into another instance, export and import ONNX: the same parameters each time.
+        double[] inputs = { 0.3, -0.8, -0.5, 0.1 };
+        double[] targets = { 0.25, 0.75, 0.6, 0.4 };
+        for (var step = 0; step < 10; step++)
+        {
+            network.TrainBatch(inputs, targets, 0.01);
+        }
+
+        var file = new MemoryStream();
+        network.Save(file);
+        var loaded = new Net(99);
+        loaded.Load(new MemoryStream(file.ToArray()));
+        Console.WriteLine($"save and load: {(loaded.Parameters.SequenceEqual(network.Parameters) ? "same" : "different")}");
+        var model = new MemoryStream();
+        network.ExportOnnx(model);
+        var imported = new Net(98);
+        imported.ImportOnnx(new MemoryStream(model.ToArray()));
+        Console.WriteLine($"onnx round trip: {(imported.Parameters.SequenceEqual(network.Parameters) ? "same" : "different")}");
+        var outputs = new double[2 * Net.OutputCount];
+        network.ForwardBatch(inputs, outputs);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"forward batch: {outputs.Length}"));
         File.WriteAllText(args[0], Net.DerivationLatex);
 
         """;

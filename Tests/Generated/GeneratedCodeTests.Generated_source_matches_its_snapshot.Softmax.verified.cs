@@ -15,7 +15,7 @@ namespace Samples
     /// <item><description>Layer 2: weights [25, 40) as 5 × 3, biases [40, 43).</description></item>
     /// </list>
     /// <para>Every layer has at most 128 weights (<c>MaxUnrolledWeights</c>), so all are unrolled into straight-line code.</para>
-    /// <para>Training: Adam, as PyTorch's <c>torch.optim.Adam</c> on the objective J = L + (λ/2) Σ w², λ = 0.0001; equations 20–25 of <see cref="DerivationLatex"/>.</para>
+    /// <para>Training: stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c>; equations 18–21 of <see cref="DerivationLatex"/>.</para>
     /// <para>Threads: <see cref="Forward"/>, <see cref="ForwardBatch"/>, <c>Loss</c>, <see cref="Gradient"/>, <see cref="BatchGradient"/>,
     /// <see cref="CheckGradient"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several
     /// threads at once. <see cref="TrainStep"/>, <see cref="TrainBatch"/>, <see cref="ResetOptimizer"/>, <c>Load</c>,
@@ -39,18 +39,6 @@ namespace Samples
         private readonly double[] __parameters = new double[ParameterCount];
 
         private readonly double[] __batchGradient = new double[ParameterCount];
-
-        /// <summary>The optimizer's m of every parameter, in the layout of <see cref="Parameters"/>.</summary>
-        private readonly double[] __m = new double[ParameterCount];
-
-        /// <summary>The optimizer's v of every parameter, in the layout of <see cref="Parameters"/>.</summary>
-        private readonly double[] __v = new double[ParameterCount];
-
-        /// <summary>The number of update steps taken, t of the bias correction.</summary>
-        private long __step;
-
-        /// <summary>The layout as ranges: [r[0], r[1]) the weights of layer 1, [r[1], r[2]) its biases, then layer 2's, …: even ranges are penalised.</summary>
-        private static readonly int[] __ranges = { 0, 20, 25, 40, 43 };
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
         public SoftmaxNet() : this(__DefaultSeed)
@@ -179,7 +167,7 @@ namespace Samples
             return __Objective(__parameters, input, target);
         }
 
-        /// <summary>The objective of one example with the parameters <paramref name="p"/>: its loss plus the penalty.</summary>
+        /// <summary>The objective of one example with the parameters <paramref name="p"/>, its loss.</summary>
         private static double __Objective(double[] p, global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
             double x0 = input[0];
@@ -212,7 +200,7 @@ namespace Samples
             double t2 = target[2];
             double c0 = -global::System.Math.Log(sum2); // shared by the statements below
             double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L = −Σₖ tₖ (aₖ⁽²⁾ − m − log(S)), the cross-entropy from the weighted inputs so it stays finite   (eq. 5)
-            return loss + __Penalty(p);
+            return loss;
         }
 
         /// <summary>
@@ -312,8 +300,7 @@ namespace Samples
             gradient[40] = delta2_0; // ∂L/∂b₁⁽²⁾ = δ₁⁽²⁾   (eq. 14)
             gradient[41] = delta2_1; // ∂L/∂b₂⁽²⁾ = δ₂⁽²⁾   (eq. 14)
             gradient[42] = delta2_2; // ∂L/∂b₃⁽²⁾ = δ₃⁽²⁾   (eq. 14)
-            __AddPenaltyGradient(p, gradient); // ∂J/∂w = ∂L/∂w + λ w   (eq. 19)
-            return loss + __Penalty(p);
+            return loss;
         }
 
         /// <summary>
@@ -335,8 +322,7 @@ namespace Samples
             {
                 gradient[k] *= scale;
             }
-            __AddPenaltyGradient(__parameters, gradient); // ∂J/∂w = (1/n) Σ ∂L/∂w + λ w   (eq. 19)
-            return total * scale + __Penalty(__parameters);
+            return total * scale;
         }
 
         /// <summary>Overwrites <paramref name="gradient"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>
@@ -477,7 +463,7 @@ namespace Samples
 
         /// <summary>
         /// One fused training step on one example: forward, backward and the update of every parameter by
-        /// Adam, as PyTorch's <c>torch.optim.Adam</c> on the objective J = L + (λ/2) Σ w², λ = 0.0001 (equations 20–25 of <see cref="DerivationLatex"/>).
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> (equations 18–21 of <see cref="DerivationLatex"/>), in one pass without a gradient buffer.
         /// </summary>
         /// <param name="input">The 4 inputs.</param>
         /// <param name="target">The 3 targets.</param>
@@ -529,412 +515,61 @@ namespace Samples
             double delta1_2 = (1.0 - h1_2 * h1_2) * (delta2_0 * p[31] + delta2_1 * p[32] + delta2_2 * p[33]); // δ₃⁽¹⁾ = (δ₁⁽²⁾ u₃₁ + δ₂⁽²⁾ u₃₂ + δ₃⁽²⁾ u₃₃) (1 − h₃²)   (eq. 11)
             double delta1_3 = (1.0 - h1_3 * h1_3) * (delta2_0 * p[34] + delta2_1 * p[35] + delta2_2 * p[36]); // δ₄⁽¹⁾ = (δ₁⁽²⁾ u₄₁ + δ₂⁽²⁾ u₄₂ + δ₃⁽²⁾ u₄₃) (1 − h₄²)   (eq. 11)
             double delta1_4 = (1.0 - h1_4 * h1_4) * (delta2_0 * p[37] + delta2_1 * p[38] + delta2_2 * p[39]); // δ₅⁽¹⁾ = (δ₁⁽²⁾ u₅₁ + δ₂⁽²⁾ u₅₂ + δ₃⁽²⁾ u₅₃) (1 − h₅²)   (eq. 11)
-            loss += __Penalty(p); // J = L + (λ/2) Σ w², before the step   (eq. 18)
-            __step++; // t ← t + 1   (eq. 20)
-            double t = __step;
-            double[] state_m = __m;
-            double[] state_v = __v;
-            double corr0 = 1.0 / (1.0 - global::System.Math.Pow(0.9, t)); // the same for every parameter of this step
-            double corr1 = 1.0 / (1.0 - global::System.Math.Pow(0.999, t)); // the same for every parameter of this step
-            // w₁₁: g = ∂J/∂w₁₁
-            {
-                double gk = delta1_0 * x0 + 0.0001 * p[0]; // g = ∂J/∂θ
-                state_m[0] = 0.1 * gk + 0.9 * state_m[0]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[0] = 0.999 * state_v[0] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[0] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[0] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[0] = p[0] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₁₂: g = ∂J/∂w₁₂
-            {
-                double gk = delta1_1 * x0 + 0.0001 * p[1]; // g = ∂J/∂θ
-                state_m[1] = 0.1 * gk + 0.9 * state_m[1]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[1] = 0.999 * state_v[1] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[1] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[1] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[1] = p[1] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₁₃: g = ∂J/∂w₁₃
-            {
-                double gk = delta1_2 * x0 + 0.0001 * p[2]; // g = ∂J/∂θ
-                state_m[2] = 0.1 * gk + 0.9 * state_m[2]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[2] = 0.999 * state_v[2] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[2] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[2] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[2] = p[2] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₁₄: g = ∂J/∂w₁₄
-            {
-                double gk = delta1_3 * x0 + 0.0001 * p[3]; // g = ∂J/∂θ
-                state_m[3] = 0.1 * gk + 0.9 * state_m[3]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[3] = 0.999 * state_v[3] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[3] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[3] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[3] = p[3] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₁₅: g = ∂J/∂w₁₅
-            {
-                double gk = delta1_4 * x0 + 0.0001 * p[4]; // g = ∂J/∂θ
-                state_m[4] = 0.1 * gk + 0.9 * state_m[4]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[4] = 0.999 * state_v[4] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[4] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[4] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[4] = p[4] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₂₁: g = ∂J/∂w₂₁
-            {
-                double gk = delta1_0 * x1 + 0.0001 * p[5]; // g = ∂J/∂θ
-                state_m[5] = 0.1 * gk + 0.9 * state_m[5]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[5] = 0.999 * state_v[5] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[5] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[5] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[5] = p[5] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₂₂: g = ∂J/∂w₂₂
-            {
-                double gk = delta1_1 * x1 + 0.0001 * p[6]; // g = ∂J/∂θ
-                state_m[6] = 0.1 * gk + 0.9 * state_m[6]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[6] = 0.999 * state_v[6] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[6] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[6] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[6] = p[6] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₂₃: g = ∂J/∂w₂₃
-            {
-                double gk = delta1_2 * x1 + 0.0001 * p[7]; // g = ∂J/∂θ
-                state_m[7] = 0.1 * gk + 0.9 * state_m[7]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[7] = 0.999 * state_v[7] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[7] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[7] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[7] = p[7] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₂₄: g = ∂J/∂w₂₄
-            {
-                double gk = delta1_3 * x1 + 0.0001 * p[8]; // g = ∂J/∂θ
-                state_m[8] = 0.1 * gk + 0.9 * state_m[8]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[8] = 0.999 * state_v[8] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[8] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[8] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[8] = p[8] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₂₅: g = ∂J/∂w₂₅
-            {
-                double gk = delta1_4 * x1 + 0.0001 * p[9]; // g = ∂J/∂θ
-                state_m[9] = 0.1 * gk + 0.9 * state_m[9]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[9] = 0.999 * state_v[9] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[9] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[9] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[9] = p[9] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₃₁: g = ∂J/∂w₃₁
-            {
-                double gk = delta1_0 * x2 + 0.0001 * p[10]; // g = ∂J/∂θ
-                state_m[10] = 0.1 * gk + 0.9 * state_m[10]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[10] = 0.999 * state_v[10] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[10] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[10] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[10] = p[10] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₃₂: g = ∂J/∂w₃₂
-            {
-                double gk = delta1_1 * x2 + 0.0001 * p[11]; // g = ∂J/∂θ
-                state_m[11] = 0.1 * gk + 0.9 * state_m[11]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[11] = 0.999 * state_v[11] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[11] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[11] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[11] = p[11] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₃₃: g = ∂J/∂w₃₃
-            {
-                double gk = delta1_2 * x2 + 0.0001 * p[12]; // g = ∂J/∂θ
-                state_m[12] = 0.1 * gk + 0.9 * state_m[12]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[12] = 0.999 * state_v[12] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[12] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[12] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[12] = p[12] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₃₄: g = ∂J/∂w₃₄
-            {
-                double gk = delta1_3 * x2 + 0.0001 * p[13]; // g = ∂J/∂θ
-                state_m[13] = 0.1 * gk + 0.9 * state_m[13]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[13] = 0.999 * state_v[13] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[13] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[13] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[13] = p[13] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₃₅: g = ∂J/∂w₃₅
-            {
-                double gk = delta1_4 * x2 + 0.0001 * p[14]; // g = ∂J/∂θ
-                state_m[14] = 0.1 * gk + 0.9 * state_m[14]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[14] = 0.999 * state_v[14] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[14] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[14] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[14] = p[14] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₄₁: g = ∂J/∂w₄₁
-            {
-                double gk = delta1_0 * x3 + 0.0001 * p[15]; // g = ∂J/∂θ
-                state_m[15] = 0.1 * gk + 0.9 * state_m[15]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[15] = 0.999 * state_v[15] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[15] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[15] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[15] = p[15] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₄₂: g = ∂J/∂w₄₂
-            {
-                double gk = delta1_1 * x3 + 0.0001 * p[16]; // g = ∂J/∂θ
-                state_m[16] = 0.1 * gk + 0.9 * state_m[16]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[16] = 0.999 * state_v[16] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[16] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[16] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[16] = p[16] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₄₃: g = ∂J/∂w₄₃
-            {
-                double gk = delta1_2 * x3 + 0.0001 * p[17]; // g = ∂J/∂θ
-                state_m[17] = 0.1 * gk + 0.9 * state_m[17]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[17] = 0.999 * state_v[17] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[17] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[17] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[17] = p[17] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₄₄: g = ∂J/∂w₄₄
-            {
-                double gk = delta1_3 * x3 + 0.0001 * p[18]; // g = ∂J/∂θ
-                state_m[18] = 0.1 * gk + 0.9 * state_m[18]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[18] = 0.999 * state_v[18] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[18] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[18] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[18] = p[18] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // w₄₅: g = ∂J/∂w₄₅
-            {
-                double gk = delta1_4 * x3 + 0.0001 * p[19]; // g = ∂J/∂θ
-                state_m[19] = 0.1 * gk + 0.9 * state_m[19]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[19] = 0.999 * state_v[19] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[19] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[19] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[19] = p[19] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // b₁⁽¹⁾: g = ∂J/∂b₁⁽¹⁾
-            {
-                double gk = delta1_0; // g = ∂J/∂θ
-                state_m[20] = 0.1 * gk + 0.9 * state_m[20]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[20] = 0.999 * state_v[20] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[20] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[20] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[20] = p[20] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // b₂⁽¹⁾: g = ∂J/∂b₂⁽¹⁾
-            {
-                double gk = delta1_1; // g = ∂J/∂θ
-                state_m[21] = 0.1 * gk + 0.9 * state_m[21]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[21] = 0.999 * state_v[21] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[21] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[21] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[21] = p[21] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // b₃⁽¹⁾: g = ∂J/∂b₃⁽¹⁾
-            {
-                double gk = delta1_2; // g = ∂J/∂θ
-                state_m[22] = 0.1 * gk + 0.9 * state_m[22]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[22] = 0.999 * state_v[22] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[22] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[22] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[22] = p[22] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // b₄⁽¹⁾: g = ∂J/∂b₄⁽¹⁾
-            {
-                double gk = delta1_3; // g = ∂J/∂θ
-                state_m[23] = 0.1 * gk + 0.9 * state_m[23]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[23] = 0.999 * state_v[23] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[23] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[23] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[23] = p[23] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // b₅⁽¹⁾: g = ∂J/∂b₅⁽¹⁾
-            {
-                double gk = delta1_4; // g = ∂J/∂θ
-                state_m[24] = 0.1 * gk + 0.9 * state_m[24]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[24] = 0.999 * state_v[24] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[24] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[24] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[24] = p[24] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₁₁: g = ∂J/∂u₁₁
-            {
-                double gk = delta2_0 * h1_0 + 0.0001 * p[25]; // g = ∂J/∂θ
-                state_m[25] = 0.1 * gk + 0.9 * state_m[25]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[25] = 0.999 * state_v[25] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[25] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[25] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[25] = p[25] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₁₂: g = ∂J/∂u₁₂
-            {
-                double gk = delta2_1 * h1_0 + 0.0001 * p[26]; // g = ∂J/∂θ
-                state_m[26] = 0.1 * gk + 0.9 * state_m[26]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[26] = 0.999 * state_v[26] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[26] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[26] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[26] = p[26] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₁₃: g = ∂J/∂u₁₃
-            {
-                double gk = delta2_2 * h1_0 + 0.0001 * p[27]; // g = ∂J/∂θ
-                state_m[27] = 0.1 * gk + 0.9 * state_m[27]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[27] = 0.999 * state_v[27] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[27] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[27] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[27] = p[27] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₂₁: g = ∂J/∂u₂₁
-            {
-                double gk = delta2_0 * h1_1 + 0.0001 * p[28]; // g = ∂J/∂θ
-                state_m[28] = 0.1 * gk + 0.9 * state_m[28]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[28] = 0.999 * state_v[28] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[28] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[28] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[28] = p[28] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₂₂: g = ∂J/∂u₂₂
-            {
-                double gk = delta2_1 * h1_1 + 0.0001 * p[29]; // g = ∂J/∂θ
-                state_m[29] = 0.1 * gk + 0.9 * state_m[29]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[29] = 0.999 * state_v[29] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[29] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[29] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[29] = p[29] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₂₃: g = ∂J/∂u₂₃
-            {
-                double gk = delta2_2 * h1_1 + 0.0001 * p[30]; // g = ∂J/∂θ
-                state_m[30] = 0.1 * gk + 0.9 * state_m[30]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[30] = 0.999 * state_v[30] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[30] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[30] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[30] = p[30] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₃₁: g = ∂J/∂u₃₁
-            {
-                double gk = delta2_0 * h1_2 + 0.0001 * p[31]; // g = ∂J/∂θ
-                state_m[31] = 0.1 * gk + 0.9 * state_m[31]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[31] = 0.999 * state_v[31] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[31] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[31] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[31] = p[31] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₃₂: g = ∂J/∂u₃₂
-            {
-                double gk = delta2_1 * h1_2 + 0.0001 * p[32]; // g = ∂J/∂θ
-                state_m[32] = 0.1 * gk + 0.9 * state_m[32]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[32] = 0.999 * state_v[32] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[32] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[32] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[32] = p[32] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₃₃: g = ∂J/∂u₃₃
-            {
-                double gk = delta2_2 * h1_2 + 0.0001 * p[33]; // g = ∂J/∂θ
-                state_m[33] = 0.1 * gk + 0.9 * state_m[33]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[33] = 0.999 * state_v[33] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[33] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[33] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[33] = p[33] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₄₁: g = ∂J/∂u₄₁
-            {
-                double gk = delta2_0 * h1_3 + 0.0001 * p[34]; // g = ∂J/∂θ
-                state_m[34] = 0.1 * gk + 0.9 * state_m[34]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[34] = 0.999 * state_v[34] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[34] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[34] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[34] = p[34] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₄₂: g = ∂J/∂u₄₂
-            {
-                double gk = delta2_1 * h1_3 + 0.0001 * p[35]; // g = ∂J/∂θ
-                state_m[35] = 0.1 * gk + 0.9 * state_m[35]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[35] = 0.999 * state_v[35] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[35] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[35] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[35] = p[35] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₄₃: g = ∂J/∂u₄₃
-            {
-                double gk = delta2_2 * h1_3 + 0.0001 * p[36]; // g = ∂J/∂θ
-                state_m[36] = 0.1 * gk + 0.9 * state_m[36]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[36] = 0.999 * state_v[36] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[36] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[36] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[36] = p[36] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₅₁: g = ∂J/∂u₅₁
-            {
-                double gk = delta2_0 * h1_4 + 0.0001 * p[37]; // g = ∂J/∂θ
-                state_m[37] = 0.1 * gk + 0.9 * state_m[37]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[37] = 0.999 * state_v[37] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[37] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[37] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[37] = p[37] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₅₂: g = ∂J/∂u₅₂
-            {
-                double gk = delta2_1 * h1_4 + 0.0001 * p[38]; // g = ∂J/∂θ
-                state_m[38] = 0.1 * gk + 0.9 * state_m[38]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[38] = 0.999 * state_v[38] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[38] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[38] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[38] = p[38] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // u₅₃: g = ∂J/∂u₅₃
-            {
-                double gk = delta2_2 * h1_4 + 0.0001 * p[39]; // g = ∂J/∂θ
-                state_m[39] = 0.1 * gk + 0.9 * state_m[39]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[39] = 0.999 * state_v[39] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[39] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[39] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[39] = p[39] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // b₁⁽²⁾: g = ∂J/∂b₁⁽²⁾
-            {
-                double gk = delta2_0; // g = ∂J/∂θ
-                state_m[40] = 0.1 * gk + 0.9 * state_m[40]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[40] = 0.999 * state_v[40] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[40] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[40] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[40] = p[40] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // b₂⁽²⁾: g = ∂J/∂b₂⁽²⁾
-            {
-                double gk = delta2_1; // g = ∂J/∂θ
-                state_m[41] = 0.1 * gk + 0.9 * state_m[41]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[41] = 0.999 * state_v[41] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[41] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[41] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[41] = p[41] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
-            // b₃⁽²⁾: g = ∂J/∂b₃⁽²⁾
-            {
-                double gk = delta2_2; // g = ∂J/∂θ
-                state_m[42] = 0.1 * gk + 0.9 * state_m[42]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                state_v[42] = 0.999 * state_v[42] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                double mhat = state_m[42] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                double vhat = state_v[42] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                p[42] = p[42] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-            }
+            p[0] = p[0] - learningRate * delta1_0 * x0; // w₁₁ ← w₁₁ − η ∂L/∂w₁₁   (eq. 18)
+            p[1] = p[1] - learningRate * delta1_1 * x0; // w₁₂ ← w₁₂ − η ∂L/∂w₁₂   (eq. 18)
+            p[2] = p[2] - learningRate * delta1_2 * x0; // w₁₃ ← w₁₃ − η ∂L/∂w₁₃   (eq. 18)
+            p[3] = p[3] - learningRate * delta1_3 * x0; // w₁₄ ← w₁₄ − η ∂L/∂w₁₄   (eq. 18)
+            p[4] = p[4] - learningRate * delta1_4 * x0; // w₁₅ ← w₁₅ − η ∂L/∂w₁₅   (eq. 18)
+            p[5] = p[5] - learningRate * delta1_0 * x1; // w₂₁ ← w₂₁ − η ∂L/∂w₂₁   (eq. 18)
+            p[6] = p[6] - learningRate * delta1_1 * x1; // w₂₂ ← w₂₂ − η ∂L/∂w₂₂   (eq. 18)
+            p[7] = p[7] - learningRate * delta1_2 * x1; // w₂₃ ← w₂₃ − η ∂L/∂w₂₃   (eq. 18)
+            p[8] = p[8] - learningRate * delta1_3 * x1; // w₂₄ ← w₂₄ − η ∂L/∂w₂₄   (eq. 18)
+            p[9] = p[9] - learningRate * delta1_4 * x1; // w₂₅ ← w₂₅ − η ∂L/∂w₂₅   (eq. 18)
+            p[10] = p[10] - learningRate * delta1_0 * x2; // w₃₁ ← w₃₁ − η ∂L/∂w₃₁   (eq. 18)
+            p[11] = p[11] - learningRate * delta1_1 * x2; // w₃₂ ← w₃₂ − η ∂L/∂w₃₂   (eq. 18)
+            p[12] = p[12] - learningRate * delta1_2 * x2; // w₃₃ ← w₃₃ − η ∂L/∂w₃₃   (eq. 18)
+            p[13] = p[13] - learningRate * delta1_3 * x2; // w₃₄ ← w₃₄ − η ∂L/∂w₃₄   (eq. 18)
+            p[14] = p[14] - learningRate * delta1_4 * x2; // w₃₅ ← w₃₅ − η ∂L/∂w₃₅   (eq. 18)
+            p[15] = p[15] - learningRate * delta1_0 * x3; // w₄₁ ← w₄₁ − η ∂L/∂w₄₁   (eq. 18)
+            p[16] = p[16] - learningRate * delta1_1 * x3; // w₄₂ ← w₄₂ − η ∂L/∂w₄₂   (eq. 18)
+            p[17] = p[17] - learningRate * delta1_2 * x3; // w₄₃ ← w₄₃ − η ∂L/∂w₄₃   (eq. 18)
+            p[18] = p[18] - learningRate * delta1_3 * x3; // w₄₄ ← w₄₄ − η ∂L/∂w₄₄   (eq. 18)
+            p[19] = p[19] - learningRate * delta1_4 * x3; // w₄₅ ← w₄₅ − η ∂L/∂w₄₅   (eq. 18)
+            p[20] = p[20] - learningRate * delta1_0; // b₁⁽¹⁾ ← b₁⁽¹⁾ − η ∂L/∂b₁⁽¹⁾   (eq. 19)
+            p[21] = p[21] - learningRate * delta1_1; // b₂⁽¹⁾ ← b₂⁽¹⁾ − η ∂L/∂b₂⁽¹⁾   (eq. 19)
+            p[22] = p[22] - learningRate * delta1_2; // b₃⁽¹⁾ ← b₃⁽¹⁾ − η ∂L/∂b₃⁽¹⁾   (eq. 19)
+            p[23] = p[23] - learningRate * delta1_3; // b₄⁽¹⁾ ← b₄⁽¹⁾ − η ∂L/∂b₄⁽¹⁾   (eq. 19)
+            p[24] = p[24] - learningRate * delta1_4; // b₅⁽¹⁾ ← b₅⁽¹⁾ − η ∂L/∂b₅⁽¹⁾   (eq. 19)
+            p[25] = p[25] - learningRate * delta2_0 * h1_0; // u₁₁ ← u₁₁ − η ∂L/∂u₁₁   (eq. 20)
+            p[26] = p[26] - learningRate * delta2_1 * h1_0; // u₁₂ ← u₁₂ − η ∂L/∂u₁₂   (eq. 20)
+            p[27] = p[27] - learningRate * delta2_2 * h1_0; // u₁₃ ← u₁₃ − η ∂L/∂u₁₃   (eq. 20)
+            p[28] = p[28] - learningRate * delta2_0 * h1_1; // u₂₁ ← u₂₁ − η ∂L/∂u₂₁   (eq. 20)
+            p[29] = p[29] - learningRate * delta2_1 * h1_1; // u₂₂ ← u₂₂ − η ∂L/∂u₂₂   (eq. 20)
+            p[30] = p[30] - learningRate * delta2_2 * h1_1; // u₂₃ ← u₂₃ − η ∂L/∂u₂₃   (eq. 20)
+            p[31] = p[31] - learningRate * delta2_0 * h1_2; // u₃₁ ← u₃₁ − η ∂L/∂u₃₁   (eq. 20)
+            p[32] = p[32] - learningRate * delta2_1 * h1_2; // u₃₂ ← u₃₂ − η ∂L/∂u₃₂   (eq. 20)
+            p[33] = p[33] - learningRate * delta2_2 * h1_2; // u₃₃ ← u₃₃ − η ∂L/∂u₃₃   (eq. 20)
+            p[34] = p[34] - learningRate * delta2_0 * h1_3; // u₄₁ ← u₄₁ − η ∂L/∂u₄₁   (eq. 20)
+            p[35] = p[35] - learningRate * delta2_1 * h1_3; // u₄₂ ← u₄₂ − η ∂L/∂u₄₂   (eq. 20)
+            p[36] = p[36] - learningRate * delta2_2 * h1_3; // u₄₃ ← u₄₃ − η ∂L/∂u₄₃   (eq. 20)
+            p[37] = p[37] - learningRate * delta2_0 * h1_4; // u₅₁ ← u₅₁ − η ∂L/∂u₅₁   (eq. 20)
+            p[38] = p[38] - learningRate * delta2_1 * h1_4; // u₅₂ ← u₅₂ − η ∂L/∂u₅₂   (eq. 20)
+            p[39] = p[39] - learningRate * delta2_2 * h1_4; // u₅₃ ← u₅₃ − η ∂L/∂u₅₃   (eq. 20)
+            p[40] = p[40] - learningRate * delta2_0; // b₁⁽²⁾ ← b₁⁽²⁾ − η ∂L/∂b₁⁽²⁾   (eq. 21)
+            p[41] = p[41] - learningRate * delta2_1; // b₂⁽²⁾ ← b₂⁽²⁾ − η ∂L/∂b₂⁽²⁾   (eq. 21)
+            p[42] = p[42] - learningRate * delta2_2; // b₃⁽²⁾ ← b₃⁽²⁾ − η ∂L/∂b₃⁽²⁾   (eq. 21)
             return loss;
         }
 
         /// <summary>
         /// One training step on the mean gradient of a batch: the examples' gradients summed, then every parameter updated by
-        /// Adam, as PyTorch's <c>torch.optim.Adam</c> on the objective J = L + (λ/2) Σ w², λ = 0.0001 with g the mean (equations 20–25 of <see cref="DerivationLatex"/>) in one pass.
+        /// stochastic gradient descent, as PyTorch's <c>torch.optim.SGD</c> with g the mean (equations 18–21 of <see cref="DerivationLatex"/>) in one pass.
         /// Allocates nothing: the sum goes to a buffer of the instance.
         /// </summary>
         /// <param name="inputs">n rows of inputs.</param>
         /// <param name="targets">n rows of targets.</param>
         /// <param name="learningRate">The step size η.</param>
-        /// <returns>The objective of the batch before the update: the mean loss plus the penalty.</returns>
+        /// <returns>The objective of the batch before the update: the mean loss.</returns>
         /// <exception cref="global::System.ArgumentException">The spans are empty, not whole rows, or of different row counts.</exception>
         /// <remarks>Needs exclusive access to the instance.</remarks>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
@@ -943,48 +578,31 @@ namespace Samples
             double[] g = __batchGradient;
             double total = __AccumulateBatch(inputs, targets, g, count);
             double scale = 1.0 / count; // the mean of eq. (16)
-            double loss = total * scale + __Penalty(__parameters);
+            double loss = total * scale;
             __ApplyUpdate(g, scale, learningRate);
             return loss;
         }
 
         /// <summary>
-        /// One step of Adam for every parameter θ = p[k], with g = scale · <paramref name="g"/>[k] + λ θ for a weight
-        /// (equations 20–25 of <see cref="DerivationLatex"/>), in one pass over the parameters.
+        /// One step of stochastic gradient descent for every parameter θ = p[k], with g = scale · <paramref name="g"/>[k]
+        /// (equations 18–21 of <see cref="DerivationLatex"/>), in one pass over the parameters.
         /// </summary>
         private void __ApplyUpdate(double[] g, double scale, double learningRate)
         {
             double[] p = __parameters;
-            __step++; // t ← t + 1   (eq. 20)
-            double t = __step;
-            double[] state_m = __m;
-            double[] state_v = __v;
-            double corr0 = 1.0 / (1.0 - global::System.Math.Pow(0.9, t)); // the same for every parameter of this step
-            double corr1 = 1.0 / (1.0 - global::System.Math.Pow(0.999, t)); // the same for every parameter of this step
-            for (int r = 0; r + 1 < __ranges.Length; r++)
+            for (int k = 0; k < ParameterCount; k++)
             {
-                double decay = (r & 1) == 0 ? 0.0001 : 0.0; // λ for the weights, 0 for the biases: ∂J/∂w = ∂L/∂w + λ w   (eq. 19)
-                for (int k = __ranges[r]; k < __ranges[r + 1]; k++)
-                {
-                    double gk = g[k] * scale + decay * p[k]; // g = ∂J/∂θ
-                    state_m[k] = 0.1 * gk + 0.9 * state_m[k]; // m ← β₁ m + (1 − β₁) g   (eq. 21)
-                    state_v[k] = 0.999 * state_v[k] + 0.001 * gk * gk; // v ← β₂ v + (1 − β₂) g²   (eq. 22)
-                    double mhat = state_m[k] * corr0; // m̂ ← m/(1 − β₁^t)   (eq. 23)
-                    double vhat = state_v[k] * corr1; // v̂ ← v/(1 − β₂^t)   (eq. 24)
-                    p[k] = p[k] - learningRate * mhat / (global::System.Math.Sqrt(vhat) + 1E-08); // θ ← θ − η m̂/(√v̂ + ε)   (eq. 25)
-                }
+                double gk = g[k] * scale; // g = ∂L/∂θ
+                p[k] = p[k] - gk * learningRate; // θ ← θ − η g   (eqs. 18–21)
             }
         }
 
         /// <summary>
-        /// Zeroes the state of Adam (m, v, the step count t), as if no step had been taken.
+        /// Stochastic gradient descent keeps no state, so this does nothing; it is here so that code can reset any network's optimizer.
         /// </summary>
         /// <remarks>Needs exclusive access to the instance, like the training methods.</remarks>
         public void ResetOptimizer()
         {
-            global::System.Array.Clear(__m, 0, ParameterCount);
-            global::System.Array.Clear(__v, 0, ParameterCount);
-            __step = 0;
         }
 
         /// <summary>The layer structure and precision that files and ONNX models of this network must have.</summary>
@@ -1026,32 +644,6 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
         /// <remarks>Needs exclusive access to the instance.</remarks>
         public void ImportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Import(stream, __shape, __parameters);
-
-        /// <summary>The penalty (λ/2) Σ w² over every layer's weights, λ = 0.0001 (eq. (18) of <see cref="DerivationLatex"/>).</summary>
-        private static double __Penalty(double[] p)
-        {
-            double sum = 0.0;
-            for (int r = 0; r + 1 < __ranges.Length; r += 2)
-            {
-                for (int k = __ranges[r]; k < __ranges[r + 1]; k++)
-                {
-                    sum += p[k] * p[k];
-                }
-            }
-            return 0.5 * 0.0001 * sum;
-        }
-
-        /// <summary>Adds the penalty's gradient λ w to every weight's entry of <paramref name="gradient"/> (eq. (19)); the biases' entries stay.</summary>
-        private static void __AddPenaltyGradient(double[] p, global::System.Span<double> gradient)
-        {
-            for (int r = 0; r + 1 < __ranges.Length; r += 2)
-            {
-                for (int k = __ranges[r]; k < __ranges[r + 1]; k++)
-                {
-                    gradient[k] += 0.0001 * p[k];
-                }
-            }
-        }
 
         private static void __CheckLength(int actual, int expected, string name)
         {
