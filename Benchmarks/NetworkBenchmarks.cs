@@ -38,6 +38,7 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
         Data = new TrainingData<T>(Shape);
         Conventional = new ConventionalNet<T>(Shape, generated.Parameters);
         Tensor = new TensorPrimitivesNet<T>(Shape, generated.Parameters);
+        Blas = new OpenBlasNet<T>(Shape, generated.Parameters, Data.Inputs.Length / Shape.Inputs);
         Gradient = new T[Shape.ParameterCount];
     }
 
@@ -52,6 +53,9 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
 
     protected TensorPrimitivesNet<T> Tensor { get; }
 
+    /// <summary>Matrix products on single-threaded OpenBLAS; its benchmark fails with the install command where OpenBLAS is missing.</summary>
+    protected OpenBlasNet<T> Blas { get; }
+
     [Benchmark, BenchmarkCategory(TrainStepCategory)]
     public T TrainStepConventional() => Conventional.TrainStep(Data.Input, Data.Target, LearningRate);
 
@@ -63,6 +67,9 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
 
     [Benchmark, BenchmarkCategory(BatchGradientCategory)]
     public T BatchGradientTensorPrimitives() => Tensor.BatchGradient(Data.Inputs, Data.Targets, Gradient);
+
+    [Benchmark, BenchmarkCategory(BatchGradientCategory)]
+    public T BatchGradientOpenBlas() => Blas.BatchGradient(Data.Inputs, Data.Targets, Gradient);
 
     /// <summary>
     /// Every reference against the generated code from the same parameters: the batch's mean loss and mean gradient,
@@ -77,6 +84,10 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
         var expectedLoss = _generated.BatchGradient(Data.Inputs, Data.Targets, expected);
         comparisons.Add(Comparison.Of(name, BatchGradientCategory, "Conventional", expectedLoss, expected, Conventional.BatchGradient(Data.Inputs, Data.Targets, actual), actual));
         comparisons.Add(Comparison.Of(name, BatchGradientCategory, "TensorPrimitives", expectedLoss, expected, Tensor.BatchGradient(Data.Inputs, Data.Targets, actual), actual));
+        if (OpenBlasNet<T>.Unavailable is null)
+        {
+            comparisons.Add(Comparison.Of(name, BatchGradientCategory, "OpenBLAS", expectedLoss, expected, Blas.BatchGradient(Data.Inputs, Data.Targets, actual), actual));
+        }
 
         var before = _generated.Parameters.ToArray();
         var stepLoss = _generated.TrainStep(Data.Input, Data.Target, CheckLearningRate);

@@ -35,6 +35,11 @@ public static class ComparisonCheck
             output.WriteLine(comparison);
         }
 
+        if (OpenBlasNet<double>.Unavailable is { } skipped)
+        {
+            output.WriteLine(skipped);
+        }
+
         var failed = comparisons.Count(comparison => !comparison.Passed);
         output.WriteLine($"{comparisons.Count - failed} of {comparisons.Count} comparisons within tolerance");
         output.WriteLine();
