@@ -163,20 +163,13 @@ internal sealed partial class NetworkEmitter
                 continue;
             }
 
-            _w.Line($"// {Text(PreActivation(l, Unit))} = {Text(layer.PreActivation)} for every example, a row of weights at a time{Cite(EquationLabels.PreActivation(l))}");
+            _w.Line($"// {Text(PreActivation(l, Unit))} = {Text(layer.PreActivation)} for every example of the block, as one matrix product{Cite(EquationLabels.PreActivation(l))}");
             using (_w.Open("for (int e = 0; e < n; e++)"))
             {
                 _w.Line($"new {ReadOnlySpanType}({_context.Parameters()}, {BiasIndex(l, 0)}, {units}).CopyTo({A(l)}.Slice({RowStart(units)}, {units}));");
             }
 
-            using (_w.Open($"for (int i = 0; i < {inputs}; i++)"))
-            {
-                _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}({_context.Parameters()}, {Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
-                using (_w.Open("for (int e = 0; e < n; e++)"))
-                {
-                    _w.Line($"__AddScaled(row, {below}[{RowStart(inputs)} + i], {A(l)}.Slice({RowStart(units)}, {units}));");
-                }
-            }
+            _w.Line(MultiplyAddCall(below, "n", inputs, WeightIndex(l, 0, 0), units, A(l)));
 
             Writer(layer).WriteLoopOutputs();
         }
@@ -284,15 +277,8 @@ internal sealed partial class NetworkEmitter
                 continue;
             }
 
-            _w.Line($"// {Partial(Loss, Weight(l, From, Unit))} = {Text(layer.WeightGradient)}, summed over the block into row i{Cite(EquationLabels.WeightGradient(l))}");
-            using (_w.Open($"for (int i = 0; i < {inputs}; i++)"))
-            {
-                _w.Line($"{SpanType} row = target.Slice({Offset(WeightIndex(l, 0, 0), "i * " + units)}, {units});");
-                using (_w.Open("for (int e = 0; e < n; e++)"))
-                {
-                    _w.Line($"__AddScaled({D(l)}.Slice({RowStart(units)}, {units}), scale * {below}[{RowStart(inputs)} + i], row);");
-                }
-            }
+            _w.Line($"// {Partial(Loss, Weight(l, From, Unit))} = {Text(layer.WeightGradient)}, summed over the block as one matrix product{Cite(EquationLabels.WeightGradient(l))}");
+            _w.Line(AddOuterProductsCall(below, "n", inputs, D(l), units, "scale", $"target.Slice({WeightIndex(l, 0, 0)}, {inputs * units})"));
 
             _w.Line($"{SpanType} biases{l} = target.Slice({BiasIndex(l, 0)}, {units}); // {Partial(Loss, Bias(l, Unit))} = {Text(layer.BiasGradient)}{Cite(EquationLabels.BiasGradient(l))}");
             using (_w.Open("for (int e = 0; e < n; e++)"))

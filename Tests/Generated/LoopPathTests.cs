@@ -225,7 +225,7 @@ public class LoopPathTests
         var network = Cases[name];
         var units = network.Spec.Layers.Select(l => l.Units).ToArray();
         Assert.Equal(network.Forms.Select(f => f == 'L'), EmitOptions.LoopLayers(network.Spec.Inputs, units, network.MaxUnrolledWeights));
-        Assert.All(Enum.GetValues<Form>().Where(f => f != Form.Unrolled), form => Assert.Contains("private void __ForwardBlock(", Network(name, precision, form).Source));
+        Assert.All(Enum.GetValues<Form>().Where(f => f != Form.Unrolled), form => Assert.Contains("void __ForwardBlock(", Network(name, precision, form).Source));
         Assert.DoesNotContain("ForwardBlock", Network(name, precision, Form.Unrolled).Source);
     }
 
