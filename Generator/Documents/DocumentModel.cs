@@ -24,6 +24,7 @@ internal sealed class DocumentModel
         var count = spec.Layers.Count;
 
         Name = Escape(spec.Name);
+        BreakableName = Breakable(Name);
         Notation = spec.Notation.ToString();
         Inputs = spec.Inputs;
         Outputs = spec.Outputs;
@@ -48,12 +49,14 @@ internal sealed class DocumentModel
         HiddenLayers = Layers.Take(count - 1).Reverse().ToList();
 
         var lossShown = derivation.Loss is Sum ? derivation.LossAsWritten : derivation.Loss;
-        LossEquation = Numbered(EquationLabels.Loss, Tex(NetworkSymbols.Loss), Tex(lossShown));
-        var y = LossSpec.Output;
+        LossEquation = Numbered(EquationLabels.Loss, Tex(NetworkSymbols.Loss), Tex(SignOutOfSum(lossShown)));
+        LossOutput = _notation.LossOutput.ToLatex();
+        LossTarget = _notation.LossTarget.ToLatex();
+        TargetWords = _notation.TargetWords;
         LossDerivativeEquation = Numbered(EquationLabels.LossDerivative,
-            @"\frac{\partial \ell}{\partial " + y.ToLatex() + "}",
-            Print(derivation.LossPerOutputDerivative));
-        LossPerOutput = Print(derivation.LossPerOutput is Sum ? spec.Loss.ForOutputs(spec.Outputs) : derivation.LossPerOutput);
+            @"\frac{\partial \ell}{\partial " + LossOutput + "}",
+            Print(PerOutput(derivation.LossPerOutputDerivative)));
+        LossPerOutput = Print(PerOutput(derivation.LossPerOutput is Sum ? spec.Loss.ForOutputs(spec.Outputs) : derivation.LossPerOutput));
         Activations = derivation.Activations.Select((f, index) => new ActivationModel(
             f.Name,
             Print(f.Function),
@@ -69,11 +72,15 @@ internal sealed class DocumentModel
         {
             SoftmaxJacobian = Numbered(EquationLabels.SoftmaxJacobian,
                 _notation.Partial(Output(count, Next), PreActivation(count, Unit)), Tex(jacobian));
+            Indicator = Tex(jacobian.Descendants().OfType<KroneckerDelta>().First());
         }
 
+        BatchSize = _notation.BatchSize;
+        ExampleSum = _notation.ExampleSum;
+        ExampleLoss = _notation.ExampleLoss;
         BatchMean = Numbered(EquationLabels.BatchMean,
             @"\frac{\partial " + BatchLossSymbol + @"}{\partial \theta}",
-            @"\frac{1}{n} \sum_{e=1}^{n} \frac{\partial " + LossSymbol + @"^{[e]}}{\partial \theta}");
+            @"\frac{1}{" + BatchSize + "} " + ExampleSum + @" \frac{\partial " + ExampleLoss + @"}{\partial \theta}");
 
         if (derivation.GeneralDelta is { } general)
         {
@@ -82,6 +89,7 @@ internal sealed class DocumentModel
                 _notation.Partial(NetworkSymbols.Loss, Weight(GeneralLayer, From, Unit)),
                 Tex(Expr.Multiply(Delta(GeneralLayer, Unit), Output(GeneralPreviousLayer, From))));
             GeneralActivation = derivation.Spec.Layers[0].Activation.Name;
+            GeneralLetters = _notation.GeneralLetters;
         }
 
         Figure = NetworkFigure.Build(spec, _notation);
@@ -90,6 +98,9 @@ internal sealed class DocumentModel
     public static DocumentModel Build(Derivation derivation) => new(derivation);
 
     public string Name { get; }
+
+    /// <summary>The name with break points between its words (Logistic·Regression), for prose in narrow columns.</summary>
+    public string BreakableName { get; }
 
     public string Notation { get; }
 
@@ -134,6 +145,27 @@ internal sealed class DocumentModel
     public string LossEquation { get; }
 
     public string LossPerOutput { get; }
+
+    /// <summary>The output argument of the per-output loss ℓ in this notation: y, a^{(L)}, a.</summary>
+    public string LossOutput { get; }
+
+    /// <summary>The target argument of ℓ: t, or y where y names the target.</summary>
+    public string LossTarget { get; }
+
+    /// <summary>What the notation calls a target: "target", "desired output", "label".</summary>
+    public string TargetWords { get; }
+
+    /// <summary>The Kronecker delta of the softmax Jacobian as printed (<c>\mathbf{1}[k = j]</c>); null without softmax.</summary>
+    public string? Indicator { get; }
+
+    public string BatchSize { get; }
+
+    public string ExampleSum { get; }
+
+    public string ExampleLoss { get; }
+
+    /// <summary>Which letters of the general recursion stand for which of this network's; null when they are its own.</summary>
+    public string? GeneralLetters { get; }
 
     public string LossDerivativeEquation { get; }
 
@@ -184,9 +216,13 @@ internal sealed class DocumentModel
             PreActivationEquation = Numbered(EquationLabels.PreActivation(l), Tex(a), Tex(layer.PreActivation)),
             OutputEquation = Numbered(EquationLabels.Output(l), Tex(h), Tex(layer.Output)),
             OutputInline = Tex(layer.Output),
-            Chain = Display(
-                _notation.Partial(NetworkSymbols.Loss, w),
-                _notation.Partial(NetworkSymbols.Loss, h) + " " + _notation.Partial(h, a) + " " + _notation.Partial(a, w)),
+            Chain = layer.Activation.IsSoftmax
+                ? Display(
+                    _notation.Partial(NetworkSymbols.Loss, w),
+                    @"\sum_{" + Index(Next) + "} " + _notation.Partial(NetworkSymbols.Loss, Output(l, Next)) + " " + _notation.Partial(Output(l, Next), a) + " " + _notation.Partial(a, w))
+                : Display(
+                    _notation.Partial(NetworkSymbols.Loss, w),
+                    _notation.Partial(NetworkSymbols.Loss, h) + " " + _notation.Partial(h, a) + " " + _notation.Partial(a, w)),
             PreActivationByWeight = Display(_notation.Partial(a, w), Tex(layer.PreActivationByWeight)),
             LossByOutput = Tex(layer.LossByOutput),
             DeltaEquation = DeltaEquation(layer),
@@ -209,7 +245,14 @@ internal sealed class DocumentModel
                 derivative.Equals(forward) ? new[] { Tex(derivative) } : new[] { Tex(derivative), Tex(forward) });
         }
 
-        if (layer.IsOutput)
+        if (layer.IsOutput && layer.SoftmaxJacobian is { } jacobian)
+        {
+            // Every output depends on a_j through the softmax: the factors are taken at output k.
+            var hk = Output(l, Next);
+            model.LossByOutputDisplay = Display(_notation.Partial(NetworkSymbols.Loss, hk), Tex(layer.LossByOutput.SubstituteIndex(Unit, Next)));
+            model.OutputByPreActivation = Display(_notation.Partial(hk, a), Tex(jacobian));
+        }
+        else if (layer.IsOutput)
         {
             model.LossByOutputDisplay = Display(_notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput));
         }
@@ -282,9 +325,38 @@ internal sealed class DocumentModel
             Abbreviated = example.Abbreviated,
             LossByOutput = Display(_notation.Partial(NetworkSymbols.Loss, h0), lossByOutputSteps),
             Gradient = Numbered(EquationLabels.WorkedExample(l), _notation.Partial(NetworkSymbols.Loss, w00), Tex(example.Gradient)),
-            General = Display(_notation.Partial(NetworkSymbols.Loss, Weight(l, From, Unit)), Tex(layer.WeightGradientChain)),
+            General = ExpandedGradient(layer, above) is { } expanded
+                ? Display(_notation.Partial(NetworkSymbols.Loss, Weight(l, From, Unit)), Tex(expanded))
+                : null,
         };
     }
+
+    /// <summary>
+    /// ∂L/∂w_ij of a hidden layer with the δs of the output layer above written out, as the notes generalise their
+    /// worked example: Σ_k (y_k − t_k) y_k (1 − y_k) u_jk h_j (1 − h_j) x_i. Null when the layer above is hidden or
+    /// its δ holds a sum of its own, where the gradient equation is already the general form.
+    /// </summary>
+    private static Expr? ExpandedGradient(LayerDerivation layer, LayerDerivation above)
+    {
+        var written = above.DeltaForm == DeltaForm.ChainProduct ? above.DeltaChain : above.Delta;
+        var delta = written.SubstituteIndex(Unit, Next);
+        if (!above.IsOutput || delta.Descendants().Any(e => e is IndexedSum))
+        {
+            return null;
+        }
+
+        return layer.WeightGradientChain.Substitute(Delta(above.Number, Next), delta);
+    }
+
+    /// <summary>−Σ_k […] for a sum of negated terms, as the notes write the cross-entropy, rather than Σ_k (−(…)).</summary>
+    private static Expr SignOutOfSum(Expr loss) =>
+        loss is IndexedSum { Body: Product { Factors: [Number { Value: var sign } minus, var body] } } sum && sign == Rational.MinusOne
+            ? new Product(minus, new IndexedSum(sum.Index, body, sum.Lower, sum.Upper))
+            : loss;
+
+    /// <summary>ℓ(y, t) in the notation's letters: ℓ(a^{(L)}, y) in 3Blue1Brown's chapter, ℓ(a, y) in the course.</summary>
+    private Expr PerOutput(Expr e) =>
+        e.Substitute(LossSpec.Output, _notation.LossOutput).Substitute(LossSpec.Target, _notation.LossTarget);
 
     /// <summary>The update rule's assignment of θ for one parameter, θ ← θ − η ∂L/∂θ for gradient descent.</summary>
     private string Update(string label, Symbol parameter, Expr gradient)
@@ -314,6 +386,10 @@ internal sealed class DocumentModel
 
     /// <summary>User text shown in the document, in a typewriter font with LaTeX's special characters escaped.</summary>
     private static string Verbatim(string text) => @"\texttt{" + Escape(text) + "}";
+
+    /// <summary>Lets a line break between the words of a camel-case name, which \texttt would never hyphenate.</summary>
+    private static string Breakable(string name) =>
+        System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])(?=[A-Z])", @"\allowbreak{}");
 
     private static string Escape(string text) =>
         string.Concat(text.Select(c => c switch
@@ -379,7 +455,7 @@ internal sealed class WorkedExampleModel
     public bool Abbreviated { get; set; }
     public string LossByOutput { get; set; } = "";
     public string Gradient { get; set; } = "";
-    public string General { get; set; } = "";
+    public string? General { get; set; }
 }
 
 /// <summary>An activation with its printed formula and numbered derivative.</summary>

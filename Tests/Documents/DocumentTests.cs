@@ -63,7 +63,7 @@ public class DocumentTests
         var document = Render("Notes");
         Assert.Contains(@"L = \frac{1}{2} \sum_{k} \left(y_{k} - t_{k}\right)^{2}", document);
         Assert.Contains(@"&= \left(y_{j} - t_{j}\right) y_{j} \left(1 - y_{j}\right) h_{i}", document);
-        Assert.Contains(@"\frac{\partial L}{\partial w_{11}} = \left(\left(y_{1} - t_{1}\right) y_{1} \left(1 - y_{1}\right) u_{11} + \left(y_{2} - t_{2}\right) y_{2} \left(1 - y_{2}\right) u_{12}\right) h_{1} \left(1 - h_{1}\right) x_{1}", document);
+        Assert.Contains(@"\frac{\partial L}{\partial w_{11}} = \left[\left(y_{1} - t_{1}\right) y_{1} \left(1 - y_{1}\right) u_{11} + \left(y_{2} - t_{2}\right) y_{2} \left(1 - y_{2}\right) u_{12}\right] h_{1} \left(1 - h_{1}\right) x_{1}", document);
         Assert.Contains(@"u_{ij} \leftarrow u_{ij} - \eta \delta^{(2)}_{j} h_{i}", document);
     }
 
@@ -82,7 +82,130 @@ public class DocumentTests
         var document = Render("Logistic");
         Assert.Contains(@"\mathrm{dz}^{[1]}_{j}", document);
         Assert.Contains(@"&= a^{[1]}_{j} - y_{j}", document);
-        Assert.Contains(@"dW^{[l]} = \frac{1}{m} \, dZ^{[l]} A^{[l-1]T}", document);
+        Assert.Contains(@"\mathrm{dW}^{[l]} = \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}", document);
+    }
+
+    /// <summary>A 3Blue1Brown-style network with a softmax output, whose δ and Kronecker delta would share a letter.</summary>
+    private static readonly NetworkSpec LayeredSoftmax = new(3,
+        new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(3, ActivationSpec.Softmax) },
+        LossSpec.CrossEntropy, NotationStyle.Layered, "LayeredSoftmax");
+
+    [Fact]
+    public void A_softmax_output_sums_the_chain_rule_over_every_output_and_lists_the_jacobian_factor()
+    {
+        var notes = Render("Softmax");
+        Assert.Contains(@"\frac{\partial L}{\partial u_{ij}} = \sum_{k} \frac{\partial L}{\partial y_{k}} \frac{\partial y_{k}}{\partial a^{(2)}_{j}} \frac{\partial a^{(2)}_{j}}{\partial u_{ij}}", notes);
+        Assert.DoesNotContain(@"\frac{\partial L}{\partial y_{j}} \frac{\partial y_{j}}{\partial a^{(2)}_{j}}", notes);
+        Assert.Contains("\\begin{equation*}\n" + @"\frac{\partial y_{k}}{\partial a^{(2)}_{j}} = y_{k} \left(\mathbf{1}[k = j] - y_{j}\right)", notes);
+
+        var layered = DerivationDocument.Render(Derivation.Derive(LayeredSoftmax));
+        Assert.Contains(@"\frac{\partial C_{0}}{\partial w^{(L)}_{jk}} = \sum_{i} \frac{\partial C_{0}}{\partial a^{(L)}_{i}} \frac{\partial a^{(L)}_{i}}{\partial z^{(L)}_{j}} \frac{\partial z^{(L)}_{j}}{\partial w^{(L)}_{jk}}", layered);
+        Assert.Contains(@"\frac{\partial a^{(L)}_{i}}{\partial z^{(L)}_{j}} = a^{(L)}_{i} \left(\mathbf{1}[i = j] - a^{(L)}_{j}\right)", layered);
+        Assert.Contains(@"where $\mathbf{1}[i = j]$ is $1$ when", layered);
+    }
+
+    public static TheoryData<string> SamplesAndLayeredSoftmax() => new(SampleNetworks.All.Keys.Append("LayeredSoftmax"));
+
+    [Theory]
+    [MemberData(nameof(SamplesAndLayeredSoftmax))]
+    public void The_kronecker_delta_is_not_written_with_the_letter_of_the_sensitivities(string name)
+    {
+        var document = name == "LayeredSoftmax" ? DerivationDocument.Render(Derivation.Derive(LayeredSoftmax)) : Render(name);
+        Assert.DoesNotMatch(@"\\delta_\{[a-z]{2}\}", document);
+        Assert.DoesNotMatch(@"\\delta_\{[a-z]\}\s*\$? is \$?1", document);
+    }
+
+    [Theory]
+    [InlineData("Notes")]
+    [InlineData("Softmax")]
+    [InlineData("Custom")]
+    public void The_notes_generalisation_is_written_in_letters_that_hold_for_every_layer(string name)
+    {
+        var document = Render(name);
+        Assert.Contains(@"\frac{\partial L}{\partial w^{(l)}_{ij}} = \delta^{(l)}_{j} h^{(l-1)}_{i}", document);
+        Assert.Contains(@"\delta^{(l)}_{j} = ", document);
+        Assert.Contains(@"\delta^{(l+1)}_{k} w^{(l+1)}_{jk}", document);
+        Assert.Contains(@"where $h^{(0)}$ stands for the inputs $x$, $h^{(2)}$ for the outputs $y$, and $w^{(1)} = \mathbf{w}$, $w^{(2)} = \mathbf{u}$.", document);
+        Assert.DoesNotContain(@"\frac{\partial L}{\partial w_{ij}} = \delta_{j} x_{i}", document);
+    }
+
+    [Theory]
+    [InlineData("Notes", "For one output $y$ and its target $t$ the loss is $\\ell(y, t)")]
+    [InlineData("Chain", "For one output $a^{(L)}$ and its desired output $y$ the loss is $\\ell(a^{(L)}, y) = \\left(a^{(L)} - y\\right)^{2}$")]
+    [InlineData("Logistic", "For one output $a$ and its label $y$ the loss is $\\ell(a, y)")]
+    public void The_loss_of_one_output_is_written_in_the_letters_of_the_notation(string name, string expected)
+    {
+        var document = Render(name);
+        Assert.Contains(expected, document);
+        if (name != "Notes")
+        {
+            Assert.DoesNotContain("target $t$", document);
+            Assert.DoesNotContain(@"\partial \ell}{\partial y}", document);
+        }
+    }
+
+    [Fact]
+    public void The_layered_batch_cost_is_the_mean_of_the_costs_c_k_of_examples_0_to_n_minus_1()
+    {
+        var document = Render("Chain");
+        Assert.Contains(@"$C = \frac{1}{n} \sum_{k=0}^{n-1} C_{k}$", document);
+        Assert.Contains(@"\frac{\partial C}{\partial \theta} = \frac{1}{n} \sum_{k=0}^{n-1} \frac{\partial C_{k}}{\partial \theta}", document);
+        Assert.DoesNotContain(@"C_{0}^{[e]}", document);
+    }
+
+    [Fact]
+    public void The_vectorized_document_uses_m_examples_indexed_i_upright_d_and_z_as_math()
+    {
+        var document = Render("Logistic");
+        Assert.Contains(@"$J = \frac{1}{m} \sum_{i=1}^{m} L^{(i)}$", document);
+        Assert.DoesNotContain(@"\frac{1}{n}", document);
+        Assert.DoesNotContain("^{[e]}", document);
+        Assert.DoesNotMatch(@"(?<!\\mathrm\{)\bd[zZWb]\^", document);
+        Assert.Contains("gradient with respect to $z$", document);
+        Assert.DoesNotMatch(@"respect to z\b", document);
+    }
+
+    [Fact]
+    public void A_negated_loss_takes_its_sign_out_of_the_sum_and_nested_groups_take_square_brackets()
+    {
+        var document = Render("Logistic");
+        Assert.Contains(@"L = -\sum_{i} \left[y_{i} \log\left(a^{[1]}_{i}\right) + \left(1 - y_{i}\right) \log\left(1 - a^{[1]}_{i}\right)\right]", document);
+        Assert.DoesNotContain(@"\sum_{i} \left(-", document);
+        foreach (var sample in SampleNetworks.All.Keys)
+        {
+            Assert.DoesNotContain(@"\left(\left(", Render(sample));
+        }
+    }
+
+    [Fact]
+    public void The_general_form_of_the_worked_example_writes_out_the_output_deltas_as_the_notes_do()
+    {
+        var document = Render("Notes");
+        Assert.Contains(@"\frac{\partial L}{\partial w_{ij}} = \left[\sum_{k} \left(y_{k} - t_{k}\right) y_{k} \left(1 - y_{k}\right) u_{jk}\right] h_{j} \left(1 - h_{j}\right) x_{i}", document);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void The_general_form_of_a_worked_example_is_not_an_equation_already_shown(string name)
+    {
+        var document = Render(name);
+        foreach (Match general in Regex.Matches(document, @"general form of this equation[^\n]*\n[^\n]*\n\\begin\{equation\*\}\n([^\n]*) = ([^\n]*)\n"))
+        {
+            var before = document.Substring(0, general.Index);
+            Assert.DoesNotContain(general.Groups[2].Value, before);
+        }
+    }
+
+    [Fact]
+    public void The_custom_activation_derivative_is_one_over_the_square_in_the_document_and_the_code()
+    {
+        var document = Render("Custom");
+        Assert.Contains(@"f'(x) = \frac{1}{\left(\left|x\right| + 1\right)^{2}}", document);
+        Assert.DoesNotContain(@"\operatorname{sign}", document);
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(1, LossExpression = \"softplus(y - t) + softplus(t - y) - 2 * log(2)\")]\n[Dense(8, \"x / (1 + abs(x))\")]\n[Dense(1, Activation.Identity)]\npublic partial class CustomNet { }");
+        var code = Regex.Replace(Assert.Single(run.GeneratedSources).Value, "private const string __Latex = @\"(?:[^\"]|\"\")*\";", "");
+        Assert.DoesNotContain("Math.Sign", code);
+        Assert.DoesNotContain("Math.Log(2.0)", code);
     }
 
     [Fact]
