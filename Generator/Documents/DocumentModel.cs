@@ -41,7 +41,7 @@ internal sealed class DocumentModel
         DeltaWordsPlural = _notation.DeltaWordsPlural;
         InputList = UnitList(0, spec.Inputs);
         OutputList = UnitList(count, spec.Outputs);
-        TargetList = string.Join(", ", Ends(spec.Outputs).Select(u => u < 0 ? @"\dots" : Tex(Target(u))));
+        TargetList = string.Join(", ", Ends(spec.Outputs).Select(u => "$" + (u < 0 ? @"\dots" : Tex(Target(u))) + "$"));
         LearningRate = Tex(NetworkSymbols.LearningRate);
 
         Layers = derivation.Layers.Select(BuildLayer).ToList();
@@ -57,6 +57,7 @@ internal sealed class DocumentModel
             @"\frac{\partial \ell}{\partial " + LossOutput + "}",
             Print(PerOutput(derivation.LossPerOutputDerivative)));
         LossPerOutput = Print(PerOutput(derivation.LossPerOutput is Sum ? spec.Loss.ForOutputs(spec.Outputs) : derivation.LossPerOutput));
+        LossPerOutputEquation = Display(@"\ell(" + LossOutput + ", " + LossTarget + ")", LossPerOutput);
         Activations = derivation.Activations.Select((f, index) => new ActivationModel(
             f.Name,
             Print(f.Function),
@@ -145,6 +146,9 @@ internal sealed class DocumentModel
     public string LossEquation { get; }
 
     public string LossPerOutput { get; }
+
+    /// <summary>ℓ(y, t) = … displayed.</summary>
+    public string LossPerOutputEquation { get; }
 
     /// <summary>The output argument of the per-output loss ℓ in this notation: y, a^{(L)}, a.</summary>
     public string LossOutput { get; }
@@ -365,9 +369,9 @@ internal sealed class DocumentModel
         return EquationBlock.Render(Tex(update.Target), @"\leftarrow", new[] { Tex(update.Value) }, _derivation.EquationNumber(label), label);
     }
 
-    /// <summary>"x_1, x_2" or "x_1, \dots, x_8": a layer's units as the prose lists them.</summary>
+    /// <summary>"$x_1$, $x_2$" or "$x_1$, $x_2$, $\dots$, $x_8$": a layer's units as the prose lists them, each in its own math so a line may break between them.</summary>
     private string UnitList(int layer, int units) =>
-        string.Join(", ", Ends(units).Select(u => u < 0 ? @"\dots" : Tex(Output(layer, u))));
+        string.Join(", ", Ends(units).Select(u => "$" + (u < 0 ? @"\dots" : Tex(Output(layer, u))) + "$"));
 
     /// <summary>All units when there are few, else the first two, a gap (−1) and the last.</summary>
     private static IEnumerable<int> Ends(int units) =>

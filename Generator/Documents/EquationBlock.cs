@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace BackpropGen.Generator.Documents;
@@ -9,19 +10,30 @@ internal static class EquationBlock
 {
     public static string Render(string lhs, string relation, IReadOnlyList<string> steps, int? number, string? label)
     {
+        // A step too wide for the line is broken at its plus and minus signs, continued under the relation.
+        var available = LineBreaker.MaxWidth - LineBreaker.Width(lhs + " " + relation);
+        var lines = steps.Select(step => LineBreaker.Break(step, available)).ToList();
         var text = new StringBuilder();
         text.Append(number is null ? @"\begin{equation*}" : @"\begin{equation}").Append('\n');
-        if (steps.Count == 1)
+        if (lines.Count == 1 && lines[0].Count == 1)
         {
             text.Append(lhs).Append(' ').Append(relation).Append(' ').Append(steps[0]).Append('\n');
         }
         else
         {
             text.Append(@"\begin{aligned}").Append('\n');
-            text.Append(lhs).Append(" &").Append(relation).Append(' ').Append(steps[0]);
-            for (var i = 1; i < steps.Count; i++)
+            for (var i = 0; i < lines.Count; i++)
             {
-                text.Append(@" \\").Append('\n').Append("&= ").Append(steps[i]);
+                if (i > 0)
+                {
+                    text.Append(@" \\").Append('\n');
+                }
+
+                text.Append(i == 0 ? lhs + " &" + relation : "&= ").Append(i == 0 ? " " : "").Append(lines[i][0]);
+                for (var k = 1; k < lines[i].Count; k++)
+                {
+                    text.Append(@" \\").Append('\n').Append(@"&\quad ").Append(lines[i][k]);
+                }
             }
 
             text.Append('\n').Append(@"\end{aligned}").Append('\n');

@@ -130,9 +130,9 @@ public class DocumentTests
     }
 
     [Theory]
-    [InlineData("Notes", "For one output $y$ and its target $t$ the loss is $\\ell(y, t)")]
-    [InlineData("Chain", "For one output $a^{(L)}$ and its desired output $y$ the loss is $\\ell(a^{(L)}, y) = \\left(a^{(L)} - y\\right)^{2}$")]
-    [InlineData("Logistic", "For one output $a$ and its label $y$ the loss is $\\ell(a, y)")]
+    [InlineData("Notes", "For one output $y$ and its target $t$ the loss is\n\\begin{equation*}\n\\ell(y, t) = ")]
+    [InlineData("Chain", "For one output $a^{(L)}$ and its desired output $y$ the loss is\n\\begin{equation*}\n\\ell(a^{(L)}, y) = \\left(a^{(L)} - y\\right)^{2}")]
+    [InlineData("Logistic", "For one output $a$ and its label $y$ the loss is\n\\begin{equation*}\n\\ell(a, y) = ")]
     public void The_loss_of_one_output_is_written_in_the_letters_of_the_notation(string name, string expected)
     {
         var document = Render(name);
@@ -239,22 +239,48 @@ public class DocumentTests
         Assert.True(wideDocument.Length < narrowDocument.Length * 1.2, $"{wideDocument.Length} characters for 784-128-10 against {narrowDocument.Length} for 7-8-7");
     }
 
-    public static TheoryData<string> CompiledNetworks() => new(SampleNetworks.All.Keys.Append("Wide").Append("Deep"));
+    /// <summary>300 layers of 3 units: a document of more than a mebibyte, past Scriban's default string limit.</summary>
+    private static NetworkSpec Deep(int layers) => new(2,
+        Enumerable.Range(0, layers).Select(_ => new LayerSpec(3, ActivationSpec.Tanh)).Append(new LayerSpec(1, ActivationSpec.Sigmoid)),
+        LossSpec.BinaryCrossEntropy, NotationStyle.Layered, "DeepChain");
+
+    [Fact]
+    public void A_three_hundred_layer_document_is_complete_and_its_figure_leaves_out_the_middle_layers()
+    {
+        var document = DerivationDocument.Render(Derivation.Derive(Deep(300)));
+        Assert.True(document.Length > 1_048_576, $"{document.Length} characters");
+        Assert.EndsWith("\\end{document}\n", document);
+        var figure = document.Substring(document.IndexOf(@"\begin{tikzpicture}", System.StringComparison.Ordinal));
+        figure = figure.Substring(0, figure.IndexOf(@"\end{tikzpicture}", System.StringComparison.Ordinal));
+        var columns = Regex.Matches(figure, @"\\node\[(?:input|unit|gap)\] \([^)]*\) at \(([-\d.]+),").Cast<Match>().Select(m => m.Groups[1].Value).Distinct().Count();
+        Assert.Equal(NetworkFigure.MaxDrawnLayers, columns);
+        Assert.Contains(@"{$\cdots$}", figure);
+        Assert.Contains(@"a^{(L-1)}_{0}", figure);
+        Assert.Contains(@"a^{(L-299)}_{0}", figure);
+    }
+
+    public static TheoryData<string> CompiledNetworks() => new(SampleNetworks.All.Keys.Append("Wide").Append("Deep").Append("LayeredSoftmax").Append("Deep300"));
 
     [Trait("Category", "Slow")]
     [PdfLatexTheory]
     [MemberData(nameof(CompiledNetworks))]
-    public void Document_compiles_with_pdflatex_without_errors_or_unresolved_references(string name)
+    public void Document_compiles_with_pdflatex_without_errors_unresolved_references_or_overfull_lines(string name)
     {
         var spec = name switch
         {
             "Wide" => new NetworkSpec(784, new[] { new LayerSpec(128, ActivationSpec.ReLU), new LayerSpec(10, ActivationSpec.Softmax) }, LossSpec.CrossEntropy, NotationStyle.Vectorized, "Mnist"),
             "Deep" => new NetworkSpec(3, Enumerable.Range(0, 7).Select(_ => new LayerSpec(4, ActivationSpec.LeakyReLU)), LossSpec.MeanSquaredError, NotationStyle.Layered, "DeepNet"),
+            "LayeredSoftmax" => LayeredSoftmax,
+            "Deep300" => Deep(300),
             _ => SampleNetworks.All[name],
         };
         var result = PdfLatex.Compile(DerivationDocument.Render(Derivation.Derive(spec)), name);
         Assert.DoesNotContain("undefined references", result.Log);
         Assert.DoesNotContain("multiply-defined", result.Log);
+        var log = System.IO.File.ReadAllText(System.IO.Path.ChangeExtension(result.PdfPath, ".log"));
+        var overfull = Regex.Matches(log, @"Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*").Cast<Match>()
+            .Where(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 1.0).Select(m => m.Value).ToList();
+        Assert.True(overfull.Count == 0, string.Join("\n", overfull));
         if (name == "Notes" && PdfText.IsAvailable)
         {
             // Vector fonts with a Unicode map: the PDF's text copies and searches as written, ligatures included.
