@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -53,15 +54,21 @@ internal sealed class DocumentModel
         LossOutput = _notation.LossOutput.ToLatex();
         LossTarget = _notation.LossTarget.ToLatex();
         TargetWords = _notation.TargetWords;
-        LossDerivativeEquation = Numbered(EquationLabels.LossDerivative,
+        var lossPerOutput = PerOutput(derivation.LossPerOutput is Sum ? spec.Loss.ForOutputs(spec.Outputs) : derivation.LossPerOutput);
+        LossDerivativeEquation = DerivativeInSteps(EquationLabels.LossDerivative,
             @"\frac{\partial \ell}{\partial " + LossOutput + "}",
-            Print(PerOutput(derivation.LossPerOutputDerivative)));
-        LossPerOutput = Print(PerOutput(derivation.LossPerOutput is Sum ? spec.Loss.ForOutputs(spec.Outputs) : derivation.LossPerOutput));
+            lossPerOutput, _notation.LossOutput, PerOutput(derivation.LossPerOutputDerivative));
+        LossPerOutput = Print(lossPerOutput);
         LossPerOutputEquation = Display(@"\ell(" + LossOutput + ", " + LossTarget + ")", LossPerOutput);
-        Activations = derivation.Activations.Select((f, index) => new ActivationModel(
-            f.Name,
-            Print(f.Function),
-            Numbered(EquationLabels.ActivationDerivative(index + 1), "f'(x)", Print(f.Derivative)))).ToList();
+        Activations = derivation.Activations.Select((f, index) =>
+        {
+            // A function with a definition (σ(x) = 1/(1 + e^{−x})) is written out and differentiated from it.
+            var definition = f.Function is Call { Function: var function, Arguments: [var argument] } ? function.Definition(argument) : null;
+            return new ActivationModel(
+                f.Name,
+                Print(f.Function) + (definition is null ? "" : " = " + Print(definition)),
+                DerivativeInSteps(EquationLabels.ActivationDerivative(index + 1), "f'(x)", definition ?? f.Function, ActivationSpec.Variable, f.Derivative));
+        }).ToList();
 
         if (derivation.StableLoss is { } stable)
         {
@@ -361,6 +368,69 @@ internal sealed class DocumentModel
     /// <summary>ℓ(y, t) in the notation's letters: ℓ(a^{(L)}, y) in 3Blue1Brown's chapter, ℓ(a, y) in the course.</summary>
     private Expr PerOutput(Expr e) =>
         e.Substitute(LossSpec.Output, _notation.LossOutput).Substitute(LossSpec.Target, _notation.LossTarget);
+
+    /// <summary>
+    /// d/dv of <paramref name="function"/> in the engine's steps, numbered as one equation. Steps of the sum, constant
+    /// and variable rules are folded into the next step shown, whose note names every rule since the last; the result
+    /// is <paramref name="derivative"/>, the derivative the derivation uses.
+    /// </summary>
+    private string DerivativeInSteps(string label, string lhs, Expr function, Symbol variable, Expr derivative)
+    {
+        var steps = function.DifferentiateWithSteps(variable);
+        var shown = new List<(string Step, string Rules)>();
+        var rules = new List<string>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            rules.AddRange(RuleWords(step).Where(r => !rules.Contains(r)));
+            if (i == steps.Count - 1 || !Folded.Contains(step.Rule))
+            {
+                // A step that prints as the one before it (an equal form the printer writes alike) is not repeated.
+                if (shown.Count == 0 || shown[shown.Count - 1].Step != Print(step.Right))
+                {
+                    shown.Add((Print(step.Right), rules.Count == 0 ? DerivativeRules.Variable : string.Join(", ", rules)));
+                }
+
+                rules.Clear();
+            }
+        }
+
+        if (Print(derivative) != shown[shown.Count - 1].Step)
+        {
+            shown.Add((Print(derivative), "equivalently"));
+        }
+
+        return EquationBlock.RenderSteps(lhs, Print(steps[0].Left), shown, _derivation.EquationNumber(label), label);
+    }
+
+    /// <summary>Rules whose steps are folded into the next step shown.</summary>
+    private static readonly HashSet<string> Folded = new(StringComparer.Ordinal)
+    {
+        DerivativeRules.Constant, DerivativeRules.Variable, DerivativeRules.Sum, DerivativeRules.ConstantFactor,
+    };
+
+    /// <summary>How the prose names the rule of a step: "quotient rule", "derivative of log, chain rule".</summary>
+    private static IEnumerable<string> RuleWords(DerivativeStep step)
+    {
+        // d/dx c = 0 and dx/dx = 1 go without saying.
+        if (step.Rule is DerivativeRules.Constant or DerivativeRules.Variable)
+        {
+            yield break;
+        }
+
+        yield return step.Function is { } function ? "derivative of " + function.Name
+            : step.Rule switch
+            {
+                DerivativeRules.ConstantFactor => "constant factor",
+                DerivativeRules.Simplify => "simplifying",
+                DerivativeRules.CanonicalForm => "equivalently",
+                var rule => rule + " rule",
+            };
+        if (step.ChainRule)
+        {
+            yield return "chain rule";
+        }
+    }
 
     /// <summary>The update rule's assignment of θ for one parameter, θ ← θ − η ∂L/∂θ for gradient descent.</summary>
     private string Update(string label, Symbol parameter, Expr gradient)

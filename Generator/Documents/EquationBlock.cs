@@ -47,4 +47,39 @@ internal static class EquationBlock
         text.Append(number is null ? @"\end{equation*}" : @"\end{equation}");
         return text.ToString();
     }
+
+    /// <summary>
+    /// A derivation in steps: <c>lhs = first</c>, then one line per step with the rules that led to it set off at the
+    /// right, <c>= step \qquad (rule)</c>.
+    /// </summary>
+    public static string RenderSteps(string lhs, string first, IReadOnlyList<(string Step, string Rules)> steps, int? number, string? label)
+    {
+        var text = new StringBuilder();
+        text.Append(number is null ? @"\begin{equation*}" : @"\begin{equation}").Append('\n');
+        text.Append(@"\begin{aligned}").Append('\n');
+        text.Append(lhs).Append(" &= ").Append(first);
+        var available = LineBreaker.MaxWidth - LineBreaker.Width(lhs + " =");
+        foreach (var (step, rules) in steps)
+        {
+            // The rules go beside the step's last line when they fit there, else on a line of their own below it.
+            var lines = LineBreaker.Break(step, available);
+            var note = @"\text{(" + rules + ")}";
+            for (var k = 0; k < lines.Count; k++)
+            {
+                text.Append(@" \\").Append('\n').Append(k == 0 ? "&= " : @"&\quad ").Append(lines[k]);
+            }
+
+            var besideWidth = LineBreaker.Width(lines[lines.Count - 1]) + 2 + 0.45 * (rules.Length + 2);
+            text.Append(besideWidth <= available ? @" \qquad " : @" \\" + "\n" + @"&\qquad ").Append(note);
+        }
+
+        text.Append('\n').Append(@"\end{aligned}").Append('\n');
+        if (number is { } n)
+        {
+            text.Append(@"\tag{").Append(n.ToString(CultureInfo.InvariantCulture)).Append(@"}\label{").Append(label).Append("}\n");
+        }
+
+        text.Append(number is null ? @"\end{equation*}" : @"\end{equation}");
+        return text.ToString();
+    }
 }

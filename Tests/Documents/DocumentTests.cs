@@ -196,12 +196,56 @@ public class DocumentTests
         }
     }
 
+    /// <summary>The numbered block of <paramref name="label"/>.</summary>
+    private static string Block(string document, string label)
+    {
+        var end = document.IndexOf(@"\label{" + label + "}", System.StringComparison.Ordinal);
+        var start = document.LastIndexOf(@"\begin{equation}", end, System.StringComparison.Ordinal);
+        return document.Substring(start, end - start);
+    }
+
+    [Fact]
+    public void The_sigmoid_is_written_out_and_differentiated_from_its_definition_in_steps()
+    {
+        var document = Render("Notes");
+        Assert.Contains(@"$f(x) = \sigma\left(x\right) = \frac{1}{1 + e^{-x}}$", document);
+        var steps = Block(document, "eq:activation-1");
+        Assert.Contains(@"f'(x) &= \frac{d}{dx} \left(\frac{1}{1 + e^{-x}}\right)", steps);
+        Assert.Contains(@"\text{(power rule, chain rule)}", steps);
+        Assert.Contains(@"&= \frac{e^{-x}}{\left(e^{-x} + 1\right)^{2}}", steps);
+        Assert.Contains(@"&= \sigma\left(x\right) \left(1 - \sigma\left(x\right)\right) \qquad \text{(equivalently)}", steps);
+    }
+
+    [Fact]
+    public void The_binary_cross_entropy_is_differentiated_through_the_log_rule_in_the_course_letters()
+    {
+        var steps = Block(Render("Logistic"), "eq:loss-derivative");
+        Assert.StartsWith(@"\begin{equation}" + "\n" + @"\begin{aligned}" + "\n" + @"\frac{\partial \ell}{\partial a} &= \frac{\partial}{\partial a} \left\{-\left[y \log\left(a\right)", steps);
+        Assert.Contains("derivative of log, chain rule", steps);
+        Assert.Contains(@"&= \frac{1 - y}{1 - a} - \frac{y}{a}", steps);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void Every_derivative_in_steps_ends_at_the_derivative_the_derivation_uses(string name)
+    {
+        var derivation = Derivation.Derive(SampleNetworks.All[name]);
+        var document = DerivationDocument.Render(derivation);
+        for (var i = 0; i < derivation.Activations.Count; i++)
+        {
+            var steps = Block(document, EquationLabels.ActivationDerivative(i + 1)).Split('\n');
+            var last = steps.Last(line => line.StartsWith("&= ", System.StringComparison.Ordinal));
+            Assert.StartsWith("&= " + derivation.Activations[i].Derivative.ToLatex() + " ", last);
+        }
+    }
+
     [Fact]
     public void The_custom_activation_derivative_is_one_over_the_square_in_the_document_and_the_code()
     {
         var document = Render("Custom");
-        Assert.Contains(@"f'(x) = \frac{1}{\left(\left|x\right| + 1\right)^{2}}", document);
-        Assert.DoesNotContain(@"\operatorname{sign}", document);
+        Assert.Contains(@"&= \frac{1}{\left(\left|x\right| + 1\right)^{2}} \qquad \text{(simplifying)}", document);
+        Assert.Single(Regex.Matches(document, @"\\operatorname\{sign\}"));
+        Assert.Contains(@"\frac{\partial h_{j}}{\partial a^{(1)}_{j}} = \frac{1}{\left(\left|a^{(1)}_{j}\right| + 1\right)^{2}}", document);
         var run = GeneratorHarness.Run("using BackpropGen;\n[Network(1, LossExpression = \"softplus(y - t) + softplus(t - y) - 2 * log(2)\")]\n[Dense(8, \"x / (1 + abs(x))\")]\n[Dense(1, Activation.Identity)]\npublic partial class CustomNet { }");
         var code = Regex.Replace(Assert.Single(run.GeneratedSources).Value, "private const string __Latex = @\"(?:[^\"]|\"\")*\";", "");
         Assert.DoesNotContain("Math.Sign", code);
