@@ -101,6 +101,10 @@ internal sealed class DocumentModel
         }
 
         Figure = NetworkFigure.Build(spec, _notation);
+        if (NumericExample.For(derivation) is { } example)
+        {
+            Numbers = BuildNumbers(example);
+        }
     }
 
     public static DocumentModel Build(Derivation derivation) => new(derivation);
@@ -196,6 +200,9 @@ internal sealed class DocumentModel
     public string? GeneralActivation { get; }
 
     public NetworkFigure Figure { get; }
+
+    /// <summary>The derivation at numbers; null for networks too large to print them.</summary>
+    public NumbersModel? Numbers { get; }
 
     private LayerModel BuildLayer(LayerDerivation layer)
     {
@@ -369,6 +376,68 @@ internal sealed class DocumentModel
     private Expr PerOutput(Expr e) =>
         e.Substitute(LossSpec.Output, _notation.LossOutput).Substitute(LossSpec.Target, _notation.LossTarget);
 
+    private NumbersModel BuildNumbers(NumericExample example)
+    {
+        var spec = _derivation.Spec;
+        var count = spec.Layers.Count;
+        string Values(IEnumerable<(Expr Symbol, double Value)> values) =>
+            string.Join(", ", values.Select(v => "$" + Tex(v.Symbol) + " = " + Decimal(v.Value) + "$"));
+
+        var matrices = Enumerable.Range(1, count).Select(l =>
+        {
+            // Rows as the notation indexes the weights: from i in the 365 notes, to j in the other two.
+            var rows = _notation.WeightRowsAreTargets ? spec.UnitsOf(l) : spec.UnitsOf(l - 1);
+            var columns = _notation.WeightRowsAreTargets ? spec.UnitsOf(l - 1) : spec.UnitsOf(l);
+            var body = string.Join(@" \\ ", Enumerable.Range(0, rows).Select(r => string.Join(" & ", Enumerable.Range(0, columns).Select(c =>
+                Decimal(_notation.WeightRowsAreTargets ? example.ValueOf(Weight(l, c, r)) : example.ValueOf(Weight(l, r, c)))))));
+            return Display(_notation.WeightMatrixTex(l), @"\begin{bmatrix} " + body + @" \end{bmatrix}");
+        }).ToList();
+
+        var forward = Enumerable.Range(1, count).Select(l =>
+            Values(Enumerable.Range(0, spec.UnitsOf(l)).Select(j => ((Expr)PreActivation(l, j), example.PreActivations[l - 1][j])))
+            + " and " + Values(Enumerable.Range(0, spec.UnitsOf(l)).Select(j => ((Expr)Output(l, j), example.Outputs[l - 1][j])))).ToList();
+        var deltas = Enumerable.Range(1, count).Reverse().Select(l =>
+            Values(Enumerable.Range(0, spec.UnitsOf(l)).Select(j => ((Expr)Delta(l, j), example.Deltas[l - 1][j])))).ToList();
+
+        // The weight the document works: w_11 of the lowest hidden layer, or of the only layer.
+        var worked = _derivation.WorkedExamples.Count > 0 ? 1 : count;
+        var gradient = _derivation.Layers[worked - 1].WeightGradientAt(0, 0);
+        var factors = gradient is Product product ? product.Factors : new[] { gradient };
+        var steps = new List<string> { Tex(gradient) };
+        if (factors.All(f => f is Symbol))
+        {
+            steps.Add(string.Join(" ", factors.Select(f => @"\left(" + Decimal(example.Evaluate(f)) + @"\right)")));
+        }
+
+        steps.Add(Decimal(example.Evaluate(gradient)));
+        return new NumbersModel
+        {
+            Input = Values(Enumerable.Range(0, spec.Inputs).Select(i => ((Expr)Output(0, i), example.Input[i]))),
+            Target = Values(Enumerable.Range(0, spec.Outputs).Select(j => ((Expr)Target(j), example.Target[j]))),
+            Seed = NumericExample.DefaultSeed,
+            Matrices = matrices,
+            Forward = forward,
+            Loss = "$" + LossSymbol + " = " + Decimal(example.Loss) + "$",
+            Deltas = deltas,
+            Gradient = Display(_notation.Partial(NetworkSymbols.Loss, Weight(worked, 0, 0)), steps.ToArray()),
+            GradientLabel = EquationLabels.WeightGradient(worked),
+        };
+    }
+
+    /// <summary>A number as the example prints it: four decimals, or three significant digits times a power of ten when smaller.</summary>
+    private static string Decimal(double value)
+    {
+        if (value == 0 || Math.Abs(value) >= 1e-3)
+        {
+            var text = value.ToString("0.####", CultureInfo.InvariantCulture);
+            return text == "-0" ? "0" : text;
+        }
+
+        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        var mantissa = value / Math.Pow(10, exponent);
+        return mantissa.ToString("0.##", CultureInfo.InvariantCulture) + @" \times 10^{" + exponent.ToString(CultureInfo.InvariantCulture) + "}";
+    }
+
     /// <summary>
     /// d/dv of <paramref name="function"/> in the engine's steps, numbered as one equation. Steps of the sum, constant
     /// and variable rules are folded into the next step shown, whose note names every rule since the last; the result
@@ -519,6 +588,20 @@ internal sealed class LayerModel
     public string WeightUpdate { get; set; } = "";
     public string BiasUpdate { get; set; } = "";
     public WorkedExampleModel? WorkedExample { get; set; }
+}
+
+/// <summary>The numeric example's printed values.</summary>
+internal sealed class NumbersModel
+{
+    public string Input { get; set; } = "";
+    public string Target { get; set; } = "";
+    public int Seed { get; set; }
+    public IReadOnlyList<string> Matrices { get; set; } = new List<string>();
+    public IReadOnlyList<string> Forward { get; set; } = new List<string>();
+    public string Loss { get; set; } = "";
+    public IReadOnlyList<string> Deltas { get; set; } = new List<string>();
+    public string Gradient { get; set; } = "";
+    public string GradientLabel { get; set; } = "";
 }
 
 /// <summary>The worked example of a hidden layer.</summary>

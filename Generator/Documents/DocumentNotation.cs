@@ -68,6 +68,9 @@ internal abstract class DocumentNotation
     /// <summary>The loss of example e of a batch: <c>L^{[e]}</c>.</summary>
     public virtual string ExampleLoss => LossSymbol.ToLatex() + "^{[e]}";
 
+    /// <summary>True when the first index of a weight is the unit it leads to (w_{jk}), false when it is the unit it comes from (w_{ij}).</summary>
+    public virtual bool WeightRowsAreTargets => true;
+
     /// <summary>What the prose calls δ.</summary>
     public virtual string DeltaWords => "error signal";
 
@@ -137,6 +140,8 @@ internal sealed class NotesNotation : DocumentNotation
     public override Symbol BatchLossSymbol { get; } = new("C");
 
     protected override string IndexLetter(string canonical) => canonical;
+
+    public override bool WeightRowsAreTargets => false;
 
     public override string WeightMatrixTex(int layer) =>
         WeightMatrix(layer) is { Superscript: null } letter ? @"\mathbf{" + letter.Name + "}" : WeightMatrix(layer).ToLatex();
