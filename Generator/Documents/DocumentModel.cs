@@ -101,6 +101,21 @@ internal sealed class DocumentModel
         }
 
         Figure = NetworkFigure.Build(spec, _notation);
+        if (DirectComputation.For(derivation) is { } direct)
+        {
+            var w = Tex(direct.Weight);
+            Direct = new DirectModel
+            {
+                Weight = w,
+                LossOfWeight = Display(LossSymbol + "(" + w + ")", Tex(direct.LossOfWeight)),
+                Derivative = Display(_notation.Partial(NetworkSymbols.Loss, direct.Weight), Tex(direct.Derivative)),
+                ChainLabel = direct.Layer < count ? EquationLabels.WorkedExample(direct.Layer) : EquationLabels.WeightGradient(direct.Layer),
+                Symbolic = direct.Symbolic,
+                Points = DirectComputation.Points,
+                Difference = Decimal(direct.LargestDifference),
+            };
+        }
+
         if (NumericExample.For(derivation) is { } example)
         {
             Numbers = BuildNumbers(example);
@@ -200,6 +215,9 @@ internal sealed class DocumentModel
     public string? GeneralActivation { get; }
 
     public NetworkFigure Figure { get; }
+
+    /// <summary>The worked weight's gradient computed directly; null for networks too large to write the loss out.</summary>
+    public DirectModel? Direct { get; }
 
     /// <summary>The derivation at numbers; null for networks too large to print them.</summary>
     public NumbersModel? Numbers { get; }
@@ -588,6 +606,18 @@ internal sealed class LayerModel
     public string WeightUpdate { get; set; } = "";
     public string BiasUpdate { get; set; } = "";
     public WorkedExampleModel? WorkedExample { get; set; }
+}
+
+/// <summary>The direct computation's printed formulas.</summary>
+internal sealed class DirectModel
+{
+    public string Weight { get; set; } = "";
+    public string LossOfWeight { get; set; } = "";
+    public string Derivative { get; set; } = "";
+    public string ChainLabel { get; set; } = "";
+    public bool Symbolic { get; set; }
+    public int Points { get; set; }
+    public string Difference { get; set; } = "";
 }
 
 /// <summary>The numeric example's printed values.</summary>

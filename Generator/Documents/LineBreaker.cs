@@ -123,12 +123,20 @@ internal static class LineBreaker
         return cuts.Zip(cuts.Skip(1), (a, b) => (a, b - a)).Where(span => span.Item2 > 0).ToList();
     }
 
-    /// <summary>The \left( … \right) groups of the formula's top level that use brackets a break may split: [ and (.</summary>
+    /// <summary>The \left( … \right) groups outside braces and other groups that use brackets a break may split: [ and (.</summary>
     private static IEnumerable<(int Open, int Close)> Groups(string text)
     {
         var stack = new Stack<int>();
+        var braces = 0;
         for (var i = 0; i < text.Length; i++)
         {
+            // Groups inside braces (a fraction's numerator, a script) cannot be split across lines.
+            braces += text[i] == '{' && (i == 0 || text[i - 1] != '\\') ? 1 : text[i] == '}' && (i == 0 || text[i - 1] != '\\') ? -1 : 0;
+            if (braces > 0)
+            {
+                continue;
+            }
+
             if (At(text, i, @"\left[") || At(text, i, @"\left("))
             {
                 stack.Push(i);
