@@ -25,7 +25,6 @@ internal sealed class DocumentModel
         var count = spec.Layers.Count;
 
         Name = Escape(spec.Name);
-        BreakableName = Breakable(Name);
         Notation = spec.Notation.ToString();
         Inputs = spec.Inputs;
         Outputs = spec.Outputs;
@@ -125,9 +124,6 @@ internal sealed class DocumentModel
     public static DocumentModel Build(Derivation derivation) => new(derivation);
 
     public string Name { get; }
-
-    /// <summary>The name with break points between its words (Logistic·Regression), for prose in narrow columns.</summary>
-    public string BreakableName { get; }
 
     public string Notation { get; }
 
@@ -547,10 +543,6 @@ internal sealed class DocumentModel
 
     /// <summary>User text shown in the document, in a typewriter font with LaTeX's special characters escaped.</summary>
     private static string Verbatim(string text) => @"\texttt{" + Escape(text) + "}";
-
-    /// <summary>Lets a line break between the words of a camel-case name, which \texttt would never hyphenate.</summary>
-    private static string Breakable(string name) =>
-        System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])(?=[A-Z])", @"\allowbreak{}");
 
     private static string Escape(string text) =>
         string.Concat(text.Select(c => c switch
