@@ -100,6 +100,7 @@ internal sealed class DocumentModel
         }
 
         Figure = NetworkFigure.Build(spec, _notation);
+        VectorForms = Enumerable.Range(1, count).Select(_notation.VectorForm).OfType<string>().ToList();
         if (DirectComputation.For(derivation) is { } direct)
         {
             var w = Tex(direct.Weight);
@@ -212,6 +213,9 @@ internal sealed class DocumentModel
 
     public NetworkFigure Figure { get; }
 
+    /// <summary>Each layer's linear combination as the notation writes it for whole vectors (a^{(1)} = xw + b^{(1)}); empty when it has none.</summary>
+    public IReadOnlyList<string> VectorForms { get; }
+
     /// <summary>The worked weight's gradient computed directly; null for networks too large to write the loss out.</summary>
     public DirectModel? Direct { get; }
 
@@ -245,7 +249,7 @@ internal sealed class DocumentModel
             WeightMatrix = _notation.WeightMatrixTex(l),
             Bias = Tex(Bias(l, Unit)),
             Delta = Tex(Delta(l, Unit)),
-            PreActivationEquation = Numbered(EquationLabels.PreActivation(l), Tex(a), Tex(layer.PreActivation)),
+            PreActivationEquation = PreActivationEquation(layer),
             OutputEquation = Numbered(EquationLabels.Output(l), Tex(h), Tex(layer.Output)),
             OutputInline = Tex(layer.Output),
             Chain = layer.Activation.IsSoftmax
@@ -307,6 +311,19 @@ internal sealed class DocumentModel
 
         return model;
     }
+
+    /// <summary>a_j = Σ_i h_i w_ij + b_j, and for a layer of few inputs the sum written out term by term, as 3Blue1Brown writes it.</summary>
+    private string PreActivationEquation(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var written = layer.PreActivation.ExpandSums();
+        return layer.Inputs <= MaxWrittenTerms && layer.Inputs > 1
+            ? Numbered(EquationLabels.PreActivation(l), Tex(PreActivation(l, Unit)), Tex(layer.PreActivation), Tex(written))
+            : Numbered(EquationLabels.PreActivation(l), Tex(PreActivation(l, Unit)), Tex(layer.PreActivation));
+    }
+
+    /// <summary>Sums of up to this many terms are also written out.</summary>
+    private const int MaxWrittenTerms = 4;
 
     private string DeltaEquation(LayerDerivation layer)
     {
@@ -424,8 +441,22 @@ internal sealed class DocumentModel
         }
 
         steps.Add(Decimal(example.Evaluate(gradient)));
+
+        var index = spec.Layout.WeightIndex(worked, 0, 0);
+        var w = Tex(Weight(worked, 0, 0));
+        var plus = example.LossWith(index, NumericExample.Step);
+        var minus = example.LossWith(index, -NumericExample.Step);
+        var check = Display(
+            @"\frac{" + LossSymbol + "(" + w + @" + \varepsilon) - " + LossSymbol + "(" + w + @" - \varepsilon)}{2 \varepsilon}",
+            @"\frac{" + Precise(plus) + " - " + Precise(minus) + @"}{2 \cdot 10^{-5}}",
+            Precise(example.CentralDifference(index)));
         return new NumbersModel
         {
+            Check = check,
+            Analytic = Precise(example.Gradient[index]),
+            RelativeError = Decimal(example.RelativeError(index)),
+            LargestRelativeError = Decimal(Enumerable.Range(0, spec.ParameterCount).Max(example.RelativeError)),
+            ParameterCount = spec.ParameterCount,
             Input = Values(Enumerable.Range(0, spec.Inputs).Select(i => ((Expr)Output(0, i), example.Input[i]))),
             Target = Values(Enumerable.Range(0, spec.Outputs).Select(j => ((Expr)Target(j), example.Target[j]))),
             Seed = NumericExample.DefaultSeed,
@@ -437,6 +468,11 @@ internal sealed class DocumentModel
             GradientLabel = EquationLabels.WeightGradient(worked),
         };
     }
+
+    /// <summary>A number with ten significant digits, for the central differences, whose digits matter.</summary>
+    private static string Precise(double value) => value.ToString("G10", CultureInfo.InvariantCulture).Replace("E", @" \times 10^{") is var text && text.Contains("10^{")
+        ? text + "}"
+        : text;
 
     /// <summary>A number as the example prints it: four decimals, or three significant digits times a power of ten when smaller.</summary>
     private static string Decimal(double value)
@@ -624,6 +660,11 @@ internal sealed class NumbersModel
     public IReadOnlyList<string> Deltas { get; set; } = new List<string>();
     public string Gradient { get; set; } = "";
     public string GradientLabel { get; set; } = "";
+    public string Check { get; set; } = "";
+    public string Analytic { get; set; } = "";
+    public string RelativeError { get; set; } = "";
+    public string LargestRelativeError { get; set; } = "";
+    public int ParameterCount { get; set; }
 }
 
 /// <summary>The worked example of a hidden layer.</summary>

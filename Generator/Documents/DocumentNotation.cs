@@ -71,6 +71,9 @@ internal abstract class DocumentNotation
     /// <summary>True when the first index of a weight is the unit it leads to (w_{jk}), false when it is the unit it comes from (w_{ij}).</summary>
     public virtual bool WeightRowsAreTargets => true;
 
+    /// <summary>Layer <paramref name="layer"/>'s linear combination for whole vectors, as the notes write it; null when the notation has none.</summary>
+    public virtual string? VectorForm(int layer) => null;
+
     /// <summary>What the prose calls δ.</summary>
     public virtual string DeltaWords => "error signal";
 
@@ -142,6 +145,15 @@ internal sealed class NotesNotation : DocumentNotation
     protected override string IndexLetter(string canonical) => canonical;
 
     public override bool WeightRowsAreTargets => false;
+
+    /// <summary>a^{(l)} = h w + b^{(l)} with the layer below's outputs as a row vector: <c>\mathbf{a}^{(1)} = \mathbf{x}\mathbf{w} + \mathbf{b}^{(1)}</c>.</summary>
+    public override string? VectorForm(int layer)
+    {
+        var below = (Symbol)MapSymbol(NetworkSymbols.Output(layer - 1, 0));
+        var superscript = LayerCount == 1 ? "" : "^{(" + layer.ToString(CultureInfo.InvariantCulture) + ")}";
+        return @"\mathbf{a}" + superscript + @" = \mathbf{" + below.Name + "}" + (below.Superscript is { } s ? "^{" + s + "}" : "")
+            + WeightMatrixTex(layer) + @" + \mathbf{b}" + superscript;
+    }
 
     public override string WeightMatrixTex(int layer) =>
         WeightMatrix(layer) is { Superscript: null } letter ? @"\mathbf{" + letter.Name + "}" : WeightMatrix(layer).ToLatex();

@@ -20,14 +20,15 @@ public sealed class NumericExample
 
     private readonly Dictionary<Symbol, double> _values = new();
 
-    private NumericExample(Derivation derivation)
+    private NumericExample(Derivation derivation, double[]? parameters = null)
     {
+        _derivation = derivation;
         var spec = derivation.Spec;
         var layout = spec.Layout;
         var count = spec.Layers.Count;
         Input = Enumerable.Range(0, spec.Inputs).Select(i => InputValues[i % InputValues.Length]).ToArray();
         Target = Enumerable.Range(0, spec.Outputs).Select(j => j == 0 ? 1.0 : 0.0).ToArray();
-        Parameters = InitialParameters(spec, DefaultSeed);
+        Parameters = parameters ?? InitialParameters(spec, DefaultSeed);
 
         for (var i = 0; i < spec.Inputs; i++)
         {
@@ -92,6 +93,31 @@ public sealed class NumericExample
         }
 
         Gradient = gradient;
+    }
+
+    private readonly Derivation _derivation;
+
+    /// <summary>The step of the central differences in <see cref="CentralDifference"/>.</summary>
+    public const double Step = 1e-5;
+
+    /// <summary>The loss of the example with parameter <paramref name="index"/> moved by <paramref name="delta"/>.</summary>
+    public double LossWith(int index, double delta)
+    {
+        var moved = Parameters.ToArray();
+        moved[index] += delta;
+        return new NumericExample(_derivation, moved).Loss;
+    }
+
+    /// <summary>(L(θ + ε) − L(θ − ε)) / 2ε for parameter <paramref name="index"/>, ε = <see cref="Step"/>.</summary>
+    public double CentralDifference(int index) => (LossWith(index, Step) - LossWith(index, -Step)) / (2 * Step);
+
+    /// <summary>|g − ĝ| / max(|g|, |ĝ|) of the derivation's gradient and the central difference, 0 when both are 0.</summary>
+    public double RelativeError(int index)
+    {
+        var analytic = Gradient[index];
+        var numeric = CentralDifference(index);
+        var scale = Math.Max(Math.Abs(analytic), Math.Abs(numeric));
+        return scale == 0 ? 0 : Math.Abs(analytic - numeric) / scale;
     }
 
     /// <summary>The inputs the example states, repeated for networks with more inputs.</summary>

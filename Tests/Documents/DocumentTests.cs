@@ -68,6 +68,23 @@ public class DocumentTests
     }
 
     [Fact]
+    public void The_notes_document_writes_each_linear_combination_out_and_in_vector_form()
+    {
+        var document = Render("Notes");
+        Assert.Contains(@"&= x_{1} w_{1j} + x_{2} w_{2j} + b^{(1)}_{j}", document);
+        Assert.Contains(@"&= h_{1} u_{1j} + h_{2} u_{2j} + h_{3} u_{3j} + b^{(2)}_{j}", document);
+        Assert.Contains(@"$\mathbf{a}^{(1)} = \mathbf{x}\mathbf{w} + \mathbf{b}^{(1)}$ and $\mathbf{a}^{(2)} = \mathbf{h}\mathbf{u} + \mathbf{b}^{(2)}$", document);
+        Assert.DoesNotContain(@"\mathbf{a}^{(1)}", Render("Logistic"));
+    }
+
+    [Fact]
+    public void The_layered_document_writes_a_weighted_input_term_by_term_as_the_chapter_does()
+    {
+        var document = DerivationDocument.Render(Derivation.Derive(LayeredSoftmax));
+        Assert.Contains(@"&= a^{(0)}_{0} w^{(L-1)}_{j0} + a^{(0)}_{1} w^{(L-1)}_{j1} + a^{(0)}_{2} w^{(L-1)}_{j2} + b^{(L-1)}_{j}", document);
+    }
+
+    [Fact]
     public void The_layered_document_uses_the_chapter_letters()
     {
         var document = Render("Chain");

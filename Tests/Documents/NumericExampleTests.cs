@@ -49,6 +49,22 @@ public class NumericExampleTests
         Assert.Contains("= 0.5$", document);
     }
 
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void Central_differences_of_the_example_agree_with_its_gradient(string name)
+    {
+        var example = NumericExample.For(Derivation.Derive(SampleNetworks.All[name]))!;
+        for (var k = 0; k < example.Parameters.Count; k++)
+        {
+            Assert.True(example.RelativeError(k) < 1e-6 || Math.Abs(example.Gradient[k] - example.CentralDifference(k)) < 1e-9,
+                $"parameter {k}: {example.Gradient[k]} against {example.CentralDifference(k)}");
+        }
+
+        var document = BackpropGen.Generator.Documents.DerivationDocument.Render(Derivation.Derive(SampleNetworks.All[name]));
+        Assert.Contains(@"\section{Checking the gradient numerically}", document);
+        Assert.Contains($"Over all {example.Parameters.Count} parameters, the largest relative error is", document);
+    }
+
     [Fact]
     public void A_network_with_more_parameters_than_the_limit_has_no_numeric_example()
     {
