@@ -100,6 +100,11 @@ internal sealed class DocumentModel
         }
 
         Figure = NetworkFigure.Build(spec, _notation);
+        if (spec.Notation == NotationStyle.Vectorized)
+        {
+            BuildMatrixForm();
+        }
+
         VectorForms = Enumerable.Range(1, count).Select(_notation.VectorForm).OfType<string>().ToList();
         if (DirectComputation.For(derivation) is { } direct)
         {
@@ -215,6 +220,15 @@ internal sealed class DocumentModel
 
     /// <summary>Each layer's linear combination as the notation writes it for whole vectors (a^{(1)} = xw + b^{(1)}); empty when it has none.</summary>
     public IReadOnlyList<string> VectorForms { get; }
+
+    /// <summary>The Coursera memoisation equations in matrix form (Vectorized only).</summary>
+    public string? MatrixForm { get; private set; }
+
+    /// <summary>"n^{[0]} = 3, n^{[1]} = 1".</summary>
+    public string? MatrixUnits { get; private set; }
+
+    /// <summary>The table of the shapes of W, b, Z, A and dZ.</summary>
+    public string? MatrixShapes { get; private set; }
 
     /// <summary>The worked weight's gradient computed directly; null for networks too large to write the loss out.</summary>
     public DirectModel? Direct { get; }
@@ -406,6 +420,39 @@ internal sealed class DocumentModel
     /// <summary>ℓ(y, t) in the notation's letters: ℓ(a^{(L)}, y) in 3Blue1Brown's chapter, ℓ(a, y) in the course.</summary>
     private Expr PerOutput(Expr e) =>
         e.Substitute(LossSpec.Output, _notation.LossOutput).Substitute(LossSpec.Target, _notation.LossTarget);
+
+    /// <summary>
+    /// The course's matrix form: dZ of the output layer (A − Y where the engine's δ is the output minus the target,
+    /// else dA ∗ g′(Z)), the recursion for hidden layers, and dW, db as means over the batch; and the shapes.
+    /// </summary>
+    private void BuildMatrixForm()
+    {
+        var spec = _derivation.Spec;
+        var output = _derivation.OutputLayer;
+        var count = spec.Layers.Count;
+        var outputMinusTarget = output.Delta.Equals((Output(count, Unit) - Target(Unit)).Simplify());
+        var lines = new List<string>
+        {
+            outputMinusTarget ? @"\mathrm{dZ}^{[L]} &= A^{[L]} - Y" : @"\mathrm{dZ}^{[L]} &= \mathrm{dA}^{[L]} * g^{[L]\prime}\left(Z^{[L]}\right)",
+        };
+        if (count > 1)
+        {
+            lines.Add(@"\mathrm{dZ}^{[l]} &= W^{[l+1]T} \mathrm{dZ}^{[l+1]} * g^{[l]\prime}\left(Z^{[l]}\right)");
+        }
+
+        lines.Add(@"\mathrm{dW}^{[l]} &= \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}");
+        lines.Add(@"\mathrm{db}^{[l]} &= \frac{1}{m} \sum_{i=1}^{m} \mathrm{dZ}^{[l](i)}");
+        MatrixForm = "\\begin{equation*}\n\\begin{aligned}\n" + string.Join(" \\\\\n", lines) + "\n\\end{aligned}\n\\end{equation*}";
+        MatrixUnits = string.Join(", ", Enumerable.Range(0, count + 1).Select(l =>
+            "$n^{[" + l.ToString(CultureInfo.InvariantCulture) + "]} = " + spec.UnitsOf(l).ToString(CultureInfo.InvariantCulture) + "$"));
+        var rows = new[]
+        {
+            @"W^{[l]},\ \mathrm{dW}^{[l]} & n^{[l]} \times n^{[l-1]}",
+            @"b^{[l]},\ \mathrm{db}^{[l]} & n^{[l]} \times 1",
+            @"Z^{[l]},\ A^{[l]},\ \mathrm{dZ}^{[l]} & n^{[l]} \times m",
+        };
+        MatrixShapes = "\\begin{equation*}\n\\begin{array}{ll}\n" + string.Join(" \\\\\n", rows) + "\n\\end{array}\n\\end{equation*}";
+    }
 
     private NumbersModel BuildNumbers(NumericExample example)
     {

@@ -102,6 +102,22 @@ public class DocumentTests
         Assert.Contains(@"\mathrm{dW}^{[l]} = \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}", document);
     }
 
+    [Fact]
+    public void The_vectorized_document_gives_the_memoised_equations_in_matrix_form_and_the_shapes()
+    {
+        var logistic = Render("Logistic");
+        Assert.Contains(@"\mathrm{dZ}^{[L]} &= A^{[L]} - Y \\", logistic);
+        Assert.Contains(@"\mathrm{dW}^{[l]} &= \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}", logistic);
+        Assert.Contains(@"($n^{[0]} = 3$, $n^{[1]} = 1$)", logistic);
+        Assert.Contains(@"W^{[l]},\ \mathrm{dW}^{[l]} & n^{[l]} \times n^{[l-1]}", logistic);
+
+        var deep = DerivationDocument.Render(Derivation.Derive(new NetworkSpec(3,
+            new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(2, ActivationSpec.Sigmoid) }, LossSpec.HalfSquaredError, NotationStyle.Vectorized, "Deep")));
+        Assert.Contains(@"\mathrm{dZ}^{[L]} &= \mathrm{dA}^{[L]} * g^{[L]\prime}\left(Z^{[L]}\right)", deep);
+        Assert.Contains(@"\mathrm{dZ}^{[l]} &= W^{[l+1]T} \mathrm{dZ}^{[l+1]} * g^{[l]\prime}\left(Z^{[l]}\right)", deep);
+        Assert.DoesNotContain(@"\mathrm{dZ}^{[L]} &=", Render("Notes"));
+    }
+
     /// <summary>A 3Blue1Brown-style network with a softmax output, whose δ and Kronecker delta would share a letter.</summary>
     private static readonly NetworkSpec LayeredSoftmax = new(3,
         new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(3, ActivationSpec.Softmax) },
