@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
+using BackpropGen.Symbolic.Printing;
 using static BackpropGen.Symbolic.Networks.NetworkSymbols;
 
 namespace BackpropGen.Generator.Documents;
@@ -104,6 +105,13 @@ internal sealed class DocumentModel
         {
             BuildMatrixForm();
         }
+
+        if (spec.Notation == NotationStyle.Layered && spec.Inputs == 1 && spec.Layers.All(layer => layer.Units == 1) && !derivation.OutputLayer.Activation.IsSoftmax)
+        {
+            BuildSingleNeuronChain();
+        }
+
+        GradientVector = BuildGradientVector();
 
         VectorForms = Enumerable.Range(1, count).Select(_notation.VectorForm).OfType<string>().ToList();
         if (DirectComputation.For(derivation) is { } direct)
@@ -220,6 +228,15 @@ internal sealed class DocumentModel
 
     /// <summary>Each layer's linear combination as the notation writes it for whole vectors (a^{(1)} = xw + b^{(1)}); empty when it has none.</summary>
     public IReadOnlyList<string> VectorForms { get; }
+
+    /// <summary>For a chain of one-neuron layers in 3Blue1Brown's notation, the chapter's index-free equations; null otherwise.</summary>
+    public string? SingleNeuronEquations { get; private set; }
+
+    /// <summary>∂C₀/∂w^{(L)} = ∂z/∂w ∂a/∂z ∂C₀/∂a = a^{(L−1)} σ′(z^{(L)}) 2(a^{(L)} − y), index-free, in the chapter's factor order.</summary>
+    public string? SingleNeuronChain { get; private set; }
+
+    /// <summary>∇ of the loss: the column of its derivatives by each layer's weights and biases.</summary>
+    public string GradientVector { get; }
 
     /// <summary>The Coursera memoisation equations in matrix form (Vectorized only).</summary>
     public string? MatrixForm { get; private set; }
@@ -420,6 +437,52 @@ internal sealed class DocumentModel
     /// <summary>ℓ(y, t) in the notation's letters: ℓ(a^{(L)}, y) in 3Blue1Brown's chapter, ℓ(a, y) in the course.</summary>
     private Expr PerOutput(Expr e) =>
         e.Substitute(LossSpec.Output, _notation.LossOutput).Substitute(LossSpec.Target, _notation.LossTarget);
+
+    /// <summary>A derivation expression in the notation's letters with every index dropped: the chapter's one-neuron chain.</summary>
+    private string IndexFree(Expr e) =>
+        LatexPrinter.WithoutSumBounds.Print(_notation.Map(e).Rewrite(
+            symbol => symbol.Equals(_notation.LossSymbol) ? symbol : new Symbol(symbol.Name, symbol.Superscript, Array.Empty<Subscript>()),
+            index => index));
+
+    private void BuildSingleNeuronChain()
+    {
+        var count = _derivation.Spec.Layers.Count;
+        var output = _derivation.OutputLayer;
+        var w = Weight(count, 0, 0);
+        var z = PreActivation(count, 0);
+        var a = Output(count, 0);
+        string Partial(Expr numerator, Expr denominator) => @"\frac{\partial " + IndexFree(numerator) + @"}{\partial " + IndexFree(denominator) + "}";
+
+        SingleNeuronEquations = "\\begin{equation*}\n\\begin{aligned}\n"
+            + IndexFree(NetworkSymbols.Loss) + " &= " + IndexFree(_derivation.LossAsWritten.ExpandSums()) + @" \\" + "\n"
+            + IndexFree(z) + " &= " + IndexFree(output.PreActivationAt(0)) + @" \\" + "\n"
+            + IndexFree(a) + " &= " + IndexFree(output.OutputAt(0)) + "\n\\end{aligned}\n\\end{equation*}";
+        var factors = new[]
+        {
+            output.PreActivationByWeight.SubstituteIndex(From, 0).SubstituteIndex(Unit, 0),
+            output.OutputByPreActivation!.SubstituteIndex(Unit, 0),
+            output.LossByOutput.SubstituteIndex(Unit, 0),
+        };
+        SingleNeuronChain = Display(
+            Partial(NetworkSymbols.Loss, w),
+            Partial(z, w) + " " + Partial(a, z) + " " + Partial(NetworkSymbols.Loss, a),
+            string.Join(" ", factors.Select(f => f is Sum ? @"\left(" + IndexFree(f) + @"\right)" : IndexFree(f))));
+    }
+
+    /// <summary>∇L as a column: ∂L/∂w, ∂L/∂b of each layer, the middle layers left out of a deep network.</summary>
+    private string BuildGradientVector()
+    {
+        var count = _derivation.Spec.Layers.Count;
+        var layers = count <= 3 ? Enumerable.Range(1, count).ToList() : new List<int> { 1, -1, count };
+        var rows = layers.SelectMany(l => l < 0
+            ? new[] { @"\vdots" }
+            : new[]
+            {
+                @"\frac{\partial " + BatchLossSymbol + @"}{\partial " + _notation.WeightMatrixTex(l) + "}",
+                @"\frac{\partial " + BatchLossSymbol + @"}{\partial " + IndexFree(Bias(l, Unit)) + "}",
+            });
+        return Display(@"\nabla " + BatchLossSymbol, @"\begin{bmatrix} " + string.Join(@" \\ ", rows) + @" \end{bmatrix}");
+    }
 
     /// <summary>
     /// The course's matrix form: dZ of the output layer (A − Y where the engine's δ is the output minus the target,

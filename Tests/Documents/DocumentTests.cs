@@ -118,6 +118,25 @@ public class DocumentTests
         Assert.DoesNotContain(@"\mathrm{dZ}^{[L]} &=", Render("Notes"));
     }
 
+    [Fact]
+    public void A_chain_of_single_neurons_is_first_derived_without_indices_in_the_chapters_factor_order()
+    {
+        var document = Render("Chain");
+        Assert.Contains(@"C_{0} &= \left(a^{(L)} - y\right)^{2} \\", document);
+        Assert.Contains(@"z^{(L)} &= a^{(L-1)} w^{(L)} + b^{(L)} \\", document);
+        Assert.Contains(@"\frac{\partial C_{0}}{\partial w^{(L)}} &= \frac{\partial z^{(L)}}{\partial w^{(L)}} \frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_{0}}{\partial a^{(L)}} \\", document);
+        Assert.Contains(@"&= a^{(L-1)} \sigma\left(z^{(L)}\right) \left(1 - \sigma\left(z^{(L)}\right)\right) 2 \left(a^{(L)} - y\right)", document);
+        Assert.DoesNotContain("With one neuron in every layer", DerivationDocument.Render(Derivation.Derive(LayeredSoftmax)));
+    }
+
+    [Fact]
+    public void The_gradient_is_stacked_as_a_column_of_every_layers_weights_and_biases()
+    {
+        Assert.Contains(@"\nabla C = \begin{bmatrix} \frac{\partial C}{\partial w^{(L-2)}} \\ \frac{\partial C}{\partial b^{(L-2)}} \\ \frac{\partial C}{\partial w^{(L-1)}}", Render("Chain"));
+        Assert.Contains(@"\nabla C = \begin{bmatrix} \frac{\partial C}{\partial \mathbf{w}} \\ \frac{\partial C}{\partial b^{(1)}} \\ \frac{\partial C}{\partial \mathbf{u}} \\ \frac{\partial C}{\partial b^{(2)}} \end{bmatrix}", Render("Notes"));
+        Assert.Contains(@"\\ \vdots \\", DerivationDocument.Render(Derivation.Derive(Deep(10))));
+    }
+
     /// <summary>A 3Blue1Brown-style network with a softmax output, whose δ and Kronecker delta would share a letter.</summary>
     private static readonly NetworkSpec LayeredSoftmax = new(3,
         new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(3, ActivationSpec.Softmax) },
