@@ -112,6 +112,7 @@ internal sealed class DocumentModel
         }
 
         GradientVector = BuildGradientVector();
+        Jacobians = derivation.Layers.Where(layer => layer.Units <= MaxWrittenTerms).Select(Jacobian).OfType<string>().ToList();
 
         VectorForms = Enumerable.Range(1, count).Select(_notation.VectorForm).OfType<string>().ToList();
         if (DirectComputation.For(derivation) is { } direct)
@@ -234,6 +235,9 @@ internal sealed class DocumentModel
 
     /// <summary>∂C₀/∂w^{(L)} = ∂z/∂w ∂a/∂z ∂C₀/∂a = a^{(L−1)} σ′(z^{(L)}) 2(a^{(L)} − y), index-free, in the chapter's factor order.</summary>
     public string? SingleNeuronChain { get; private set; }
+
+    /// <summary>∂h/∂a of each layer of up to four units, entry by entry: diagonal for an elementwise activation, full for softmax.</summary>
+    public IReadOnlyList<string> Jacobians { get; }
 
     /// <summary>∇ of the loss: the column of its derivatives by each layer's weights and biases.</summary>
     public string GradientVector { get; }
@@ -469,6 +473,25 @@ internal sealed class DocumentModel
             string.Join(" ", factors.Select(f => f is Sum ? @"\left(" + IndexFree(f) + @"\right)" : IndexFree(f))));
     }
 
+    /// <summary>The Jacobian ∂h/∂a of a layer, each entry ∂h_k/∂a_j from the derivation at concrete units.</summary>
+    private string? Jacobian(LayerDerivation layer)
+    {
+        var n = layer.Units;
+        string Entry(int k, int j) =>
+            layer.SoftmaxJacobian is { } jacobian
+                ? Tex(jacobian.SubstituteIndex(Next, k).SubstituteIndex(Unit, j).Simplify())
+                : k == j ? Tex(layer.OutputByPreActivationForward!.SubstituteIndex(Unit, j)) : "0";
+        var entries = Enumerable.Range(0, n).Select(k => Enumerable.Range(0, n).Select(j => Entry(k, j)).ToList()).ToList();
+        var rows = entries.Select(row => string.Join(" & ", row)).ToList();
+        var lhs = @"\frac{\partial " + IndexFree(Output(layer.Number, Unit)) + @"}{\partial " + IndexFree(PreActivation(layer.Number, Unit)) + "}";
+
+        // A matrix wider than the line is left out; its entries are the derivatives the sections above show.
+        var width = Enumerable.Range(0, n).Sum(j => entries.Max(row => LineBreaker.Width(row[j])) + 1.0);
+        return width + LineBreaker.Width(lhs + " =") > LineBreaker.MaxWidth
+            ? null
+            : Display(lhs, @"\begin{bmatrix} " + string.Join(@" \\ ", rows) + @" \end{bmatrix}");
+    }
+
     /// <summary>∇L as a column: ∂L/∂w, ∂L/∂b of each layer, the middle layers left out of a deep network.</summary>
     private string BuildGradientVector()
     {
@@ -478,10 +501,12 @@ internal sealed class DocumentModel
             ? new[] { @"\vdots" }
             : new[]
             {
-                @"\frac{\partial " + BatchLossSymbol + @"}{\partial " + _notation.WeightMatrixTex(l) + "}",
-                @"\frac{\partial " + BatchLossSymbol + @"}{\partial " + IndexFree(Bias(l, Unit)) + "}",
+                @"\dfrac{\partial " + BatchLossSymbol + @"}{\partial " + _notation.WeightMatrixTex(l) + "}",
+                @"\dfrac{\partial " + BatchLossSymbol + @"}{\partial " + IndexFree(Bias(l, Unit)) + "}",
             });
-        return Display(@"\nabla " + BatchLossSymbol, @"\begin{bmatrix} " + string.Join(@" \\ ", rows) + @" \end{bmatrix}");
+
+        // Fractions in display size, a little apart, as the chapter stacks them.
+        return Display(@"\nabla " + BatchLossSymbol, @"\begin{bmatrix} " + string.Join(@" \\[10pt] ", rows) + @" \end{bmatrix}");
     }
 
     /// <summary>

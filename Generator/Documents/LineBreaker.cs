@@ -19,7 +19,8 @@ internal static class LineBreaker
     /// <summary>The lines of <paramref name="formula"/>, each after the first starting with its sign; one line when it fits.</summary>
     public static IReadOnlyList<string> Break(string formula, double available)
     {
-        if (Width(formula) <= available)
+        // An environment (a matrix) is set as a whole: its rows are not lines to break.
+        if (Width(formula) <= available || formula.Contains(@"\begin{"))
         {
             return new[] { formula };
         }
@@ -229,7 +230,13 @@ internal static class LineBreaker
                 width += 1.3;
                 i++;
             }
-            else if (c is ' ' or '&' or '}')
+            else if (c == '&')
+            {
+                // The gap between the columns of a matrix.
+                width += 1.0;
+                i++;
+            }
+            else if (c is ' ' or '}')
             {
                 i++;
             }

@@ -132,9 +132,16 @@ public class DocumentTests
     [Fact]
     public void The_gradient_is_stacked_as_a_column_of_every_layers_weights_and_biases()
     {
-        Assert.Contains(@"\nabla C = \begin{bmatrix} \frac{\partial C}{\partial w^{(L-2)}} \\ \frac{\partial C}{\partial b^{(L-2)}} \\ \frac{\partial C}{\partial w^{(L-1)}}", Render("Chain"));
-        Assert.Contains(@"\nabla C = \begin{bmatrix} \frac{\partial C}{\partial \mathbf{w}} \\ \frac{\partial C}{\partial b^{(1)}} \\ \frac{\partial C}{\partial \mathbf{u}} \\ \frac{\partial C}{\partial b^{(2)}} \end{bmatrix}", Render("Notes"));
-        Assert.Contains(@"\\ \vdots \\", DerivationDocument.Render(Derivation.Derive(Deep(10))));
+        Assert.Contains(@"\nabla C = \begin{bmatrix} \dfrac{\partial C}{\partial w^{(L-2)}} \\[10pt] \dfrac{\partial C}{\partial b^{(L-2)}} \\[10pt] \dfrac{\partial C}{\partial w^{(L-1)}}", Render("Chain"));
+        Assert.Contains(@"\nabla C = \begin{bmatrix} \dfrac{\partial C}{\partial \mathbf{w}} \\[10pt] \dfrac{\partial C}{\partial b^{(1)}} \\[10pt] \dfrac{\partial C}{\partial \mathbf{u}} \\[10pt] \dfrac{\partial C}{\partial b^{(2)}} \end{bmatrix}", Render("Notes"));
+        Assert.Contains(@"\\[10pt] \vdots \\[10pt]", DerivationDocument.Render(Derivation.Derive(Deep(10))));
+    }
+
+    [Fact]
+    public void Each_small_layer_has_its_jacobian_diagonal_for_an_elementwise_activation_and_full_for_softmax()
+    {
+        Assert.Contains(@"\frac{\partial h}{\partial a^{(1)}} = \begin{bmatrix} h_{1} \left(1 - h_{1}\right) & 0 & 0 \\ 0 & h_{2} \left(1 - h_{2}\right) & 0 \\ 0 & 0 & h_{3} \left(1 - h_{3}\right) \end{bmatrix}", Render("Notes"));
+        Assert.Contains(@"\frac{\partial y}{\partial a^{(2)}} = \begin{bmatrix} y_{1} \left(1 - y_{1}\right) & -y_{1} y_{2} & -y_{1} y_{3} \\ -y_{1} y_{2} & y_{2} \left(1 - y_{2}\right) & -y_{2} y_{3} \\", Render("Softmax"));
     }
 
     /// <summary>A 3Blue1Brown-style network with a softmax output, whose δ and Kronecker delta would share a letter.</summary>

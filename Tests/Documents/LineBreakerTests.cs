@@ -45,4 +45,12 @@ public class LineBreakerTests
         Assert.EndsWith(@"\right] h_{1} \left(1 - h_{1}\right) x_{1}", lines[^1]);
         Assert.All(lines, line => Assert.True(LineBreaker.Width(line) <= 30, line));
     }
+
+    [Fact]
+    public void A_matrix_is_never_broken_into_lines()
+    {
+        var row = string.Join(" & ", Enumerable.Range(1, 12).Select(i => $@"y_{{{i}}} \left(1 - y_{{{i}}}\right)"));
+        var matrix = @"\begin{bmatrix} " + row + @" \end{bmatrix}";
+        Assert.Equal(new[] { matrix }, LineBreaker.Break(matrix, 20));
+    }
 }
