@@ -576,6 +576,7 @@ internal sealed class DocumentModel
         }
 
         steps.Add(Decimal(example.Evaluate(gradient)));
+        var graph = _derivation.OutputLayer.Activation.IsSoftmax ? null : Graph(example);
 
         var index = spec.Layout.WeightIndex(worked, 0, 0);
         var w = Tex(Weight(worked, 0, 0));
@@ -587,6 +588,7 @@ internal sealed class DocumentModel
             Precise(example.CentralDifference(index)));
         return new NumbersModel
         {
+            Graph = graph,
             Check = check,
             Analytic = Precise(example.Gradient[index]),
             RelativeError = Decimal(example.RelativeError(index)),
@@ -601,6 +603,34 @@ internal sealed class DocumentModel
             Deltas = deltas,
             Gradient = Display(_notation.Partial(NetworkSymbols.Loss, Weight(worked, 0, 0)), steps.ToArray()),
             GradientLabel = EquationLabels.WeightGradient(worked),
+        };
+    }
+
+    /// <summary>
+    /// The computational graph of the last layer's first unit, as 3Blue1Brown draws it (w, the unit below and b into z,
+    /// z into a, a and the target into the loss), each node with its value in the example and the loss's derivative by
+    /// it, all evaluated from the derivation.
+    /// </summary>
+    private IReadOnlyList<GraphNode> Graph(NumericExample example)
+    {
+        var count = _derivation.Spec.Layers.Count;
+        var output = _derivation.OutputLayer;
+        var w = Weight(count, 0, 0);
+        var below = Output(count - 1, 0);
+        var b = Bias(count, 0);
+        var z = PreActivation(count, 0);
+        var a = Output(count, 0);
+        var byBelow = Expr.SumOver(Next, Delta(count, Next) * Weight(count, 0, Next), Expr.Constant(0, 1), Expr.Constant(output.Units - 1, 1)).ExpandSums();
+        string Node(Expr symbol) => Tex(symbol);
+        string Adjoint(Expr symbol) => @"\partial " + LossSymbol + "/\\partial " + Tex(symbol);
+        return new[]
+        {
+            new GraphNode("w", 0, 2.0, Node(w), Decimal(example.ValueOf(w)), Adjoint(w), Decimal(example.Evaluate(output.WeightGradientAt(0, 0)))),
+            new GraphNode("below", 0, 0, Node(below), Decimal(example.ValueOf(below)), Adjoint(below), Decimal(example.Evaluate(byBelow))),
+            new GraphNode("b", 0, -2.0, Node(b), Decimal(example.ValueOf(b)), Adjoint(b), Decimal(example.Evaluate(output.BiasGradientAt(0)))),
+            new GraphNode("z", 5.5, 0, Node(z), Decimal(example.ValueOf(z)), Adjoint(z), Decimal(example.ValueOf(Delta(count, 0)))),
+            new GraphNode("a", 11, 0, Node(a), Decimal(example.ValueOf(a)), Adjoint(a), Decimal(example.Evaluate(output.LossByOutput.SubstituteIndex(Unit, 0)))),
+            new GraphNode("loss", 15.5, 0, Node(NetworkSymbols.Loss), Decimal(example.Loss), null, null),
         };
     }
 
@@ -783,6 +813,27 @@ internal sealed class DirectModel
     public string Difference { get; set; } = "";
 }
 
+/// <summary>A node of the computational graph: its symbol, value and adjoint, and where it is drawn.</summary>
+internal sealed class GraphNode
+{
+    public GraphNode(string id, double x, double y, string symbol, string value, string? adjoint, string? adjointValue)
+    {
+        Id = id;
+        At = "(" + x.ToString(CultureInfo.InvariantCulture) + "," + y.ToString(CultureInfo.InvariantCulture) + ")";
+        Symbol = symbol;
+        Value = value;
+        Adjoint = adjoint;
+        AdjointValue = adjointValue;
+    }
+
+    public string Id { get; }
+    public string At { get; }
+    public string Symbol { get; }
+    public string Value { get; }
+    public string? Adjoint { get; }
+    public string? AdjointValue { get; }
+}
+
 /// <summary>The numeric example's printed values.</summary>
 internal sealed class NumbersModel
 {
@@ -796,6 +847,7 @@ internal sealed class NumbersModel
     public string Gradient { get; set; } = "";
     public string GradientLabel { get; set; } = "";
     public string Check { get; set; } = "";
+    public IReadOnlyList<GraphNode>? Graph { get; set; }
     public string Analytic { get; set; } = "";
     public string RelativeError { get; set; } = "";
     public string LargestRelativeError { get; set; } = "";

@@ -24,6 +24,12 @@ internal static class MarkdownDocument
     {
         var labels = Regex.Matches(latex, @"\\tag\{(\d+)\}\\label\{([^}]+)\}").Cast<Match>()
             .ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+        var figures = Regex.Matches(latex, @"\\label\{(fig:[^}]+)\}").Cast<Match>().Select(m => m.Groups[1].Value).ToList();
+        for (var f = 0; f < figures.Count; f++)
+        {
+            labels[figures[f]] = (f + 1).ToString(CultureInfo.InvariantCulture);
+        }
+
         var title = Regex.Match(latex, @"\\title\{(.*)\}").Groups[1].Value;
         var body = latex.Substring(latex.IndexOf(@"\maketitle", System.StringComparison.Ordinal) + @"\maketitle".Length);
         body = body.Substring(0, body.IndexOf(@"\end{document}", System.StringComparison.Ordinal));
@@ -89,7 +95,7 @@ internal static class MarkdownDocument
             var number = labels.TryGetValue(label.Trim(), out var n) ? "(" + n + ")" : "";
             return m.Value.StartsWith("equation", System.StringComparison.Ordinal) ? m.Value.Substring(0, m.Value.IndexOf('~')) + " " + number : " " + number;
         });
-        line = line.Replace(@"Figure~\ref{fig:network}", "Figure 1");
+        line = Regex.Replace(line, @"Figure~\\ref\{([^}]*)\}", m => "Figure " + (labels.TryGetValue(m.Groups[1].Value, out var n) ? n : "?"));
         line = Regex.Replace(line, @"\\texttt\{\s*((?:[^{}]|\{\})*?)\s*\}", m => "`" + Unescape(m.Groups[1].Value) + "`");
         line = line.Replace("~", " ");
         return line;
@@ -106,9 +112,9 @@ internal static class MarkdownDocument
         {
             if (Regex.Match(line, @"^\\node\[(\w+)\] \((\w+)\) at \([^)]*\) \{\$(.*)\$\};$") is { Success: true } node)
             {
-                var label = Plain(node.Groups[3].Value);
+                var name = Plain(node.Groups[3].Value);
                 text.Append("  ").Append(node.Groups[2].Value)
-                    .Append(node.Groups[1].Value switch { "target" => "[\"" + label + "\"]", "gap" => "{{\"" + label + "\"}}", _ => "((\"" + label + "\"))" })
+                    .Append(node.Groups[1].Value switch { "target" or "value" => "[\"" + name + "\"]", "gap" => "{{\"" + name + "\"}}", _ => "((\"" + name + "\"))" })
                     .Append('\n');
             }
             else if (Regex.Match(line, @"^\\draw\[(\w+)\] \((\w+)\) -- \((\w+)\);$") is { Success: true } edge)
@@ -118,18 +124,20 @@ internal static class MarkdownDocument
         }
 
         text.Append("```\n\n");
+        var label = figure.Select(l => Regex.Match(l, @"\\label\{([^}]*)\}")).FirstOrDefault(m => m.Success)?.Groups[1].Value;
+        var number = label is not null && labels.TryGetValue(label, out var n) ? n : "";
         if (figure.FirstOrDefault(l => l.StartsWith(@"\caption{", System.StringComparison.Ordinal)) is { } caption)
         {
-            text.Append("*Figure 1: ").Append(Inline(caption.Substring(9, caption.Length - 10), labels)).Append("*\n\n");
+            text.Append("*Figure ").Append(number).Append(": ").Append(Inline(caption.Substring(9, caption.Length - 10), labels)).Append("*\n\n");
         }
 
         return text.ToString();
     }
 
-    /// <summary>A node's LaTeX label as text: <c>a^{(1)}_{2}</c> as <c>a(1)_2</c>, <c>\vdots</c> as <c>⋮</c>.</summary>
+    /// <summary>A node's LaTeX label as text: <c>a^{(1)}_{2}</c> as <c>a(1)_2</c>, <c>\vdots</c> as <c>⋮</c>, a line break as <c>&lt;br/&gt;</c>.</summary>
     private static string Plain(string latex) =>
         Regex.Replace(
-            latex.Replace(@"\vdots", "⋮").Replace(@"\cdots", "⋯").Replace(@"\mathbf", ""),
-            @"[{}\\]", "")
+            latex.Replace(@"$\\ $", "<br/>").Replace(@"\vdots", "⋮").Replace(@"\cdots", "⋯").Replace(@"\partial ", "∂").Replace(@"\mathbf", ""),
+            @"[{}\\$]", "")
         .Replace("^", "");
 }

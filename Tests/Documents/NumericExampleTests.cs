@@ -65,6 +65,21 @@ public class NumericExampleTests
         Assert.Contains($"Over all {example.Parameters.Count} parameters, the largest relative error is", document);
     }
 
+    [Theory]
+    [InlineData("Chain", @"C_{0}", @"z^{(L)}_{0}", @"w^{(L)}_{00}")]
+    [InlineData("Notes", "L", @"a^{(2)}_{1}", "u_{11}")]
+    public void The_computational_graph_carries_the_examples_values_and_the_derivatives_of_the_loss(string name, string loss, string z, string w)
+    {
+        var spec = SampleNetworks.All[name];
+        var example = NumericExample.For(Derivation.Derive(spec))!;
+        var document = BackpropGen.Generator.Documents.DerivationDocument.Render(Derivation.Derive(spec));
+        string Text(double value) => value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        var count = spec.Layers.Count;
+        Assert.Contains($@"\node[value] (z) at (5.5,0) {{${z} = {Text(example.PreActivations[count - 1][0])}$\\ $\partial {loss}/\partial {z} = {Text(example.Deltas[count - 1][0])}$}};", document);
+        Assert.Contains($@"$\partial {loss}/\partial {w} = {Text(example.Gradient[spec.Layout.WeightIndex(count, 0, 0)])}$", document);
+        Assert.DoesNotContain(@"\node[value]", BackpropGen.Generator.Documents.DerivationDocument.Render(Derivation.Derive(SampleNetworks.Softmax)));
+    }
+
     [Fact]
     public void A_network_with_more_parameters_than_the_limit_has_no_numeric_example()
     {
