@@ -325,7 +325,9 @@ internal sealed class DocumentModel
         }
         else if (layer.IsOutput)
         {
-            model.LossByOutputDisplay = Display(_notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput));
+            model.LossByOutputDisplay = _notation.OutputAdjoint(l, Unit) is { } da
+                ? Display(da, _notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput))
+                : Display(_notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput));
         }
         else
         {

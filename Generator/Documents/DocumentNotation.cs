@@ -74,6 +74,9 @@ internal abstract class DocumentNotation
     /// <summary>Layer <paramref name="layer"/>'s linear combination for whole vectors, as the notes write it; null when the notation has none.</summary>
     public virtual string? VectorForm(int layer) => null;
 
+    /// <summary>The name the notation gives ∂L/∂h_j of a layer (Coursera's <c>\mathrm{da}^{[l]}_{j}</c>); null when it has none.</summary>
+    public virtual string? OutputAdjoint(int layer, Subscript unit) => null;
+
     /// <summary>What the prose calls δ.</summary>
     public virtual string DeltaWords => "error signal";
 
@@ -285,6 +288,9 @@ internal sealed class VectorizedNotation : DocumentNotation
     public override string TargetWords => "label";
 
     public override string BatchSize => "m";
+
+    public override string? OutputAdjoint(int layer, Subscript unit) =>
+        @"\mathrm{da}^{" + LayerTag(layer) + "}_{" + MapIndex(unit) + "}";
 
     public override string ExampleSum => @"\sum_{i=1}^{m}";
 

@@ -100,6 +100,8 @@ public class DocumentTests
         Assert.Contains(@"\mathrm{dz}^{[1]}_{j}", document);
         Assert.Contains(@"&= a^{[1]}_{j} - y_{j}", document);
         Assert.Contains(@"\mathrm{dW}^{[l]} = \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}", document);
+        Assert.Contains(@"$\hat{y} = a^{[L]}$", document);
+        Assert.Contains(@"\mathrm{da}^{[1]}_{j} &= \frac{\partial L}{\partial a^{[1]}_{j}} \\", document);
     }
 
     [Fact]
