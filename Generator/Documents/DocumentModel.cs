@@ -78,8 +78,9 @@ internal sealed class DocumentModel
         var output = derivation.OutputLayer;
         if (output.SoftmaxJacobian is { } jacobian)
         {
-            SoftmaxJacobian = Numbered(EquationLabels.SoftmaxJacobian,
-                _notation.Partial(Output(count, Next), PreActivation(count, Unit)), Tex(jacobian));
+            SoftmaxJacobian = DerivativeInSteps(EquationLabels.SoftmaxJacobian,
+                _notation.Partial(Output(count, Next), PreActivation(count, Unit)),
+                output.SoftmaxOutputOfNext!, PreActivation(count, Unit), jacobian, "written in the outputs", Tex);
             Indicator = Tex(jacobian.Descendants().OfType<KroneckerDelta>().First());
         }
 
@@ -660,8 +661,9 @@ internal sealed class DocumentModel
     /// and variable rules are folded into the next step shown, whose note names every rule since the last; the result
     /// is <paramref name="derivative"/>, the derivative the derivation uses.
     /// </summary>
-    private string DerivativeInSteps(string label, string lhs, Expr function, Symbol variable, Expr derivative)
+    private string DerivativeInSteps(string label, string lhs, Expr function, Symbol variable, Expr derivative, string lastRule = "equivalently", Func<Expr, string>? printer = null)
     {
+        var print = printer ?? Print;
         var steps = function.DifferentiateWithSteps(variable);
         var shown = new List<(string Step, string Rules)>();
         var rules = new List<string>();
@@ -672,21 +674,21 @@ internal sealed class DocumentModel
             if (i == steps.Count - 1 || !Folded.Contains(step.Rule))
             {
                 // A step that prints as the one before it (an equal form the printer writes alike) is not repeated.
-                if (shown.Count == 0 || shown[shown.Count - 1].Step != Print(step.Right))
+                if (shown.Count == 0 || shown[shown.Count - 1].Step != print(step.Right))
                 {
-                    shown.Add((Print(step.Right), rules.Count == 0 ? DerivativeRules.Variable : string.Join(", ", rules)));
+                    shown.Add((print(step.Right), rules.Count == 0 ? DerivativeRules.Variable : string.Join(", ", rules)));
                 }
 
                 rules.Clear();
             }
         }
 
-        if (Print(derivative) != shown[shown.Count - 1].Step)
+        if (print(derivative) != shown[shown.Count - 1].Step)
         {
-            shown.Add((Print(derivative), "equivalently"));
+            shown.Add((print(derivative), lastRule));
         }
 
-        return EquationBlock.RenderSteps(lhs, Print(steps[0].Left), shown, _derivation.EquationNumber(label), label);
+        return EquationBlock.RenderSteps(lhs, print(steps[0].Left), shown, _derivation.EquationNumber(label), label);
     }
 
     /// <summary>Rules whose steps are folded into the next step shown.</summary>

@@ -278,6 +278,15 @@ public class DocumentTests
     }
 
     [Fact]
+    public void The_softmax_jacobian_is_derived_in_steps_with_the_quotient_rule_and_written_in_the_outputs()
+    {
+        var steps = Block(Render("Softmax"), "eq:softmax-jacobian");
+        Assert.Contains(@"\frac{\partial y_{k}}{\partial a^{(2)}_{j}} &= \frac{\partial}{\partial a^{(2)}_{j}} \left(\frac{e^{a^{(2)}_{k}}}{\sum_{m} e^{a^{(2)}_{m}}}\right)", steps);
+        Assert.Contains(@"\text{(quotient rule)}", steps);
+        Assert.Contains(@"&= y_{k} \left(\mathbf{1}[k = j] - y_{j}\right) \qquad \text{(written in the outputs)}", steps);
+    }
+
+    [Fact]
     public void The_binary_cross_entropy_is_differentiated_through_the_log_rule_in_the_course_letters()
     {
         var steps = Block(Render("Logistic"), "eq:loss-derivative");
