@@ -78,6 +78,7 @@ internal static class SampleRunner
         Directory.CreateDirectory(outputFolder);
         var tex = Path.Combine(outputFolder, sample.TypeName + ".tex");
         File.WriteAllText(tex, network.DerivationLatex);
+        File.WriteAllText(Path.ChangeExtension(tex, ".md"), MarkdownDocument.FromLatex(network.DerivationLatex));
         var plot = Path.Combine(outputFolder, sample.TypeName + "-loss.png");
         LossPlot.Write(plot, sample.TypeName, losses);
         string? deployment = null;

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using BackpropGen.Generator.Documents;
 using BackpropGen.Generator.Parsing;
 using BackpropGen.Samples;
 using BackpropGen.Symbolic.Networks;
@@ -14,8 +15,9 @@ using Spectre.Console;
 namespace BackpropGen.Tool;
 
 /// <summary>
-/// <c>backpropgen derive &lt;file.cs&gt;... [--out DIR] [--pdf] [--notation notes|layered|vectorized]</c>: writes each
-/// network's <c>.g.cs</c>, <c>.tex</c> and, with <c>--pdf</c>, <c>.pdf</c>. Diagnostics go to standard output in
+/// <c>backpropgen derive &lt;file.cs&gt;... [--out DIR] [--pdf] [--notation notes|layered|vectorized] [--format tex|md]</c>:
+/// writes each network's <c>.g.cs</c>, its document as <c>.tex</c> (or, with <c>--format md</c>, as GitHub Markdown in
+/// <c>.md</c>) and, with <c>--pdf</c>, <c>.pdf</c>. Diagnostics go to standard output in
 /// the compiler's format, one per line (C# syntax errors too, and then nothing is generated); any other failure is one
 /// line <c>backpropgen: error: …</c> on standard error. The exit code is 1 when a file is missing or not C# text, the
 /// output cannot be written (nothing is then left half-written), a diagnostic is an error or a PDF asked for could not
@@ -41,6 +43,8 @@ internal static class DeriveCommand
         Description = "Also compile each document to a PDF with pdflatex.",
     };
 
+    private static readonly Option<string> Format = CreateFormatOption();
+
     /// <summary>The values of <c>--notation</c>: the members of the <c>Notation</c> enum, in lower case.</summary>
     private static readonly IReadOnlyDictionary<string, NotationStyle> Notations =
         NetworkParser.Notations.ToDictionary(n => n.Name.ToLowerInvariant(), n => n.Value, StringComparer.Ordinal);
@@ -55,9 +59,21 @@ internal static class DeriveCommand
             Out,
             Pdf,
             Notation,
+            Format,
         };
         command.SetAction(Run);
         return command;
+    }
+
+    private static Option<string> CreateFormatOption()
+    {
+        var option = new Option<string>("--format")
+        {
+            Description = "The document's format: tex (LaTeX) or md (GitHub Markdown, with $…$ and $$…$$ math).",
+            DefaultValueFactory = _ => "tex",
+        };
+        option.AcceptOnlyFromAmong("tex", "md");
+        return option;
     }
 
     private static Option<string?> CreateNotationOption()
@@ -133,12 +149,19 @@ internal static class DeriveCommand
         }
 
         var pdf = parse.GetValue(Pdf);
-        if (result.Networks.Count > 0 && !WriteAll(result.Networks, folder, error))
+        var markdown = parse.GetValue(Format) == "md";
+        if (pdf && markdown)
+        {
+            Fail(error, "--pdf compiles the LaTeX document; it cannot be combined with --format md. Nothing was written.");
+            return 1;
+        }
+
+        if (result.Networks.Count > 0 && !WriteAll(result.Networks, folder, markdown, error))
         {
             return 1;
         }
 
-        var written = result.Networks.Select(network => MakePdf(network, folder, pdf, error)).ToList();
+        var written = result.Networks.Select(network => MakePdf(network, folder, pdf, markdown, error)).ToList();
         Summarize(output, folder, written);
         return result.HasErrors || written.Any(w => !w.Complete) ? 1 : 0;
     }
@@ -182,11 +205,11 @@ internal static class DeriveCommand
     }
 
     /// <summary>
-    /// Writes every network's <c>.tex</c> and <c>.g.cs</c> into <paramref name="folder"/>, all or nothing: each file is
+    /// Writes every network's document (<c>.tex</c>, or <c>.md</c>) and <c>.g.cs</c> into <paramref name="folder"/>, all or nothing: each file is
     /// written beside its final name first, and only when all are written are they renamed; on failure the partial
     /// files, and the folder if this call created it, are removed.
     /// </summary>
-    private static bool WriteAll(IReadOnlyList<DerivedNetwork> networks, string folder, TextWriter error)
+    private static bool WriteAll(IReadOnlyList<DerivedNetwork> networks, string folder, bool markdown, TextWriter error)
     {
         var created = new List<string>();
         for (var missing = folder; !string.IsNullOrEmpty(missing) && !Directory.Exists(missing) && !File.Exists(missing); missing = Path.GetDirectoryName(missing))
@@ -198,17 +221,18 @@ internal static class DeriveCommand
         try
         {
             Directory.CreateDirectory(folder);
-            if (networks.SelectMany(n => new[] { n.FileName + ".tex", n.FileName + ".g.cs" }).FirstOrDefault(name => Directory.Exists(Path.Combine(folder, name))) is { } taken)
+            var document = markdown ? ".md" : ".tex";
+            if (networks.SelectMany(n => new[] { n.FileName + document, n.FileName + ".g.cs" }).FirstOrDefault(name => Directory.Exists(Path.Combine(folder, name))) is { } taken)
             {
                 throw new IOException($"'{taken}' there is a folder, where a file of that name is to be written.");
             }
 
             foreach (var network in networks)
             {
-                Stage(Path.Combine(folder, network.FileName + ".tex"), stream =>
+                Stage(Path.Combine(folder, network.FileName + document), stream =>
                 {
                     using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-                    writer.Write(network.Latex);
+                    writer.Write(markdown ? MarkdownDocument.FromLatex(network.Latex) : network.Latex);
                 });
 
                 // As the compiler writes a generated file (EmitCompilerGeneratedFiles): in the source text's own encoding.
@@ -257,9 +281,9 @@ internal static class DeriveCommand
     /// <summary>The files written for one network; not complete when a PDF was asked for and could not be made.</summary>
     private sealed record Written(DerivedNetwork Network, IReadOnlyList<string> Files, bool Complete);
 
-    private static Written MakePdf(DerivedNetwork network, string folder, bool pdf, TextWriter error)
+    private static Written MakePdf(DerivedNetwork network, string folder, bool pdf, bool markdown, TextWriter error)
     {
-        var files = new List<string> { network.FileName + ".tex", network.FileName + ".g.cs" };
+        var files = new List<string> { network.FileName + (markdown ? ".md" : ".tex"), network.FileName + ".g.cs" };
         if (!pdf)
         {
             return new Written(network, files, true);

@@ -20,6 +20,9 @@ public static class DerivationDocument
         {
             StrictVariables = true,
             LoopLimit = int.MaxValue,
+
+            // Scriban cuts any string longer than a mebibyte by default; a document of a few hundred layers is longer.
+            LimitToString = 0,
             NewLine = "\n",
         };
         context.PushGlobal(globals);

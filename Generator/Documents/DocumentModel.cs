@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
+using BackpropGen.Symbolic.Printing;
 using static BackpropGen.Symbolic.Networks.NetworkSymbols;
 
 namespace BackpropGen.Generator.Documents;
@@ -41,7 +42,7 @@ internal sealed class DocumentModel
         DeltaWordsPlural = _notation.DeltaWordsPlural;
         InputList = UnitList(0, spec.Inputs);
         OutputList = UnitList(count, spec.Outputs);
-        TargetList = string.Join(", ", Ends(spec.Outputs).Select(u => u < 0 ? @"\dots" : Tex(Target(u))));
+        TargetList = string.Join(", ", Ends(spec.Outputs).Select(u => "$" + (u < 0 ? @"\dots" : Tex(Target(u))) + "$"));
         LearningRate = Tex(NetworkSymbols.LearningRate);
 
         Layers = derivation.Layers.Select(BuildLayer).ToList();
@@ -49,16 +50,25 @@ internal sealed class DocumentModel
         HiddenLayers = Layers.Take(count - 1).Reverse().ToList();
 
         var lossShown = derivation.Loss is Sum ? derivation.LossAsWritten : derivation.Loss;
-        LossEquation = Numbered(EquationLabels.Loss, Tex(NetworkSymbols.Loss), Tex(lossShown));
-        var y = LossSpec.Output;
-        LossDerivativeEquation = Numbered(EquationLabels.LossDerivative,
-            @"\frac{\partial \ell}{\partial " + y.ToLatex() + "}",
-            Print(derivation.LossPerOutputDerivative));
-        LossPerOutput = Print(derivation.LossPerOutput is Sum ? spec.Loss.ForOutputs(spec.Outputs) : derivation.LossPerOutput);
-        Activations = derivation.Activations.Select((f, index) => new ActivationModel(
-            f.Name,
-            Print(f.Function),
-            Numbered(EquationLabels.ActivationDerivative(index + 1), "f'(x)", Print(f.Derivative)))).ToList();
+        LossEquation = Numbered(EquationLabels.Loss, Tex(NetworkSymbols.Loss), Tex(SignOutOfSum(lossShown)));
+        LossOutput = _notation.LossOutput.ToLatex();
+        LossTarget = _notation.LossTarget.ToLatex();
+        TargetWords = _notation.TargetWords;
+        var lossPerOutput = PerOutput(derivation.LossPerOutput is Sum ? spec.Loss.ForOutputs(spec.Outputs) : derivation.LossPerOutput);
+        LossDerivativeEquation = DerivativeInSteps(EquationLabels.LossDerivative,
+            @"\frac{\partial \ell}{\partial " + LossOutput + "}",
+            lossPerOutput, _notation.LossOutput, PerOutput(derivation.LossPerOutputDerivative));
+        LossPerOutput = Print(lossPerOutput);
+        LossPerOutputEquation = Display(@"\ell(" + LossOutput + ", " + LossTarget + ")", LossPerOutput);
+        Activations = derivation.Activations.Select((f, index) =>
+        {
+            // A function with a definition (σ(x) = 1/(1 + e^{−x})) is written out and differentiated from it.
+            var definition = f.Function is Call { Function: var function, Arguments: [var argument] } ? function.Definition(argument) : null;
+            return new ActivationModel(
+                f.Name,
+                Print(f.Function) + (definition is null ? "" : " = " + Print(definition)),
+                DerivativeInSteps(EquationLabels.ActivationDerivative(index + 1), "f'(x)", definition ?? f.Function, ActivationSpec.Variable, f.Derivative));
+        }).ToList();
 
         if (derivation.StableLoss is { } stable)
         {
@@ -68,13 +78,18 @@ internal sealed class DocumentModel
         var output = derivation.OutputLayer;
         if (output.SoftmaxJacobian is { } jacobian)
         {
-            SoftmaxJacobian = Numbered(EquationLabels.SoftmaxJacobian,
-                _notation.Partial(Output(count, Next), PreActivation(count, Unit)), Tex(jacobian));
+            SoftmaxJacobian = DerivativeInSteps(EquationLabels.SoftmaxJacobian,
+                _notation.Partial(Output(count, Next), PreActivation(count, Unit)),
+                output.SoftmaxOutputOfNext!, PreActivation(count, Unit), jacobian, "written in the outputs", Tex);
+            Indicator = Tex(jacobian.Descendants().OfType<KroneckerDelta>().First());
         }
 
+        BatchSize = _notation.BatchSize;
+        ExampleSum = _notation.ExampleSum;
+        ExampleLoss = _notation.ExampleLoss;
         BatchMean = Numbered(EquationLabels.BatchMean,
             @"\frac{\partial " + BatchLossSymbol + @"}{\partial \theta}",
-            @"\frac{1}{n} \sum_{e=1}^{n} \frac{\partial " + LossSymbol + @"^{[e]}}{\partial \theta}");
+            @"\frac{1}{" + BatchSize + "} " + ExampleSum + @" \frac{\partial " + ExampleLoss + @"}{\partial \theta}");
 
         if (derivation.GeneralDelta is { } general)
         {
@@ -83,11 +98,45 @@ internal sealed class DocumentModel
                 _notation.Partial(NetworkSymbols.Loss, Weight(GeneralLayer, From, Unit)),
                 Tex(Expr.Multiply(Delta(GeneralLayer, Unit), Output(GeneralPreviousLayer, From))));
             GeneralActivation = derivation.Spec.Layers[0].Activation.Name;
+            GeneralLetters = _notation.GeneralLetters;
         }
 
         Figure = NetworkFigure.Build(spec, _notation);
         Regularisation = derivation.Penalty is { } penalty ? BuildRegularisation(penalty) : null;
         Optimizer = BuildOptimizer();
+        if (spec.Notation == NotationStyle.Vectorized)
+        {
+            BuildMatrixForm();
+        }
+
+        if (spec.Notation == NotationStyle.Layered && spec.Inputs == 1 && spec.Layers.All(layer => layer.Units == 1) && !derivation.OutputLayer.Activation.IsSoftmax)
+        {
+            BuildSingleNeuronChain();
+        }
+
+        GradientVector = BuildGradientVector();
+        Jacobians = derivation.Layers.Where(layer => layer.Units <= MaxWrittenTerms).Select(Jacobian).OfType<string>().ToList();
+
+        VectorForms = Enumerable.Range(1, count).Select(_notation.VectorForm).OfType<string>().ToList();
+        if (DirectComputation.For(derivation) is { } direct)
+        {
+            var w = Tex(direct.Weight);
+            Direct = new DirectModel
+            {
+                Weight = w,
+                LossOfWeight = Display(LossSymbol + "(" + w + ")", Tex(direct.LossOfWeight)),
+                Derivative = Display(_notation.Partial(NetworkSymbols.Loss, direct.Weight), Tex(direct.Derivative)),
+                ChainLabel = direct.Layer < count ? EquationLabels.WorkedExample(direct.Layer) : EquationLabels.WeightGradient(direct.Layer),
+                Symbolic = direct.Symbolic,
+                Points = DirectComputation.Points,
+                Difference = Decimal(direct.LargestDifference),
+            };
+        }
+
+        if (NumericExample.For(derivation) is { } example)
+        {
+            Numbers = BuildNumbers(example);
+        }
     }
 
     /// <summary>The L2 section: J = L + (λ/2) Σ w² and ∂J/∂w = ∂L/∂w + λ w; null without a penalty.</summary>
@@ -102,7 +151,7 @@ internal sealed class DocumentModel
         return new RegularisationModel
         {
             Symbol = Tex(Derivation.Objective),
-            Lambda = Decimal(_derivation.L2),
+            Lambda = HyperparameterValue(_derivation.L2),
             Objective = Numbered(EquationLabels.Objective, Tex(Derivation.Objective), Tex(new Sum(NetworkSymbols.Loss, penalty))),
             WeightGradient = Numbered(EquationLabels.ObjectiveWeightGradient, _notation.Partial(Derivation.Objective, w),
                 _notation.Partial(NetworkSymbols.Loss, w) + " + " + Tex(new Product(Derivation.L2Strength, w))),
@@ -115,7 +164,7 @@ internal sealed class DocumentModel
         var rule = _derivation.Update;
         var equations = rule.Equations.Select((e, n) =>
             EquationBlock.Render(Tex(e.Target), @"\leftarrow", new[] { Tex(e.Value) }, _derivation.EquationNumber(EquationLabels.UpdateStep(n + 1)), EquationLabels.UpdateStep(n + 1)));
-        var values = rule.Hyperparameters.Select(h => "$" + Tex(h.Symbol) + " = " + Decimal(h.Value) + "$").ToList();
+        var values = rule.Hyperparameters.Select(h => "$" + Tex(h.Symbol) + " = " + HyperparameterValue(h.Value) + "$").ToList();
         var state = rule.State.Select(s => "$" + Tex(s) + "$").ToList();
         var temporaries = rule.Equations.Select(e => e.Target).Where(t => TagOf(t)?.Role == SymbolRole.UpdateTemporary).Select(t => "$" + Tex(t) + "$").ToList();
         var gradient = "g = " + _notation.Partial(_derivation.L2 > 0 ? Derivation.Objective : NetworkSymbols.Loss, NetworkSymbols.Parameter);
@@ -170,7 +219,7 @@ internal sealed class DocumentModel
         items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
 
     /// <summary>A hyperparameter's value as a person writes it: 0.9, 0.999, 10^{-8}, 3 \times 10^{-4}.</summary>
-    internal static string Decimal(double value)
+    internal static string HyperparameterValue(double value)
     {
         if (value == 0 || (Math.Abs(value) >= 1e-3 && Math.Abs(value) < 1e5))
         {
@@ -232,6 +281,30 @@ internal sealed class DocumentModel
 
     public string LossPerOutput { get; }
 
+    /// <summary>ℓ(y, t) = … displayed.</summary>
+    public string LossPerOutputEquation { get; }
+
+    /// <summary>The output argument of the per-output loss ℓ in this notation: y, a^{(L)}, a.</summary>
+    public string LossOutput { get; }
+
+    /// <summary>The target argument of ℓ: t, or y where y names the target.</summary>
+    public string LossTarget { get; }
+
+    /// <summary>What the notation calls a target: "target", "desired output", "label".</summary>
+    public string TargetWords { get; }
+
+    /// <summary>The Kronecker delta of the softmax Jacobian as printed (<c>\mathbf{1}[k = j]</c>); null without softmax.</summary>
+    public string? Indicator { get; }
+
+    public string BatchSize { get; }
+
+    public string ExampleSum { get; }
+
+    public string ExampleLoss { get; }
+
+    /// <summary>Which letters of the general recursion stand for which of this network's; null when they are its own.</summary>
+    public string? GeneralLetters { get; }
+
     public string LossDerivativeEquation { get; }
 
     public IReadOnlyList<ActivationModel> Activations { get; }
@@ -250,6 +323,36 @@ internal sealed class DocumentModel
     public string? GeneralActivation { get; }
 
     public NetworkFigure Figure { get; }
+
+    /// <summary>Each layer's linear combination as the notation writes it for whole vectors (a^{(1)} = xw + b^{(1)}); empty when it has none.</summary>
+    public IReadOnlyList<string> VectorForms { get; }
+
+    /// <summary>For a chain of one-neuron layers in 3Blue1Brown's notation, the chapter's index-free equations; null otherwise.</summary>
+    public string? SingleNeuronEquations { get; private set; }
+
+    /// <summary>∂C₀/∂w^{(L)} = ∂z/∂w ∂a/∂z ∂C₀/∂a = a^{(L−1)} σ′(z^{(L)}) 2(a^{(L)} − y), index-free, in the chapter's factor order.</summary>
+    public string? SingleNeuronChain { get; private set; }
+
+    /// <summary>∂h/∂a of each layer of up to four units, entry by entry: diagonal for an elementwise activation, full for softmax.</summary>
+    public IReadOnlyList<string> Jacobians { get; }
+
+    /// <summary>∇ of the loss: the column of its derivatives by each layer's weights and biases.</summary>
+    public string GradientVector { get; }
+
+    /// <summary>The Coursera memoisation equations in matrix form (Vectorized only).</summary>
+    public string? MatrixForm { get; private set; }
+
+    /// <summary>"n^{[0]} = 3, n^{[1]} = 1".</summary>
+    public string? MatrixUnits { get; private set; }
+
+    /// <summary>The table of the shapes of W, b, Z, A and dZ.</summary>
+    public string? MatrixShapes { get; private set; }
+
+    /// <summary>The worked weight's gradient computed directly; null for networks too large to write the loss out.</summary>
+    public DirectModel? Direct { get; }
+
+    /// <summary>The derivation at numbers; null for networks too large to print them.</summary>
+    public NumbersModel? Numbers { get; }
 
     private LayerModel BuildLayer(LayerDerivation layer)
     {
@@ -278,12 +381,16 @@ internal sealed class DocumentModel
             WeightMatrix = _notation.WeightMatrixTex(l),
             Bias = Tex(Bias(l, Unit)),
             Delta = Tex(Delta(l, Unit)),
-            PreActivationEquation = Numbered(EquationLabels.PreActivation(l), Tex(a), Tex(layer.PreActivation)),
+            PreActivationEquation = PreActivationEquation(layer),
             OutputEquation = Numbered(EquationLabels.Output(l), Tex(h), Tex(layer.Output)),
             OutputInline = Tex(layer.Output),
-            Chain = Display(
-                _notation.Partial(NetworkSymbols.Loss, w),
-                _notation.Partial(NetworkSymbols.Loss, h) + " " + _notation.Partial(h, a) + " " + _notation.Partial(a, w)),
+            Chain = layer.Activation.IsSoftmax
+                ? Display(
+                    _notation.Partial(NetworkSymbols.Loss, w),
+                    @"\sum_{" + Index(Next) + "} " + _notation.Partial(NetworkSymbols.Loss, Output(l, Next)) + " " + _notation.Partial(Output(l, Next), a) + " " + _notation.Partial(a, w))
+                : Display(
+                    _notation.Partial(NetworkSymbols.Loss, w),
+                    _notation.Partial(NetworkSymbols.Loss, h) + " " + _notation.Partial(h, a) + " " + _notation.Partial(a, w)),
             PreActivationByWeight = Display(_notation.Partial(a, w), Tex(layer.PreActivationByWeight)),
             LossByOutput = Tex(layer.LossByOutput),
             DeltaEquation = DeltaEquation(layer),
@@ -306,9 +413,18 @@ internal sealed class DocumentModel
                 derivative.Equals(forward) ? new[] { Tex(derivative) } : new[] { Tex(derivative), Tex(forward) });
         }
 
-        if (layer.IsOutput)
+        if (layer.IsOutput && layer.SoftmaxJacobian is { } jacobian)
         {
-            model.LossByOutputDisplay = Display(_notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput));
+            // Every output depends on a_j through the softmax: the factors are taken at output k.
+            var hk = Output(l, Next);
+            model.LossByOutputDisplay = Display(_notation.Partial(NetworkSymbols.Loss, hk), Tex(layer.LossByOutput.SubstituteIndex(Unit, Next)));
+            model.OutputByPreActivation = Display(_notation.Partial(hk, a), Tex(jacobian));
+        }
+        else if (layer.IsOutput)
+        {
+            model.LossByOutputDisplay = _notation.OutputAdjoint(l, Unit) is { } da
+                ? Display(da, _notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput))
+                : Display(_notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput));
         }
         else
         {
@@ -329,6 +445,19 @@ internal sealed class DocumentModel
 
         return model;
     }
+
+    /// <summary>a_j = Σ_i h_i w_ij + b_j, and for a layer of few inputs the sum written out term by term, as 3Blue1Brown writes it.</summary>
+    private string PreActivationEquation(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var written = layer.PreActivation.ExpandSums();
+        return layer.Inputs <= MaxWrittenTerms && layer.Inputs > 1
+            ? Numbered(EquationLabels.PreActivation(l), Tex(PreActivation(l, Unit)), Tex(layer.PreActivation), Tex(written))
+            : Numbered(EquationLabels.PreActivation(l), Tex(PreActivation(l, Unit)), Tex(layer.PreActivation));
+    }
+
+    /// <summary>Sums of up to this many terms are also written out.</summary>
+    private const int MaxWrittenTerms = 4;
 
     private string DeltaEquation(LayerDerivation layer)
     {
@@ -379,8 +508,312 @@ internal sealed class DocumentModel
             Abbreviated = example.Abbreviated,
             LossByOutput = Display(_notation.Partial(NetworkSymbols.Loss, h0), lossByOutputSteps),
             Gradient = Numbered(EquationLabels.WorkedExample(l), _notation.Partial(NetworkSymbols.Loss, w00), Tex(example.Gradient)),
-            General = Display(_notation.Partial(NetworkSymbols.Loss, Weight(l, From, Unit)), Tex(layer.WeightGradientChain)),
+            General = ExpandedGradient(layer, above) is { } expanded
+                ? Display(_notation.Partial(NetworkSymbols.Loss, Weight(l, From, Unit)), Tex(expanded))
+                : null,
         };
+    }
+
+    /// <summary>
+    /// ∂L/∂w_ij of a hidden layer with the δs of the output layer above written out, as the notes generalise their
+    /// worked example: Σ_k (y_k − t_k) y_k (1 − y_k) u_jk h_j (1 − h_j) x_i. Null when the layer above is hidden or
+    /// its δ holds a sum of its own, where the gradient equation is already the general form.
+    /// </summary>
+    private static Expr? ExpandedGradient(LayerDerivation layer, LayerDerivation above)
+    {
+        var written = above.DeltaForm == DeltaForm.ChainProduct ? above.DeltaChain : above.Delta;
+        var delta = written.SubstituteIndex(Unit, Next);
+        if (!above.IsOutput || delta.Descendants().Any(e => e is IndexedSum))
+        {
+            return null;
+        }
+
+        return layer.WeightGradientChain.Substitute(Delta(above.Number, Next), delta);
+    }
+
+    /// <summary>−Σ_k […] for a sum of negated terms, as the notes write the cross-entropy, rather than Σ_k (−(…)).</summary>
+    private static Expr SignOutOfSum(Expr loss) =>
+        loss is IndexedSum { Body: Product { Factors: [Number { Value: var sign } minus, var body] } } sum && sign == Rational.MinusOne
+            ? new Product(minus, new IndexedSum(sum.Index, body, sum.Lower, sum.Upper))
+            : loss;
+
+    /// <summary>ℓ(y, t) in the notation's letters: ℓ(a^{(L)}, y) in 3Blue1Brown's chapter, ℓ(a, y) in the course.</summary>
+    private Expr PerOutput(Expr e) =>
+        e.Substitute(LossSpec.Output, _notation.LossOutput).Substitute(LossSpec.Target, _notation.LossTarget);
+
+    /// <summary>A derivation expression in the notation's letters with every index dropped: the chapter's one-neuron chain.</summary>
+    private string IndexFree(Expr e) =>
+        LatexPrinter.WithoutSumBounds.Print(_notation.Map(e).Rewrite(
+            symbol => symbol.Equals(_notation.LossSymbol) ? symbol : new Symbol(symbol.Name, symbol.Superscript, Array.Empty<Subscript>()),
+            index => index));
+
+    private void BuildSingleNeuronChain()
+    {
+        var count = _derivation.Spec.Layers.Count;
+        var output = _derivation.OutputLayer;
+        var w = Weight(count, 0, 0);
+        var z = PreActivation(count, 0);
+        var a = Output(count, 0);
+        string Partial(Expr numerator, Expr denominator) => @"\frac{\partial " + IndexFree(numerator) + @"}{\partial " + IndexFree(denominator) + "}";
+
+        SingleNeuronEquations = "\\begin{equation*}\n\\begin{aligned}\n"
+            + IndexFree(NetworkSymbols.Loss) + " &= " + IndexFree(_derivation.LossAsWritten.ExpandSums()) + @" \\" + "\n"
+            + IndexFree(z) + " &= " + IndexFree(output.PreActivationAt(0)) + @" \\" + "\n"
+            + IndexFree(a) + " &= " + IndexFree(output.OutputAt(0)) + "\n\\end{aligned}\n\\end{equation*}";
+        var factors = new[]
+        {
+            output.PreActivationByWeight.SubstituteIndex(From, 0).SubstituteIndex(Unit, 0),
+            output.OutputByPreActivation!.SubstituteIndex(Unit, 0),
+            output.LossByOutput.SubstituteIndex(Unit, 0),
+        };
+        SingleNeuronChain = Display(
+            Partial(NetworkSymbols.Loss, w),
+            Partial(z, w) + " " + Partial(a, z) + " " + Partial(NetworkSymbols.Loss, a),
+            string.Join(" ", factors.Select(f => f is Sum ? @"\left(" + IndexFree(f) + @"\right)" : IndexFree(f))));
+    }
+
+    /// <summary>The Jacobian ∂h/∂a of a layer, each entry ∂h_k/∂a_j from the derivation at concrete units.</summary>
+    private string? Jacobian(LayerDerivation layer)
+    {
+        var n = layer.Units;
+        string Entry(int k, int j) =>
+            layer.SoftmaxJacobian is { } jacobian
+                ? Tex(jacobian.SubstituteIndex(Next, k).SubstituteIndex(Unit, j).Simplify())
+                : k == j ? Tex(layer.OutputByPreActivationForward!.SubstituteIndex(Unit, j)) : "0";
+        var entries = Enumerable.Range(0, n).Select(k => Enumerable.Range(0, n).Select(j => Entry(k, j)).ToList()).ToList();
+        var rows = entries.Select(row => string.Join(" & ", row)).ToList();
+        var lhs = @"\frac{\partial " + IndexFree(Output(layer.Number, Unit)) + @"}{\partial " + IndexFree(PreActivation(layer.Number, Unit)) + "}";
+
+        // A matrix wider than the line is left out; its entries are the derivatives the sections above show.
+        var width = Enumerable.Range(0, n).Sum(j => entries.Max(row => LineBreaker.Width(row[j])) + 1.0);
+        return width + LineBreaker.Width(lhs + " =") > LineBreaker.MaxWidth
+            ? null
+            : Display(lhs, @"\begin{bmatrix} " + string.Join(@" \\ ", rows) + @" \end{bmatrix}");
+    }
+
+    /// <summary>∇L as a column: ∂L/∂w, ∂L/∂b of each layer, the middle layers left out of a deep network.</summary>
+    private string BuildGradientVector()
+    {
+        var count = _derivation.Spec.Layers.Count;
+        var layers = count <= 3 ? Enumerable.Range(1, count).ToList() : new List<int> { 1, -1, count };
+        var rows = layers.SelectMany(l => l < 0
+            ? new[] { @"\vdots" }
+            : new[]
+            {
+                @"\dfrac{\partial " + BatchLossSymbol + @"}{\partial " + _notation.WeightMatrixTex(l) + "}",
+                @"\dfrac{\partial " + BatchLossSymbol + @"}{\partial " + IndexFree(Bias(l, Unit)) + "}",
+            });
+
+        // Fractions in display size, a little apart, as the chapter stacks them.
+        return Display(@"\nabla " + BatchLossSymbol, @"\begin{bmatrix} " + string.Join(@" \\[10pt] ", rows) + @" \end{bmatrix}");
+    }
+
+    /// <summary>
+    /// The course's matrix form: dZ of the output layer (A − Y where the engine's δ is the output minus the target,
+    /// else dA ∗ g′(Z)), the recursion for hidden layers, and dW, db as means over the batch; and the shapes.
+    /// </summary>
+    private void BuildMatrixForm()
+    {
+        var spec = _derivation.Spec;
+        var output = _derivation.OutputLayer;
+        var count = spec.Layers.Count;
+        var outputMinusTarget = output.Delta.Equals((Output(count, Unit) - Target(Unit)).Simplify());
+        var lines = new List<string>
+        {
+            outputMinusTarget ? @"\mathrm{dZ}^{[L]} &= A^{[L]} - Y" : @"\mathrm{dZ}^{[L]} &= \mathrm{dA}^{[L]} * g^{[L]\prime}\left(Z^{[L]}\right)",
+        };
+        if (count > 1)
+        {
+            lines.Add(@"\mathrm{dZ}^{[l]} &= W^{[l+1]T} \mathrm{dZ}^{[l+1]} * g^{[l]\prime}\left(Z^{[l]}\right)");
+        }
+
+        lines.Add(@"\mathrm{dW}^{[l]} &= \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}");
+        lines.Add(@"\mathrm{db}^{[l]} &= \frac{1}{m} \sum_{i=1}^{m} \mathrm{dZ}^{[l](i)}");
+        MatrixForm = "\\begin{equation*}\n\\begin{aligned}\n" + string.Join(" \\\\\n", lines) + "\n\\end{aligned}\n\\end{equation*}";
+        MatrixUnits = string.Join(", ", Enumerable.Range(0, count + 1).Select(l =>
+            "$n^{[" + l.ToString(CultureInfo.InvariantCulture) + "]} = " + spec.UnitsOf(l).ToString(CultureInfo.InvariantCulture) + "$"));
+        var rows = new[]
+        {
+            @"W^{[l]},\ \mathrm{dW}^{[l]} & n^{[l]} \times n^{[l-1]}",
+            @"b^{[l]},\ \mathrm{db}^{[l]} & n^{[l]} \times 1",
+            @"Z^{[l]},\ A^{[l]},\ \mathrm{dZ}^{[l]} & n^{[l]} \times m",
+        };
+        MatrixShapes = "\\begin{equation*}\n\\begin{array}{ll}\n" + string.Join(" \\\\\n", rows) + "\n\\end{array}\n\\end{equation*}";
+    }
+
+    private NumbersModel BuildNumbers(NumericExample example)
+    {
+        var spec = _derivation.Spec;
+        var count = spec.Layers.Count;
+        string Values(IEnumerable<(Expr Symbol, double Value)> values) =>
+            string.Join(", ", values.Select(v => "$" + Tex(v.Symbol) + " = " + Decimal(v.Value) + "$"));
+
+        var matrices = Enumerable.Range(1, count).Select(l =>
+        {
+            // Rows as the notation indexes the weights: from i in the 365 notes, to j in the other two.
+            var rows = _notation.WeightRowsAreTargets ? spec.UnitsOf(l) : spec.UnitsOf(l - 1);
+            var columns = _notation.WeightRowsAreTargets ? spec.UnitsOf(l - 1) : spec.UnitsOf(l);
+            var body = string.Join(@" \\ ", Enumerable.Range(0, rows).Select(r => string.Join(" & ", Enumerable.Range(0, columns).Select(c =>
+                Decimal(_notation.WeightRowsAreTargets ? example.ValueOf(Weight(l, c, r)) : example.ValueOf(Weight(l, r, c)))))));
+            return Display(_notation.WeightMatrixTex(l), @"\begin{bmatrix} " + body + @" \end{bmatrix}");
+        }).ToList();
+
+        var forward = Enumerable.Range(1, count).Select(l =>
+            Values(Enumerable.Range(0, spec.UnitsOf(l)).Select(j => ((Expr)PreActivation(l, j), example.PreActivations[l - 1][j])))
+            + " and " + Values(Enumerable.Range(0, spec.UnitsOf(l)).Select(j => ((Expr)Output(l, j), example.Outputs[l - 1][j])))).ToList();
+        var deltas = Enumerable.Range(1, count).Reverse().Select(l =>
+            Values(Enumerable.Range(0, spec.UnitsOf(l)).Select(j => ((Expr)Delta(l, j), example.Deltas[l - 1][j])))).ToList();
+
+        // The weight the document works: w_11 of the lowest hidden layer, or of the only layer.
+        var worked = _derivation.WorkedExamples.Count > 0 ? 1 : count;
+        var gradient = _derivation.Layers[worked - 1].WeightGradientAt(0, 0);
+        var factors = gradient is Product product ? product.Factors : new[] { gradient };
+        var steps = new List<string> { Tex(gradient) };
+        if (factors.All(f => f is Symbol))
+        {
+            steps.Add(string.Join(" ", factors.Select(f => @"\left(" + Decimal(example.Evaluate(f)) + @"\right)")));
+        }
+
+        steps.Add(Decimal(example.Evaluate(gradient)));
+        var graph = _derivation.OutputLayer.Activation.IsSoftmax ? null : Graph(example);
+
+        var index = spec.Layout.WeightIndex(worked, 0, 0);
+        var w = Tex(Weight(worked, 0, 0));
+        var plus = example.LossWith(index, NumericExample.Step);
+        var minus = example.LossWith(index, -NumericExample.Step);
+        var check = Display(
+            @"\frac{" + LossSymbol + "(" + w + @" + \varepsilon) - " + LossSymbol + "(" + w + @" - \varepsilon)}{2 \varepsilon}",
+            @"\frac{" + Precise(plus) + " - " + Precise(minus) + @"}{2 \cdot 10^{-5}}",
+            Precise(example.CentralDifference(index)));
+        return new NumbersModel
+        {
+            Graph = graph,
+            Check = check,
+            Analytic = Precise(example.Gradient[index]),
+            RelativeError = Decimal(example.RelativeError(index)),
+            LargestRelativeError = Decimal(Enumerable.Range(0, spec.ParameterCount).Max(example.RelativeError)),
+            ParameterCount = spec.ParameterCount,
+            Input = Values(Enumerable.Range(0, spec.Inputs).Select(i => ((Expr)Output(0, i), example.Input[i]))),
+            Target = Values(Enumerable.Range(0, spec.Outputs).Select(j => ((Expr)Target(j), example.Target[j]))),
+            Seed = NumericExample.DefaultSeed,
+            Matrices = matrices,
+            Forward = forward,
+            Loss = "$" + LossSymbol + " = " + Decimal(example.Loss) + "$",
+            Deltas = deltas,
+            Gradient = Display(_notation.Partial(NetworkSymbols.Loss, Weight(worked, 0, 0)), steps.ToArray()),
+            GradientLabel = EquationLabels.WeightGradient(worked),
+        };
+    }
+
+    /// <summary>
+    /// The computational graph of the last layer's first unit, as 3Blue1Brown draws it (w, the unit below and b into z,
+    /// z into a, a and the target into the loss), each node with its value in the example and the loss's derivative by
+    /// it, all evaluated from the derivation.
+    /// </summary>
+    private IReadOnlyList<GraphNode> Graph(NumericExample example)
+    {
+        var count = _derivation.Spec.Layers.Count;
+        var output = _derivation.OutputLayer;
+        var w = Weight(count, 0, 0);
+        var below = Output(count - 1, 0);
+        var b = Bias(count, 0);
+        var z = PreActivation(count, 0);
+        var a = Output(count, 0);
+        var byBelow = Expr.SumOver(Next, Delta(count, Next) * Weight(count, 0, Next), Expr.Constant(0, 1), Expr.Constant(output.Units - 1, 1)).ExpandSums();
+        string Node(Expr symbol) => Tex(symbol);
+        string Adjoint(Expr symbol) => @"\partial " + LossSymbol + "/\\partial " + Tex(symbol);
+        return new[]
+        {
+            new GraphNode("w", 0, 2.0, Node(w), Decimal(example.ValueOf(w)), Adjoint(w), Decimal(example.Evaluate(output.WeightGradientAt(0, 0)))),
+            new GraphNode("below", 0, 0, Node(below), Decimal(example.ValueOf(below)), Adjoint(below), Decimal(example.Evaluate(byBelow))),
+            new GraphNode("b", 0, -2.0, Node(b), Decimal(example.ValueOf(b)), Adjoint(b), Decimal(example.Evaluate(output.BiasGradientAt(0)))),
+            new GraphNode("z", 5.5, 0, Node(z), Decimal(example.ValueOf(z)), Adjoint(z), Decimal(example.ValueOf(Delta(count, 0)))),
+            new GraphNode("a", 11, 0, Node(a), Decimal(example.ValueOf(a)), Adjoint(a), Decimal(example.Evaluate(output.LossByOutput.SubstituteIndex(Unit, 0)))),
+            new GraphNode("loss", 15.5, 0, Node(NetworkSymbols.Loss), Decimal(example.Loss), null, null),
+        };
+    }
+
+    /// <summary>A number with ten significant digits, for the central differences, whose digits matter.</summary>
+    private static string Precise(double value) => value.ToString("G10", CultureInfo.InvariantCulture).Replace("E", @" \times 10^{") is var text && text.Contains("10^{")
+        ? text + "}"
+        : text;
+
+    /// <summary>A number as the example prints it: four decimals, or three significant digits times a power of ten when smaller.</summary>
+    private static string Decimal(double value)
+    {
+        if (value == 0 || Math.Abs(value) >= 1e-3)
+        {
+            var text = value.ToString("0.####", CultureInfo.InvariantCulture);
+            return text == "-0" ? "0" : text;
+        }
+
+        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        var mantissa = value / Math.Pow(10, exponent);
+        return mantissa.ToString("0.##", CultureInfo.InvariantCulture) + @" \times 10^{" + exponent.ToString(CultureInfo.InvariantCulture) + "}";
+    }
+
+    /// <summary>
+    /// d/dv of <paramref name="function"/> in the engine's steps, numbered as one equation. Steps of the sum, constant
+    /// and variable rules are folded into the next step shown, whose note names every rule since the last; the result
+    /// is <paramref name="derivative"/>, the derivative the derivation uses.
+    /// </summary>
+    private string DerivativeInSteps(string label, string lhs, Expr function, Symbol variable, Expr derivative, string lastRule = "equivalently", Func<Expr, string>? printer = null)
+    {
+        var print = printer ?? Print;
+        var steps = function.DifferentiateWithSteps(variable);
+        var shown = new List<(string Step, string Rules)>();
+        var rules = new List<string>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            rules.AddRange(RuleWords(step).Where(r => !rules.Contains(r)));
+            if (i == steps.Count - 1 || !Folded.Contains(step.Rule))
+            {
+                // A step that prints as the one before it (an equal form the printer writes alike) is not repeated.
+                if (shown.Count == 0 || shown[shown.Count - 1].Step != print(step.Right))
+                {
+                    shown.Add((print(step.Right), rules.Count == 0 ? DerivativeRules.Variable : string.Join(", ", rules)));
+                }
+
+                rules.Clear();
+            }
+        }
+
+        if (print(derivative) != shown[shown.Count - 1].Step)
+        {
+            shown.Add((print(derivative), lastRule));
+        }
+
+        return EquationBlock.RenderSteps(lhs, print(steps[0].Left), shown, _derivation.EquationNumber(label), label);
+    }
+
+    /// <summary>Rules whose steps are folded into the next step shown.</summary>
+    private static readonly HashSet<string> Folded = new(StringComparer.Ordinal)
+    {
+        DerivativeRules.Constant, DerivativeRules.Variable, DerivativeRules.Sum, DerivativeRules.ConstantFactor,
+    };
+
+    /// <summary>How the prose names the rule of a step: "quotient rule", "derivative of log, chain rule".</summary>
+    private static IEnumerable<string> RuleWords(DerivativeStep step)
+    {
+        // d/dx c = 0 and dx/dx = 1 go without saying.
+        if (step.Rule is DerivativeRules.Constant or DerivativeRules.Variable)
+        {
+            yield break;
+        }
+
+        yield return step.Function is { } function ? "derivative of " + function.Name
+            : step.Rule switch
+            {
+                DerivativeRules.ConstantFactor => "constant factor",
+                DerivativeRules.Simplify => "simplifying",
+                DerivativeRules.CanonicalForm => "equivalently",
+                var rule => rule + " rule",
+            };
+        if (step.ChainRule)
+        {
+            yield return "chain rule";
+        }
     }
 
     /// <summary>The update rule's assignment of θ for one parameter, θ ← θ − η ∂L/∂θ for gradient descent.</summary>
@@ -395,9 +828,9 @@ internal sealed class DocumentModel
         return EquationBlock.Render(Tex(update.Target), @"\leftarrow", new[] { Tex(update.Value) }, _derivation.EquationNumber(label), label);
     }
 
-    /// <summary>"x_1, x_2" or "x_1, \dots, x_8": a layer's units as the prose lists them.</summary>
+    /// <summary>"$x_1$, $x_2$" or "$x_1$, $x_2$, $\dots$, $x_8$": a layer's units as the prose lists them, each in its own math so a line may break between them.</summary>
     private string UnitList(int layer, int units) =>
-        string.Join(", ", Ends(units).Select(u => u < 0 ? @"\dots" : Tex(Output(layer, u))));
+        string.Join(", ", Ends(units).Select(u => "$" + (u < 0 ? @"\dots" : Tex(Output(layer, u))) + "$"));
 
     /// <summary>All units when there are few, else the first two, a gap (−1) and the last.</summary>
     private static IEnumerable<int> Ends(int units) =>
@@ -473,6 +906,59 @@ internal sealed class LayerModel
     public WorkedExampleModel? WorkedExample { get; set; }
 }
 
+/// <summary>The direct computation's printed formulas.</summary>
+internal sealed class DirectModel
+{
+    public string Weight { get; set; } = "";
+    public string LossOfWeight { get; set; } = "";
+    public string Derivative { get; set; } = "";
+    public string ChainLabel { get; set; } = "";
+    public bool Symbolic { get; set; }
+    public int Points { get; set; }
+    public string Difference { get; set; } = "";
+}
+
+/// <summary>A node of the computational graph: its symbol, value and adjoint, and where it is drawn.</summary>
+internal sealed class GraphNode
+{
+    public GraphNode(string id, double x, double y, string symbol, string value, string? adjoint, string? adjointValue)
+    {
+        Id = id;
+        At = "(" + x.ToString(CultureInfo.InvariantCulture) + "," + y.ToString(CultureInfo.InvariantCulture) + ")";
+        Symbol = symbol;
+        Value = value;
+        Adjoint = adjoint;
+        AdjointValue = adjointValue;
+    }
+
+    public string Id { get; }
+    public string At { get; }
+    public string Symbol { get; }
+    public string Value { get; }
+    public string? Adjoint { get; }
+    public string? AdjointValue { get; }
+}
+
+/// <summary>The numeric example's printed values.</summary>
+internal sealed class NumbersModel
+{
+    public string Input { get; set; } = "";
+    public string Target { get; set; } = "";
+    public int Seed { get; set; }
+    public IReadOnlyList<string> Matrices { get; set; } = new List<string>();
+    public IReadOnlyList<string> Forward { get; set; } = new List<string>();
+    public string Loss { get; set; } = "";
+    public IReadOnlyList<string> Deltas { get; set; } = new List<string>();
+    public string Gradient { get; set; } = "";
+    public string GradientLabel { get; set; } = "";
+    public string Check { get; set; } = "";
+    public IReadOnlyList<GraphNode>? Graph { get; set; }
+    public string Analytic { get; set; } = "";
+    public string RelativeError { get; set; } = "";
+    public string LargestRelativeError { get; set; } = "";
+    public int ParameterCount { get; set; }
+}
+
 /// <summary>The worked example of a hidden layer.</summary>
 internal sealed class WorkedExampleModel
 {
@@ -481,7 +967,7 @@ internal sealed class WorkedExampleModel
     public bool Abbreviated { get; set; }
     public string LossByOutput { get; set; } = "";
     public string Gradient { get; set; } = "";
-    public string General { get; set; } = "";
+    public string? General { get; set; }
 }
 
 /// <summary>An activation with its printed formula and numbered derivative.</summary>

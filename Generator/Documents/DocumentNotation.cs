@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
 using BackpropGen.Symbolic.Printing;
@@ -45,6 +46,39 @@ internal abstract class DocumentNotation
 
     /// <summary>The weight matrix of a layer as the prose and the figure name it: <c>\mathbf{u}</c>, <c>w^{(L)}</c>, <c>W^{[2]}</c>.</summary>
     public abstract string WeightMatrixTex(int layer);
+
+    /// <summary>
+    /// For a notation whose general recursion uses other letters than the layers it generalises, a sentence part
+    /// that says which letters they stand for ("h^{(0)} stands for the inputs x, …"); null when the letters are the same.
+    /// </summary>
+    public virtual string? GeneralLetters => null;
+
+    /// <summary>The per-output loss ℓ's output argument, as this notation writes one output: y, a^{(L)}, a.</summary>
+    public virtual Symbol LossOutput => new("y");
+
+    /// <summary>The per-output loss ℓ's target argument: t in the 365 notes, y in the other two.</summary>
+    public virtual Symbol LossTarget => new("t");
+
+    /// <summary>What the prose calls the target of one output: "its target", "its desired output", "its label".</summary>
+    public virtual string TargetWords => "target";
+
+    /// <summary>The number of examples in a batch: n, or m in the Coursera course.</summary>
+    public virtual string BatchSize => "n";
+
+    /// <summary>The sum over the examples of a batch: <c>\sum_{e=1}^{n}</c>.</summary>
+    public virtual string ExampleSum => @"\sum_{e=1}^{n}";
+
+    /// <summary>The loss of example e of a batch: <c>L^{[e]}</c>.</summary>
+    public virtual string ExampleLoss => LossSymbol.ToLatex() + "^{[e]}";
+
+    /// <summary>True when the first index of a weight is the unit it leads to (w_{jk}), false when it is the unit it comes from (w_{ij}).</summary>
+    public virtual bool WeightRowsAreTargets => true;
+
+    /// <summary>Layer <paramref name="layer"/>'s linear combination for whole vectors, as the notes write it; null when the notation has none.</summary>
+    public virtual string? VectorForm(int layer) => null;
+
+    /// <summary>The name the notation gives ∂L/∂h_j of a layer (Coursera's <c>\mathrm{da}^{[l]}_{j}</c>); null when it has none.</summary>
+    public virtual string? OutputAdjoint(int layer, Subscript unit) => null;
 
     /// <summary>What the prose calls δ.</summary>
     public virtual string DeltaWords => "error signal";
@@ -118,6 +152,17 @@ internal sealed class NotesNotation : DocumentNotation
 
     protected override string IndexLetter(string canonical) => canonical;
 
+    public override bool WeightRowsAreTargets => false;
+
+    /// <summary>a^{(l)} = h w + b^{(l)} with the layer below's outputs as a row vector: <c>\mathbf{a}^{(1)} = \mathbf{x}\mathbf{w} + \mathbf{b}^{(1)}</c>.</summary>
+    public override string? VectorForm(int layer)
+    {
+        var below = (Symbol)MapSymbol(NetworkSymbols.Output(layer - 1, 0));
+        var superscript = LayerCount == 1 ? "" : "^{(" + layer.ToString(CultureInfo.InvariantCulture) + ")}";
+        return @"\mathbf{a}" + superscript + @" = \mathbf{" + below.Name + "}" + (below.Superscript is { } s ? "^{" + s + "}" : "")
+            + WeightMatrixTex(layer) + @" + \mathbf{b}" + superscript;
+    }
+
     public override string WeightMatrixTex(int layer) =>
         WeightMatrix(layer) is { Superscript: null } letter ? @"\mathbf{" + letter.Name + "}" : WeightMatrix(layer).ToLatex();
 
@@ -127,29 +172,43 @@ internal sealed class NotesNotation : DocumentNotation
 
     protected override Expr Name(SymbolRole role, LayerRef layer, Subscript[] indices)
     {
+        // The general recursion holds for every layer, so it is written in layer-numbered letters (h^{(l)}, w^{(l)})
+        // that name the inputs, the hidden units and the outputs alike; GeneralLetters says which is which.
         var general = layer.IsGeneral;
         switch (role)
         {
             case SymbolRole.Input:
-            case SymbolRole.Output when layer.Equals(NetworkSymbols.GeneralPreviousLayer):
                 return new Symbol("x", indices);
             case SymbolRole.Output when general:
-                return new Symbol("h", indices);
+                return new Symbol("h", $"({Tag(layer)})", indices);
             case SymbolRole.Output:
                 var l = layer.Number;
                 return l == LayerCount ? new Symbol("y", indices)
                     : LayerCount == 2 ? new Symbol("h", indices)
                     : new Symbol("h", $"({l})", indices);
             case SymbolRole.PreActivation:
-                return general ? new Symbol("a", indices) : new Symbol("a", $"({Tag(layer)})", indices);
+                return new Symbol("a", $"({Tag(layer)})", indices);
             case SymbolRole.Weight:
-                return general ? new Symbol("w", indices) : new Symbol(WeightMatrix(layer.Number).Name, WeightMatrix(layer.Number).Superscript, indices);
+                return general ? new Symbol("w", $"({Tag(layer)})", indices) : new Symbol(WeightMatrix(layer.Number).Name, WeightMatrix(layer.Number).Superscript, indices);
             case SymbolRole.Bias:
-                return general ? new Symbol("b", indices) : new Symbol("b", $"({Tag(layer)})", indices);
+                return new Symbol("b", $"({Tag(layer)})", indices);
             case SymbolRole.Delta:
-                return general || LayerCount == 1 ? new Symbol("delta", indices) : new Symbol("delta", $"({Tag(layer)})", indices);
+                return !general && LayerCount == 1 ? new Symbol("delta", indices) : new Symbol("delta", $"({Tag(layer)})", indices);
             default:
                 return new Symbol("t", indices);
+        }
+    }
+
+    public override string? GeneralLetters
+    {
+        get
+        {
+            var matrices = Enumerable.Range(1, LayerCount)
+                .Where(l => WeightMatrix(l).Superscript is null)
+                .Select(l => $"$w^{{({l})}} = {WeightMatrixTex(l)}$").ToList();
+            var count = LayerCount.ToString(CultureInfo.InvariantCulture);
+            return $"$h^{{(0)}}$ stands for the inputs $x$, $h^{{({count})}}$ for the outputs $y$"
+                + (matrices.Count == 0 ? "" : ", and " + string.Join(", ", matrices));
         }
     }
 }
@@ -166,6 +225,17 @@ internal sealed class LayeredNotation : DocumentNotation
     public override Symbol LossSymbol { get; } = new("C", 0);
 
     public override Symbol BatchLossSymbol { get; } = new("C");
+
+    public override Symbol LossOutput { get; } = new("a", "(L)", Array.Empty<Subscript>());
+
+    public override Symbol LossTarget { get; } = new("y");
+
+    public override string TargetWords => "desired output";
+
+    /// <summary>The chapter's C_0 is the cost of example 0, so example k's cost is C_k, k = 0, …, n − 1.</summary>
+    public override string ExampleSum => @"\sum_{k=0}^{n-1}";
+
+    public override string ExampleLoss => "C_{k}";
 
     public override string DeltaWords => "sensitivity";
 
@@ -219,9 +289,24 @@ internal sealed class VectorizedNotation : DocumentNotation
     /// <summary>J is the batch cost here, so one example's penalised loss is L^{reg}.</summary>
     public override Symbol ObjectiveSymbol { get; } = new("L", "reg", System.Array.Empty<Subscript>());
 
-    public override string DeltaWords => "gradient with respect to z";
+    public override Symbol LossOutput { get; } = new("a");
 
-    public override string DeltaWordsPlural => "gradients with respect to z";
+    public override Symbol LossTarget { get; } = new("y");
+
+    public override string TargetWords => "label";
+
+    public override string BatchSize => "m";
+
+    public override string? OutputAdjoint(int layer, Subscript unit) =>
+        @"\mathrm{da}^{" + LayerTag(layer) + "}_{" + MapIndex(unit) + "}";
+
+    public override string ExampleSum => @"\sum_{i=1}^{m}";
+
+    public override string ExampleLoss => "L^{(i)}";
+
+    public override string DeltaWords => "gradient with respect to $z$";
+
+    public override string DeltaWordsPlural => "gradients with respect to $z$";
 
     public override string WeightMatrixTex(int layer) => "W^{" + LayerTag(layer) + "}";
 

@@ -33,6 +33,9 @@ internal sealed class NetworkFigure
     /// <summary>True when the drawing is scaled down to the line width.</summary>
     public bool Wide { get; }
 
+    /// <summary>Networks with more layers than this (inputs included) are drawn with their middle layers left out.</summary>
+    public const int MaxDrawnLayers = 6;
+
     public static NetworkFigure Build(NetworkSpec spec, DocumentNotation notation)
     {
         const double columnSpacing = 3.0;
@@ -41,10 +44,25 @@ internal sealed class NetworkFigure
         var edges = new List<FigureEdge>();
         var labels = new List<FigureLabel>();
         var count = spec.Layers.Count;
+
+        // The first layers, a gap (−1) and the last two: a deep network is as wide on the page as a six-layer one.
+        var layers = count < MaxDrawnLayers
+            ? Enumerable.Range(0, count + 1).ToList()
+            : new List<int> { 0, 1, 2, -1, count - 1, count };
         var previous = new List<FigureNode>();
+        var previousLayer = -1;
         var top = 0.0;
-        for (var l = 0; l <= count; l++)
+        for (var c = 0; c < layers.Count; c++)
         {
+            var l = layers[c];
+            var x = c * columnSpacing;
+            if (l < 0)
+            {
+                nodes.Add(new FigureNode("gap", x, 0, @"\cdots", "gap"));
+                previous = new List<FigureNode>();
+                continue;
+            }
+
             var units = spec.UnitsOf(l);
             var shown = units <= MaxDrawnUnits ? Enumerable.Range(0, units).ToList() : new List<int> { 0, 1, 2, -1, units - 1 };
             var column = new List<FigureNode>();
@@ -54,13 +72,13 @@ internal sealed class NetworkFigure
                 top = Math.Max(top, y);
                 var unit = shown[row];
                 var node = unit < 0
-                    ? new FigureNode($"g{l}", l * columnSpacing, y, @"\vdots", "gap")
-                    : new FigureNode($"n{l}x{unit}", l * columnSpacing, y, notation.Tex(NetworkSymbols.Output(l, unit)), l == 0 ? "input" : "unit");
+                    ? new FigureNode($"g{l}", x, y, @"\vdots", "gap")
+                    : new FigureNode($"n{l}x{unit}", x, y, notation.Tex(NetworkSymbols.Output(l, unit)), l == 0 ? "input" : "unit");
                 nodes.Add(node);
                 column.Add(node);
             }
 
-            if (l > 0)
+            if (previous.Count > 0)
             {
                 edges.AddRange(
                     from source in previous
@@ -70,25 +88,26 @@ internal sealed class NetworkFigure
                     select new FigureEdge(source.Id, target.Id, "arrow"));
             }
 
+            if (l > 0 && previousLayer == l - 1)
+            {
+                labels.Add(new FigureLabel((c - 0.5) * columnSpacing, 0, notation.WeightMatrixTex(l)));
+            }
+
             previous = column;
+            previousLayer = l;
         }
 
-        for (var l = 1; l <= count; l++)
-        {
-            labels.Add(new FigureLabel((l - 0.5) * columnSpacing, top + 0.9, notation.WeightMatrixTex(l)));
-        }
-
+        labels = labels.Select(label => label.Above(top + 0.9)).ToList();
         foreach (var output in previous.Where(n => n.Style != "gap").ToList())
         {
             var unit = int.Parse(output.Id.Substring(output.Id.IndexOf('x') + 1), CultureInfo.InvariantCulture);
-            var target = new FigureNode($"t{unit}", (count + 0.8) * columnSpacing, output.Y, notation.Tex(NetworkSymbols.Target(unit)), "target");
+            var target = new FigureNode($"t{unit}", (layers.Count - 1 + 0.8) * columnSpacing, output.Y, notation.Tex(NetworkSymbols.Target(unit)), "target");
             nodes.Add(target);
             edges.Add(new FigureEdge(output.Id, target.Id, "compare"));
         }
 
-        return new NetworkFigure(nodes, edges, labels, wide: count > 4);
+        return new NetworkFigure(nodes, edges, labels, wide: layers.Count > 5);
     }
-
 }
 
 internal sealed class FigureNode
@@ -137,11 +156,19 @@ internal sealed class FigureLabel
 {
     public FigureLabel(double x, double y, string text)
     {
-        At = "(" + x.ToString("0.###", CultureInfo.InvariantCulture) + "," + y.ToString("0.###", CultureInfo.InvariantCulture) + ")";
+        X = x;
+        Y = y;
         Text = text;
     }
 
-    public string At { get; }
+    public double X { get; }
+
+    public double Y { get; }
+
+    public string At => "(" + X.ToString("0.###", CultureInfo.InvariantCulture) + "," + Y.ToString("0.###", CultureInfo.InvariantCulture) + ")";
+
+    /// <summary>The same label at height <paramref name="y"/>.</summary>
+    public FigureLabel Above(double y) => new(X, y, Text);
 
     public string Text { get; }
 }

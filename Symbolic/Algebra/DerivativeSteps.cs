@@ -88,7 +88,8 @@ internal static class DerivativeSteps
     public static IReadOnlyList<DerivativeStep> Derive(Expr e, Symbol variable)
     {
         var steps = new List<DerivativeStep>();
-        var partial = e.Symbols().Any(s => !s.IsSameFamily(variable));
+        // A partial derivative when anything else is held fixed, a_m of the same family at another index included.
+        var partial = e.Symbols().Any(s => !s.Equals(variable));
         Expr current = new UnevaluatedDerivative(Tidy(e), variable, partial);
         while (FirstUnevaluated(current) is { } next)
         {

@@ -154,6 +154,19 @@ public abstract class Expr : IEquatable<Expr>, IComparable<Expr>
     /// <summary>True when the named index occurs free in this tree.</summary>
     public abstract bool ContainsIndex(string index);
 
+    /// <summary>This node and every node below it, parents before children.</summary>
+    public IEnumerable<Expr> Descendants()
+    {
+        yield return this;
+        foreach (var child in Children)
+        {
+            foreach (var node in child.Descendants())
+            {
+                yield return node;
+            }
+        }
+    }
+
     /// <summary>The symbols in this tree, in canonical order, each once.</summary>
     public IReadOnlyList<Symbol> Symbols()
     {

@@ -86,6 +86,9 @@ public sealed class LayerDerivation
     /// <summary>∂h_j/∂a_j rewritten in forward values where it can be (σ'(a_j) = h_j(1 − h_j)); null for softmax.</summary>
     public Expr? OutputByPreActivationForward { get; internal set; }
 
+    /// <summary>For softmax: h_k = e^{a_k} / Σ_m e^{a_m}, the output the Jacobian is differentiated from.</summary>
+    public Expr? SoftmaxOutputOfNext { get; internal set; }
+
     /// <summary>For softmax: ∂h_k/∂a_j = h_k(δ_kj − h_j), differentiated from the softmax.</summary>
     public Expr? SoftmaxJacobian { get; internal set; }
 

@@ -224,6 +224,7 @@ public sealed class SoftmaxLayer : LayerKind
 
         var normaliser = Expr.SumOver(Normaliser, Expr.Exp(PreActivation(l, Normaliser)), 0, last);
         var outputK = Expr.Divide(Expr.Exp(PreActivation(l, Next)), normaliser);
+        layer.SoftmaxOutputOfNext = outputK;
         var jacobian = outputK.Differentiate(PreActivation(l, Unit))
             .Substitute(Expr.Exp(PreActivation(l, Next)), Expr.Multiply(Output(l, Next), normaliser))
             .Substitute(Expr.Exp(PreActivation(l, Unit)), Expr.Multiply(Output(l, Unit), normaliser))

@@ -44,7 +44,21 @@ public class LatexPrinter : Printer
         "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
     };
 
-    protected override string Wrap(string text) => @"\left(" + text + @"\right)";
+    /// <summary>
+    /// A group in parentheses, or in square brackets when it holds a group in parentheses itself and in braces when it
+    /// holds one in brackets, as lecture notes write [(y₁ − t₁) y₁ (1 − y₁) u₁₁ + …] h₁ (1 − h₁) x₁.
+    /// </summary>
+    protected override string Wrap(string text) =>
+        text.Contains(@"\left[") || text.Contains(@"\left\{") ? @"\left\{" + text + @"\right\}"
+        : GroupingParenthesis.IsMatch(text) ? @"\left[" + text + @"\right]"
+        : @"\left(" + text + @"\right)";
+
+    /// <summary>An opening parenthesis of a group: one not right after a function's name or its power (\log\left(, \tanh^{2}\left().</summary>
+    private static readonly System.Text.RegularExpressions.Regex GroupingParenthesis =
+        new(@"(?<![A-Za-z}])\\left\(", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>A function's arguments, always in parentheses.</summary>
+    private static string Arguments(string text) => @"\left(" + text + @"\right)";
 
     protected override string PrintNumber(Rational value)
     {
@@ -175,7 +189,7 @@ public class LatexPrinter : Printer
         var exponent = Print(power.Exponent);
         if (power.Base is Call { Function.Name: var name } call && KnownFunctions.TryGetValue(name, out var command))
         {
-            return command + "^{" + exponent + "}" + Wrap(string.Join(", ", call.Arguments.Select(Print)));
+            return command + "^{" + exponent + "}" + Arguments(string.Join(", ", call.Arguments.Select(Print)));
         }
 
         // A base that carries its own superscript (a^{(2)}, e^{x}) or binds loosely is wrapped.
@@ -194,7 +208,7 @@ public class LatexPrinter : Printer
             "sqrt" => @"\sqrt{" + Print(args[0]) + "}",
             "abs" => @"\left|" + Print(args[0]) + @"\right|",
             var name => (KnownFunctions.TryGetValue(name, out var command) ? command : @"\operatorname{" + name + "}")
-                + Wrap(string.Join(", ", args.Select(Print))),
+                + Arguments(string.Join(", ", args.Select(Print))),
         };
     }
 
@@ -216,6 +230,10 @@ public class LatexPrinter : Printer
             : @"\frac{" + d.TrimEnd() + "}{" + variable + "} " + Wrap(Print(derivative.Body));
     }
 
+    /// <summary>
+    /// The indicator <c>\mathbf{1}[i = j]</c>: networks call the derivative of the loss by a weighted input δ, so the
+    /// Kronecker delta is written as the indicator of its indices' equality.
+    /// </summary>
     protected override string PrintDelta(KroneckerDelta delta) =>
-        @"\delta_{" + JoinIndices(new[] { delta.First.ToString(), delta.Second.ToString() }) + "}";
+        @"\mathbf{1}[" + delta.First + " = " + delta.Second + "]";
 }

@@ -91,8 +91,25 @@ public class DocumentTests
         var document = Render("Notes");
         Assert.Contains(@"L = \frac{1}{2} \sum_{k} \left(y_{k} - t_{k}\right)^{2}", document);
         Assert.Contains(@"&= \left(y_{j} - t_{j}\right) y_{j} \left(1 - y_{j}\right) h_{i}", document);
-        Assert.Contains(@"\frac{\partial L}{\partial w_{11}} = \left(\left(y_{1} - t_{1}\right) y_{1} \left(1 - y_{1}\right) u_{11} + \left(y_{2} - t_{2}\right) y_{2} \left(1 - y_{2}\right) u_{12}\right) h_{1} \left(1 - h_{1}\right) x_{1}", document);
+        Assert.Contains(@"\frac{\partial L}{\partial w_{11}} = \left[\left(y_{1} - t_{1}\right) y_{1} \left(1 - y_{1}\right) u_{11} + \left(y_{2} - t_{2}\right) y_{2} \left(1 - y_{2}\right) u_{12}\right] h_{1} \left(1 - h_{1}\right) x_{1}", document);
         Assert.Contains(@"u_{ij} \leftarrow u_{ij} - \eta \delta^{(2)}_{j} h_{i}", document);
+    }
+
+    [Fact]
+    public void The_notes_document_writes_each_linear_combination_out_and_in_vector_form()
+    {
+        var document = Render("Notes");
+        Assert.Contains(@"&= x_{1} w_{1j} + x_{2} w_{2j} + b^{(1)}_{j}", document);
+        Assert.Contains(@"&= h_{1} u_{1j} + h_{2} u_{2j} + h_{3} u_{3j} + b^{(2)}_{j}", document);
+        Assert.Contains(@"$\mathbf{a}^{(1)} = \mathbf{x}\mathbf{w} + \mathbf{b}^{(1)}$ and $\mathbf{a}^{(2)} = \mathbf{h}\mathbf{u} + \mathbf{b}^{(2)}$", document);
+        Assert.DoesNotContain(@"\mathbf{a}^{(1)}", Render("Logistic"));
+    }
+
+    [Fact]
+    public void The_layered_document_writes_a_weighted_input_term_by_term_as_the_chapter_does()
+    {
+        var document = DerivationDocument.Render(Derivation.Derive(LayeredSoftmax));
+        Assert.Contains(@"&= a^{(0)}_{0} w^{(L-1)}_{j0} + a^{(0)}_{1} w^{(L-1)}_{j1} + a^{(0)}_{2} w^{(L-1)}_{j2} + b^{(L-1)}_{j}", document);
     }
 
     [Fact]
@@ -110,7 +127,227 @@ public class DocumentTests
         var document = Render("Logistic");
         Assert.Contains(@"\mathrm{dz}^{[1]}_{j}", document);
         Assert.Contains(@"&= a^{[1]}_{j} - y_{j}", document);
-        Assert.Contains(@"dW^{[l]} = \frac{1}{m} \, dZ^{[l]} A^{[l-1]T}", document);
+        Assert.Contains(@"\mathrm{dW}^{[l]} = \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}", document);
+        Assert.Contains(@"$\hat{y} = a^{[L]}$", document);
+        Assert.Contains(@"\mathrm{da}^{[1]}_{j} &= \frac{\partial L}{\partial a^{[1]}_{j}} \\", document);
+    }
+
+    [Fact]
+    public void The_vectorized_document_gives_the_memoised_equations_in_matrix_form_and_the_shapes()
+    {
+        var logistic = Render("Logistic");
+        Assert.Contains(@"\mathrm{dZ}^{[L]} &= A^{[L]} - Y \\", logistic);
+        Assert.Contains(@"\mathrm{dW}^{[l]} &= \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}", logistic);
+        Assert.Contains(@"($n^{[0]} = 3$, $n^{[1]} = 1$)", logistic);
+        Assert.Contains(@"W^{[l]},\ \mathrm{dW}^{[l]} & n^{[l]} \times n^{[l-1]}", logistic);
+
+        var deep = DerivationDocument.Render(Derivation.Derive(new NetworkSpec(3,
+            new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(2, ActivationSpec.Sigmoid) }, LossSpec.HalfSquaredError, NotationStyle.Vectorized, "Deep")));
+        Assert.Contains(@"\mathrm{dZ}^{[L]} &= \mathrm{dA}^{[L]} * g^{[L]\prime}\left(Z^{[L]}\right)", deep);
+        Assert.Contains(@"\mathrm{dZ}^{[l]} &= W^{[l+1]T} \mathrm{dZ}^{[l+1]} * g^{[l]\prime}\left(Z^{[l]}\right)", deep);
+        Assert.DoesNotContain(@"\mathrm{dZ}^{[L]} &=", Render("Notes"));
+    }
+
+    [Fact]
+    public void A_chain_of_single_neurons_is_first_derived_without_indices_in_the_chapters_factor_order()
+    {
+        var document = Render("Chain");
+        Assert.Contains(@"C_{0} &= \left(a^{(L)} - y\right)^{2} \\", document);
+        Assert.Contains(@"z^{(L)} &= a^{(L-1)} w^{(L)} + b^{(L)} \\", document);
+        Assert.Contains(@"\frac{\partial C_{0}}{\partial w^{(L)}} &= \frac{\partial z^{(L)}}{\partial w^{(L)}} \frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_{0}}{\partial a^{(L)}} \\", document);
+        Assert.Contains(@"&= a^{(L-1)} \sigma\left(z^{(L)}\right) \left(1 - \sigma\left(z^{(L)}\right)\right) 2 \left(a^{(L)} - y\right)", document);
+        Assert.DoesNotContain("With one neuron in every layer", DerivationDocument.Render(Derivation.Derive(LayeredSoftmax)));
+    }
+
+    [Fact]
+    public void The_gradient_is_stacked_as_a_column_of_every_layers_weights_and_biases()
+    {
+        Assert.Contains(@"\nabla C = \begin{bmatrix} \dfrac{\partial C}{\partial w^{(L-2)}} \\[10pt] \dfrac{\partial C}{\partial b^{(L-2)}} \\[10pt] \dfrac{\partial C}{\partial w^{(L-1)}}", Render("Chain"));
+        Assert.Contains(@"\nabla C = \begin{bmatrix} \dfrac{\partial C}{\partial \mathbf{w}} \\[10pt] \dfrac{\partial C}{\partial b^{(1)}} \\[10pt] \dfrac{\partial C}{\partial \mathbf{u}} \\[10pt] \dfrac{\partial C}{\partial b^{(2)}} \end{bmatrix}", Render("Notes"));
+        Assert.Contains(@"\\[10pt] \vdots \\[10pt]", DerivationDocument.Render(Derivation.Derive(Deep(10))));
+    }
+
+    [Fact]
+    public void Each_small_layer_has_its_jacobian_diagonal_for_an_elementwise_activation_and_full_for_softmax()
+    {
+        Assert.Contains(@"\frac{\partial h}{\partial a^{(1)}} = \begin{bmatrix} h_{1} \left(1 - h_{1}\right) & 0 & 0 \\ 0 & h_{2} \left(1 - h_{2}\right) & 0 \\ 0 & 0 & h_{3} \left(1 - h_{3}\right) \end{bmatrix}", Render("Notes"));
+        Assert.Contains(@"\frac{\partial y}{\partial a^{(2)}} = \begin{bmatrix} y_{1} \left(1 - y_{1}\right) & -y_{1} y_{2} & -y_{1} y_{3} \\ -y_{1} y_{2} & y_{2} \left(1 - y_{2}\right) & -y_{2} y_{3} \\", Render("Softmax"));
+    }
+
+    /// <summary>A 3Blue1Brown-style network with a softmax output, whose δ and Kronecker delta would share a letter.</summary>
+    private static readonly NetworkSpec LayeredSoftmax = new(3,
+        new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(3, ActivationSpec.Softmax) },
+        LossSpec.CrossEntropy, NotationStyle.Layered, "LayeredSoftmax");
+
+    [Fact]
+    public void A_softmax_output_sums_the_chain_rule_over_every_output_and_lists_the_jacobian_factor()
+    {
+        var notes = Render("Softmax");
+        Assert.Contains(@"\frac{\partial L}{\partial u_{ij}} = \sum_{k} \frac{\partial L}{\partial y_{k}} \frac{\partial y_{k}}{\partial a^{(2)}_{j}} \frac{\partial a^{(2)}_{j}}{\partial u_{ij}}", notes);
+        Assert.DoesNotContain(@"\frac{\partial L}{\partial y_{j}} \frac{\partial y_{j}}{\partial a^{(2)}_{j}}", notes);
+        Assert.Contains("\\begin{equation*}\n" + @"\frac{\partial y_{k}}{\partial a^{(2)}_{j}} = y_{k} \left(\mathbf{1}[k = j] - y_{j}\right)", notes);
+
+        var layered = DerivationDocument.Render(Derivation.Derive(LayeredSoftmax));
+        Assert.Contains(@"\frac{\partial C_{0}}{\partial w^{(L)}_{jk}} = \sum_{i} \frac{\partial C_{0}}{\partial a^{(L)}_{i}} \frac{\partial a^{(L)}_{i}}{\partial z^{(L)}_{j}} \frac{\partial z^{(L)}_{j}}{\partial w^{(L)}_{jk}}", layered);
+        Assert.Contains(@"\frac{\partial a^{(L)}_{i}}{\partial z^{(L)}_{j}} = a^{(L)}_{i} \left(\mathbf{1}[i = j] - a^{(L)}_{j}\right)", layered);
+        Assert.Contains(@"where $\mathbf{1}[i = j]$ is $1$ when", layered);
+    }
+
+    public static TheoryData<string> SamplesAndLayeredSoftmax() => new(SampleNetworks.All.Keys.Append("LayeredSoftmax"));
+
+    [Theory]
+    [MemberData(nameof(SamplesAndLayeredSoftmax))]
+    public void The_kronecker_delta_is_not_written_with_the_letter_of_the_sensitivities(string name)
+    {
+        var document = name == "LayeredSoftmax" ? DerivationDocument.Render(Derivation.Derive(LayeredSoftmax)) : Render(name);
+        Assert.DoesNotMatch(@"\\delta_\{[a-z]{2}\}", document);
+        Assert.DoesNotMatch(@"\\delta_\{[a-z]\}\s*\$? is \$?1", document);
+    }
+
+    [Theory]
+    [InlineData("Notes")]
+    [InlineData("Softmax")]
+    [InlineData("Custom")]
+    public void The_notes_generalisation_is_written_in_letters_that_hold_for_every_layer(string name)
+    {
+        var document = Render(name);
+        Assert.Contains(@"\frac{\partial L}{\partial w^{(l)}_{ij}} = \delta^{(l)}_{j} h^{(l-1)}_{i}", document);
+        Assert.Contains(@"\delta^{(l)}_{j} = ", document);
+        Assert.Contains(@"\delta^{(l+1)}_{k} w^{(l+1)}_{jk}", document);
+        Assert.Contains(@"where $h^{(0)}$ stands for the inputs $x$, $h^{(2)}$ for the outputs $y$, and $w^{(1)} = \mathbf{w}$, $w^{(2)} = \mathbf{u}$.", document);
+        Assert.DoesNotContain(@"\frac{\partial L}{\partial w_{ij}} = \delta_{j} x_{i}", document);
+    }
+
+    [Theory]
+    [InlineData("Notes", "For one output $y$ and its target $t$ the loss is\n\\begin{equation*}\n\\ell(y, t) = ")]
+    [InlineData("Chain", "For one output $a^{(L)}$ and its desired output $y$ the loss is\n\\begin{equation*}\n\\ell(a^{(L)}, y) = \\left(a^{(L)} - y\\right)^{2}")]
+    [InlineData("Logistic", "For one output $a$ and its label $y$ the loss is\n\\begin{equation*}\n\\ell(a, y) = ")]
+    public void The_loss_of_one_output_is_written_in_the_letters_of_the_notation(string name, string expected)
+    {
+        var document = Render(name);
+        Assert.Contains(expected, document);
+        if (name != "Notes")
+        {
+            Assert.DoesNotContain("target $t$", document);
+            Assert.DoesNotContain(@"\partial \ell}{\partial y}", document);
+        }
+    }
+
+    [Fact]
+    public void The_layered_batch_cost_is_the_mean_of_the_costs_c_k_of_examples_0_to_n_minus_1()
+    {
+        var document = Render("Chain");
+        Assert.Contains(@"$C = \frac{1}{n} \sum_{k=0}^{n-1} C_{k}$", document);
+        Assert.Contains(@"\frac{\partial C}{\partial \theta} = \frac{1}{n} \sum_{k=0}^{n-1} \frac{\partial C_{k}}{\partial \theta}", document);
+        Assert.DoesNotContain(@"C_{0}^{[e]}", document);
+    }
+
+    [Fact]
+    public void The_vectorized_document_uses_m_examples_indexed_i_upright_d_and_z_as_math()
+    {
+        var document = Render("Logistic");
+        Assert.Contains(@"$J = \frac{1}{m} \sum_{i=1}^{m} L^{(i)}$", document);
+        Assert.DoesNotContain(@"\frac{1}{n}", document);
+        Assert.DoesNotContain("^{[e]}", document);
+        Assert.DoesNotMatch(@"(?<!\\mathrm\{)\bd[zZWb]\^", document);
+        Assert.Contains("gradient with respect to $z$", document);
+        Assert.DoesNotMatch(@"respect to z\b", document);
+    }
+
+    [Fact]
+    public void A_negated_loss_takes_its_sign_out_of_the_sum_and_nested_groups_take_square_brackets()
+    {
+        var document = Render("Logistic");
+        Assert.Contains(@"L = -\sum_{i} \left[y_{i} \log\left(a^{[1]}_{i}\right) + \left(1 - y_{i}\right) \log\left(1 - a^{[1]}_{i}\right)\right]", document);
+        Assert.DoesNotContain(@"\sum_{i} \left(-", document);
+        foreach (var sample in SampleNetworks.All.Keys)
+        {
+            Assert.DoesNotContain(@"\left(\left(", Render(sample));
+        }
+    }
+
+    [Fact]
+    public void The_general_form_of_the_worked_example_writes_out_the_output_deltas_as_the_notes_do()
+    {
+        var document = Render("Notes");
+        Assert.Contains(@"\frac{\partial L}{\partial w_{ij}} = \left[\sum_{k} \left(y_{k} - t_{k}\right) y_{k} \left(1 - y_{k}\right) u_{jk}\right] h_{j} \left(1 - h_{j}\right) x_{i}", document);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void The_general_form_of_a_worked_example_is_not_an_equation_already_shown(string name)
+    {
+        var document = Render(name);
+        foreach (Match general in Regex.Matches(document, @"general form of this equation[^\n]*\n[^\n]*\n\\begin\{equation\*\}\n([^\n]*) = ([^\n]*)\n"))
+        {
+            var before = document.Substring(0, general.Index);
+            Assert.DoesNotContain(general.Groups[2].Value, before);
+        }
+    }
+
+    /// <summary>The numbered block of <paramref name="label"/>.</summary>
+    private static string Block(string document, string label)
+    {
+        var end = document.IndexOf(@"\label{" + label + "}", System.StringComparison.Ordinal);
+        var start = document.LastIndexOf(@"\begin{equation}", end, System.StringComparison.Ordinal);
+        return document.Substring(start, end - start);
+    }
+
+    [Fact]
+    public void The_sigmoid_is_written_out_and_differentiated_from_its_definition_in_steps()
+    {
+        var document = Render("Notes");
+        Assert.Contains(@"$f(x) = \sigma\left(x\right) = \frac{1}{1 + e^{-x}}$", document);
+        var steps = Block(document, "eq:activation-1");
+        Assert.Contains(@"f'(x) &= \frac{d}{dx} \left(\frac{1}{1 + e^{-x}}\right)", steps);
+        Assert.Contains(@"\text{(power rule, chain rule)}", steps);
+        Assert.Contains(@"&= \frac{e^{-x}}{\left(e^{-x} + 1\right)^{2}}", steps);
+        Assert.Contains(@"&= \sigma\left(x\right) \left(1 - \sigma\left(x\right)\right) \qquad \text{(equivalently)}", steps);
+    }
+
+    [Fact]
+    public void The_softmax_jacobian_is_derived_in_steps_with_the_quotient_rule_and_written_in_the_outputs()
+    {
+        var steps = Block(Render("Softmax"), "eq:softmax-jacobian");
+        Assert.Contains(@"\frac{\partial y_{k}}{\partial a^{(2)}_{j}} &= \frac{\partial}{\partial a^{(2)}_{j}} \left(\frac{e^{a^{(2)}_{k}}}{\sum_{m} e^{a^{(2)}_{m}}}\right)", steps);
+        Assert.Contains(@"\text{(quotient rule)}", steps);
+        Assert.Contains(@"&= y_{k} \left(\mathbf{1}[k = j] - y_{j}\right) \qquad \text{(written in the outputs)}", steps);
+    }
+
+    [Fact]
+    public void The_binary_cross_entropy_is_differentiated_through_the_log_rule_in_the_course_letters()
+    {
+        var steps = Block(Render("Logistic"), "eq:loss-derivative");
+        Assert.StartsWith(@"\begin{equation}" + "\n" + @"\begin{aligned}" + "\n" + @"\frac{\partial \ell}{\partial a} &= \frac{\partial}{\partial a} \left\{-\left[y \log\left(a\right)", steps);
+        Assert.Contains("derivative of log, chain rule", steps);
+        Assert.Contains(@"&= \frac{1 - y}{1 - a} - \frac{y}{a}", steps);
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void Every_derivative_in_steps_ends_at_the_derivative_the_derivation_uses(string name)
+    {
+        var derivation = Derivation.Derive(SampleNetworks.All[name]);
+        var document = DerivationDocument.Render(derivation);
+        for (var i = 0; i < derivation.Activations.Count; i++)
+        {
+            var steps = Block(document, EquationLabels.ActivationDerivative(i + 1)).Split('\n');
+            var last = steps.Last(line => line.StartsWith("&= ", System.StringComparison.Ordinal));
+            Assert.StartsWith("&= " + derivation.Activations[i].Derivative.ToLatex() + " ", last);
+        }
+    }
+
+    [Fact]
+    public void The_custom_activation_derivative_is_one_over_the_square_in_the_document_and_the_code()
+    {
+        var document = Render("Custom");
+        Assert.Contains(@"&= \frac{1}{\left(\left|x\right| + 1\right)^{2}} \qquad \text{(simplifying)}", document);
+        Assert.Single(Regex.Matches(document, @"\\operatorname\{sign\}"));
+        Assert.Contains(@"\frac{\partial h_{j}}{\partial a^{(1)}_{j}} = \frac{1}{\left(\left|a^{(1)}_{j}\right| + 1\right)^{2}}", document);
+        var run = GeneratorHarness.Run("using BackpropGen;\n[Network(1, LossExpression = \"softplus(y - t) + softplus(t - y) - 2 * log(2)\")]\n[Dense(8, \"x / (1 + abs(x))\")]\n[Dense(1, Activation.Identity)]\npublic partial class CustomNet { }");
+        var code = Regex.Replace(Assert.Single(run.GeneratedSources).Value, "private const string __Latex = @\"(?:[^\"]|\"\")*\";", "");
+        Assert.DoesNotContain("Math.Sign", code);
+        Assert.DoesNotContain("Math.Log(2.0)", code);
     }
 
     [Fact]
@@ -144,22 +381,48 @@ public class DocumentTests
         Assert.True(wideDocument.Length < narrowDocument.Length * 1.2, $"{wideDocument.Length} characters for 784-128-10 against {narrowDocument.Length} for 7-8-7");
     }
 
-    public static TheoryData<string> CompiledNetworks() => new(SampleNetworks.All.Keys.Append("Wide").Append("Deep"));
+    /// <summary>300 layers of 3 units: a document of more than a mebibyte, past Scriban's default string limit.</summary>
+    private static NetworkSpec Deep(int layers) => new(2,
+        Enumerable.Range(0, layers).Select(_ => new LayerSpec(3, ActivationSpec.Tanh)).Append(new LayerSpec(1, ActivationSpec.Sigmoid)),
+        LossSpec.BinaryCrossEntropy, NotationStyle.Layered, "DeepChain");
+
+    [Fact]
+    public void A_three_hundred_layer_document_is_complete_and_its_figure_leaves_out_the_middle_layers()
+    {
+        var document = DerivationDocument.Render(Derivation.Derive(Deep(300)));
+        Assert.True(document.Length > 1_048_576, $"{document.Length} characters");
+        Assert.EndsWith("\\end{document}\n", document);
+        var figure = document.Substring(document.IndexOf(@"\begin{tikzpicture}", System.StringComparison.Ordinal));
+        figure = figure.Substring(0, figure.IndexOf(@"\end{tikzpicture}", System.StringComparison.Ordinal));
+        var columns = Regex.Matches(figure, @"\\node\[(?:input|unit|gap)\] \([^)]*\) at \(([-\d.]+),").Cast<Match>().Select(m => m.Groups[1].Value).Distinct().Count();
+        Assert.Equal(NetworkFigure.MaxDrawnLayers, columns);
+        Assert.Contains(@"{$\cdots$}", figure);
+        Assert.Contains(@"a^{(L-1)}_{0}", figure);
+        Assert.Contains(@"a^{(L-299)}_{0}", figure);
+    }
+
+    public static TheoryData<string> CompiledNetworks() => new(SampleNetworks.All.Keys.Append("Wide").Append("Deep").Append("LayeredSoftmax").Append("Deep300"));
 
     [Trait("Category", "Slow")]
     [PdfLatexTheory]
     [MemberData(nameof(CompiledNetworks))]
-    public void Document_compiles_with_pdflatex_without_errors_or_unresolved_references(string name)
+    public void Document_compiles_with_pdflatex_without_errors_unresolved_references_or_overfull_lines(string name)
     {
         var spec = name switch
         {
             "Wide" => new NetworkSpec(784, new[] { new LayerSpec(128, ActivationSpec.ReLU), new LayerSpec(10, ActivationSpec.Softmax) }, LossSpec.CrossEntropy, NotationStyle.Vectorized, "Mnist"),
             "Deep" => new NetworkSpec(3, Enumerable.Range(0, 7).Select(_ => new LayerSpec(4, ActivationSpec.LeakyReLU)), LossSpec.MeanSquaredError, NotationStyle.Layered, "DeepNet"),
+            "LayeredSoftmax" => LayeredSoftmax,
+            "Deep300" => Deep(300),
             _ => SampleNetworks.All[name],
         };
         var result = PdfLatex.Compile(DerivationDocument.Render(Derivation.Derive(spec)), name);
         Assert.DoesNotContain("undefined references", result.Log);
         Assert.DoesNotContain("multiply-defined", result.Log);
+        var log = System.IO.File.ReadAllText(System.IO.Path.ChangeExtension(result.PdfPath, ".log"));
+        var overfull = Regex.Matches(log, @"Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*").Cast<Match>()
+            .Where(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 1.0).Select(m => m.Value).ToList();
+        Assert.True(overfull.Count == 0, string.Join("\n", overfull));
         if (name == "Notes" && PdfText.IsAvailable)
         {
             // Vector fonts with a Unicode map: the PDF's text copies and searches as written, ligatures included.

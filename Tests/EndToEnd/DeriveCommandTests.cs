@@ -45,6 +45,22 @@ public sealed class DeriveCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_markdown_format_writes_the_document_in_githubs_math_syntax_instead_of_latex()
+    {
+        var (exitCode, output) = Derive(Write("Net.cs", Network()), "--out", Path.Combine(_folder, "md"), "--format", "md");
+
+        Assert.True(exitCode == 0, output);
+        var expected = BackpropGen.Generator.Documents.MarkdownDocument.FromLatex(DerivationLatex(GeneratorHarness.Run(Network())));
+        Assert.Equal(expected, File.ReadAllText(Path.Combine(_folder, "md", "Net.md")));
+        Assert.False(File.Exists(Path.Combine(_folder, "md", "Net.tex")));
+        Assert.True(File.Exists(Path.Combine(_folder, "md", "Net.g.cs")));
+
+        var (pdfExit, _) = Derive(Write("Net.cs", Network()), "--out", Path.Combine(_folder, "md-pdf"), "--format", "md", "--pdf");
+        Assert.Equal(1, pdfExit);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "md-pdf")));
+    }
+
+    [Fact]
     public void A_notation_rewrites_the_document_as_the_attribute_would_and_leaves_the_code()
     {
         var source = Write("Net.cs", Network());

@@ -355,19 +355,12 @@ namespace Samples
             global::System.Span<double> a2 = new global::System.Span<double>(scratch, 1920, n * 3);
             global::System.Span<double> h2 = new global::System.Span<double>(scratch, 2016, n * 3);
             global::System.Span<double> softmax2 = new global::System.Span<double>(scratch, 2208, n * 2);
-            // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example, a row of weights at a time   (eq. 1)
+            // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example of the block, as one matrix product   (eq. 1)
             for (int e = 0; e < n; e++)
             {
                 new global::System.ReadOnlySpan<double>(p, 600, 20).CopyTo(a1.Slice(e * 20, 20));
             }
-            for (int i = 0; i < 30; i++)
-            {
-                global::System.ReadOnlySpan<double> row = new global::System.ReadOnlySpan<double>(p, i * 20, 20);
-                for (int e = 0; e < n; e++)
-                {
-                    __AddScaled(row, inputs[e * 30 + i], a1.Slice(e * 20, 20));
-                }
-            }
+            __MultiplyAdd(inputs, n, 30, new global::System.ReadOnlySpan<double>(p, 0, 600), 20, a1);
             for (int j = 0; j < n * 20; j++)
             {
                 h1[j] = global::System.Math.Max(0.0, a1[j]); // hⱼ = ReLU(aⱼ⁽¹⁾)   (eq. 2)
@@ -450,15 +443,8 @@ namespace Samples
             global::System.Span<double> h1 = new global::System.Span<double>(scratch, 640, n * 20);
             global::System.Span<double> delta1 = new global::System.Span<double>(scratch, 1280, n * 20);
             global::System.Span<double> delta2 = new global::System.Span<double>(scratch, 2112, n * 3);
-            // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block into row i   (eq. 12)
-            for (int i = 0; i < 30; i++)
-            {
-                global::System.Span<double> row = target.Slice(i * 20, 20);
-                for (int e = 0; e < n; e++)
-                {
-                    __AddScaled(delta1.Slice(e * 20, 20), scale * inputs[e * 30 + i], row);
-                }
-            }
+            // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block as one matrix product   (eq. 12)
+            __AddOuterProducts(inputs, n, 30, delta1, 20, scale, target.Slice(0, 600));
             global::System.Span<double> biases1 = target.Slice(600, 20); // ∂L/∂bⱼ⁽¹⁾ = δⱼ⁽¹⁾   (eq. 15)
             for (int e = 0; e < n; e++)
             {
@@ -576,6 +562,167 @@ namespace Samples
             }
             return sum;
         }
+
+        /// <summary>
+        /// a[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units
+        /// at a time in registers across the whole sum over i.
+        /// </summary>
+        private static void __MultiplyAdd(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> w, int m, global::System.Span<double> a)
+        {
+            int e = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                int width = global::System.Numerics.Vector<double>.Count;
+                for (; e + 4 <= n; e += 4)
+                {
+                    int j = 0;
+                    for (; j + 2 * width <= m; j += 2 * width)
+                    {
+                        global::System.Numerics.Vector<double> c00 = new global::System.Numerics.Vector<double>(a.Slice((e + 0) * m + j));
+                        global::System.Numerics.Vector<double> c01 = new global::System.Numerics.Vector<double>(a.Slice((e + 0) * m + j + width));
+                        global::System.Numerics.Vector<double> c10 = new global::System.Numerics.Vector<double>(a.Slice((e + 1) * m + j));
+                        global::System.Numerics.Vector<double> c11 = new global::System.Numerics.Vector<double>(a.Slice((e + 1) * m + j + width));
+                        global::System.Numerics.Vector<double> c20 = new global::System.Numerics.Vector<double>(a.Slice((e + 2) * m + j));
+                        global::System.Numerics.Vector<double> c21 = new global::System.Numerics.Vector<double>(a.Slice((e + 2) * m + j + width));
+                        global::System.Numerics.Vector<double> c30 = new global::System.Numerics.Vector<double>(a.Slice((e + 3) * m + j));
+                        global::System.Numerics.Vector<double> c31 = new global::System.Numerics.Vector<double>(a.Slice((e + 3) * m + j + width));
+                        for (int i = 0; i < k; i++)
+                        {
+                            global::System.Numerics.Vector<double> w0 = new global::System.Numerics.Vector<double>(w.Slice(i * m + j));
+                            global::System.Numerics.Vector<double> w1 = new global::System.Numerics.Vector<double>(w.Slice(i * m + j + width));
+                            global::System.Numerics.Vector<double> x0 = new global::System.Numerics.Vector<double>(x[(e + 0) * k + i]);
+                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x0, c00);
+                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x0, c01);
+                            global::System.Numerics.Vector<double> x1 = new global::System.Numerics.Vector<double>(x[(e + 1) * k + i]);
+                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x1, c10);
+                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x1, c11);
+                            global::System.Numerics.Vector<double> x2 = new global::System.Numerics.Vector<double>(x[(e + 2) * k + i]);
+                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x2, c20);
+                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x2, c21);
+                            global::System.Numerics.Vector<double> x3 = new global::System.Numerics.Vector<double>(x[(e + 3) * k + i]);
+                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x3, c30);
+                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x3, c31);
+                        }
+                        c00.CopyTo(a.Slice((e + 0) * m + j));
+                        c01.CopyTo(a.Slice((e + 0) * m + j + width));
+                        c10.CopyTo(a.Slice((e + 1) * m + j));
+                        c11.CopyTo(a.Slice((e + 1) * m + j + width));
+                        c20.CopyTo(a.Slice((e + 2) * m + j));
+                        c21.CopyTo(a.Slice((e + 2) * m + j + width));
+                        c30.CopyTo(a.Slice((e + 3) * m + j));
+                        c31.CopyTo(a.Slice((e + 3) * m + j + width));
+                    }
+                    for (; j < m; j++)
+                    {
+                        double s0 = a[(e + 0) * m + j];
+                        double s1 = a[(e + 1) * m + j];
+                        double s2 = a[(e + 2) * m + j];
+                        double s3 = a[(e + 3) * m + j];
+                        for (int i = 0; i < k; i++)
+                        {
+                            s0 += x[(e + 0) * k + i] * w[i * m + j];
+                            s1 += x[(e + 1) * k + i] * w[i * m + j];
+                            s2 += x[(e + 2) * k + i] * w[i * m + j];
+                            s3 += x[(e + 3) * k + i] * w[i * m + j];
+                        }
+                        a[(e + 0) * m + j] = s0;
+                        a[(e + 1) * m + j] = s1;
+                        a[(e + 2) * m + j] = s2;
+                        a[(e + 3) * m + j] = s3;
+                    }
+                }
+            }
+            for (; e < n; e++)
+            {
+                global::System.Span<double> row = a.Slice(e * m, m);
+                for (int i = 0; i < k; i++)
+                {
+                    __AddScaled(w.Slice(i * m, m), x[e * k + i], row);
+                }
+            }
+        }
+
+
+        /// <summary>
+        /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of
+        /// units at a time in registers across the whole sum over the examples.
+        /// </summary>
+        private static void __AddOuterProducts(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> d, int m, double scale, global::System.Span<double> g)
+        {
+            int i = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                int width = global::System.Numerics.Vector<double>.Count;
+                global::System.Numerics.Vector<double> factor = new global::System.Numerics.Vector<double>(scale);
+                for (; i + 4 <= k; i += 4)
+                {
+                    int j = 0;
+                    for (; j + 2 * width <= m; j += 2 * width)
+                    {
+                        global::System.Numerics.Vector<double> c00 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c01 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c10 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c11 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c20 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c21 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c30 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c31 = global::System.Numerics.Vector<double>.Zero;
+                        for (int e = 0; e < n; e++)
+                        {
+                            global::System.Numerics.Vector<double> d0 = new global::System.Numerics.Vector<double>(d.Slice(e * m + j));
+                            global::System.Numerics.Vector<double> d1 = new global::System.Numerics.Vector<double>(d.Slice(e * m + j + width));
+                            global::System.Numerics.Vector<double> x0 = new global::System.Numerics.Vector<double>(x[e * k + i + 0]);
+                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x0, c00);
+                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x0, c01);
+                            global::System.Numerics.Vector<double> x1 = new global::System.Numerics.Vector<double>(x[e * k + i + 1]);
+                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x1, c10);
+                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x1, c11);
+                            global::System.Numerics.Vector<double> x2 = new global::System.Numerics.Vector<double>(x[e * k + i + 2]);
+                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x2, c20);
+                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x2, c21);
+                            global::System.Numerics.Vector<double> x3 = new global::System.Numerics.Vector<double>(x[e * k + i + 3]);
+                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x3, c30);
+                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x3, c31);
+                        }
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c00, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 0) * m + j)))).CopyTo(g.Slice((i + 0) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c01, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 0) * m + j + width)))).CopyTo(g.Slice((i + 0) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c10, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 1) * m + j)))).CopyTo(g.Slice((i + 1) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c11, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 1) * m + j + width)))).CopyTo(g.Slice((i + 1) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c20, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 2) * m + j)))).CopyTo(g.Slice((i + 2) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c21, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 2) * m + j + width)))).CopyTo(g.Slice((i + 2) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c30, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 3) * m + j)))).CopyTo(g.Slice((i + 3) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c31, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 3) * m + j + width)))).CopyTo(g.Slice((i + 3) * m + j + width));
+                    }
+                    for (; j < m; j++)
+                    {
+                        double s0 = 0.0;
+                        double s1 = 0.0;
+                        double s2 = 0.0;
+                        double s3 = 0.0;
+                        for (int e = 0; e < n; e++)
+                        {
+                            s0 += x[e * k + i + 0] * d[e * m + j];
+                            s1 += x[e * k + i + 1] * d[e * m + j];
+                            s2 += x[e * k + i + 2] * d[e * m + j];
+                            s3 += x[e * k + i + 3] * d[e * m + j];
+                        }
+                        g[(i + 0) * m + j] += scale * s0;
+                        g[(i + 1) * m + j] += scale * s1;
+                        g[(i + 2) * m + j] += scale * s2;
+                        g[(i + 3) * m + j] += scale * s3;
+                    }
+                }
+            }
+            for (; i < k; i++)
+            {
+                global::System.Span<double> row = g.Slice(i * m, m);
+                for (int e = 0; e < n; e++)
+                {
+                    __AddScaled(d.Slice(e * m, m), scale * x[e * k + i], row);
+                }
+            }
+        }
+
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static double __Square(double value) => value * value;

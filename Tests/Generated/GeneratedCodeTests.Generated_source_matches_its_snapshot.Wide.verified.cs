@@ -355,33 +355,19 @@ namespace Samples
             global::System.Span<float> a2 = new global::System.Span<float>(scratch, 12288, n * 10);
             global::System.Span<float> h2 = new global::System.Span<float>(scratch, 12608, n * 10);
             global::System.Span<float> softmax2 = new global::System.Span<float>(scratch, 13248, n * 2);
-            // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example, a row of weights at a time   (eq. 1)
+            // aⱼ⁽¹⁾ = Σᵢ xᵢ wᵢⱼ + bⱼ⁽¹⁾ for every example of the block, as one matrix product   (eq. 1)
             for (int e = 0; e < n; e++)
             {
                 new global::System.ReadOnlySpan<float>(p, 100352, 128).CopyTo(a1.Slice(e * 128, 128));
             }
-            for (int i = 0; i < 784; i++)
-            {
-                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(p, i * 128, 128);
-                for (int e = 0; e < n; e++)
-                {
-                    __AddScaled(row, inputs[e * 784 + i], a1.Slice(e * 128, 128));
-                }
-            }
+            __MultiplyAdd(inputs, n, 784, new global::System.ReadOnlySpan<float>(p, 0, 100352), 128, a1);
             __Sigmoid(a1, h1); // hⱼ = σ(aⱼ⁽¹⁾)   (eq. 2), every unit of every example
-            // aⱼ⁽²⁾ = Σᵢ hᵢ uᵢⱼ + bⱼ⁽²⁾ for every example, a row of weights at a time   (eq. 3)
+            // aⱼ⁽²⁾ = Σᵢ hᵢ uᵢⱼ + bⱼ⁽²⁾ for every example of the block, as one matrix product   (eq. 3)
             for (int e = 0; e < n; e++)
             {
                 new global::System.ReadOnlySpan<float>(p, 101760, 10).CopyTo(a2.Slice(e * 10, 10));
             }
-            for (int i = 0; i < 128; i++)
-            {
-                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(p, 100480 + i * 10, 10);
-                for (int e = 0; e < n; e++)
-                {
-                    __AddScaled(row, h1[e * 128 + i], a2.Slice(e * 10, 10));
-                }
-            }
+            __MultiplyAdd(h1, n, 128, new global::System.ReadOnlySpan<float>(p, 100480, 1280), 10, a2);
             for (int e = 0; e < n; e++)
             {
                 __Softmax(a2.Slice(e * 10, 10), h2.Slice(e * 10, 10), softmax2.Slice(e * 2, 2)); // yⱼ = e^(aⱼ⁽²⁾)/(Σₖ e^(aₖ⁽²⁾))   (eq. 4)
@@ -470,29 +456,15 @@ namespace Samples
             global::System.Span<float> h1 = new global::System.Span<float>(scratch, 4096, n * 128);
             global::System.Span<float> delta1 = new global::System.Span<float>(scratch, 8192, n * 128);
             global::System.Span<float> delta2 = new global::System.Span<float>(scratch, 12928, n * 10);
-            // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block into row i   (eq. 12)
-            for (int i = 0; i < 784; i++)
-            {
-                global::System.Span<float> row = target.Slice(i * 128, 128);
-                for (int e = 0; e < n; e++)
-                {
-                    __AddScaled(delta1.Slice(e * 128, 128), scale * inputs[e * 784 + i], row);
-                }
-            }
+            // ∂L/∂wᵢⱼ = δⱼ⁽¹⁾ xᵢ, summed over the block as one matrix product   (eq. 12)
+            __AddOuterProducts(inputs, n, 784, delta1, 128, scale, target.Slice(0, 100352));
             global::System.Span<float> biases1 = target.Slice(100352, 128); // ∂L/∂bⱼ⁽¹⁾ = δⱼ⁽¹⁾   (eq. 15)
             for (int e = 0; e < n; e++)
             {
                 __AddScaled(delta1.Slice(e * 128, 128), scale, biases1);
             }
-            // ∂L/∂uᵢⱼ = δⱼ⁽²⁾ hᵢ, summed over the block into row i   (eq. 10)
-            for (int i = 0; i < 128; i++)
-            {
-                global::System.Span<float> row = target.Slice(100480 + i * 10, 10);
-                for (int e = 0; e < n; e++)
-                {
-                    __AddScaled(delta2.Slice(e * 10, 10), scale * h1[e * 128 + i], row);
-                }
-            }
+            // ∂L/∂uᵢⱼ = δⱼ⁽²⁾ hᵢ, summed over the block as one matrix product   (eq. 10)
+            __AddOuterProducts(h1, n, 128, delta2, 10, scale, target.Slice(100480, 1280));
             global::System.Span<float> biases2 = target.Slice(101760, 10); // ∂L/∂bⱼ⁽²⁾ = δⱼ⁽²⁾   (eq. 14)
             for (int e = 0; e < n; e++)
             {
@@ -544,6 +516,86 @@ namespace Samples
             }
             return sum;
         }
+
+        /// <summary>
+        /// a[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units
+        /// at a time in registers across the whole sum over i.
+        /// </summary>
+        private static void __MultiplyAdd(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> w, int m, global::System.Span<float> a)
+        {
+            int e = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                int width = global::System.Numerics.Vector<float>.Count;
+                for (; e + 4 <= n; e += 4)
+                {
+                    int j = 0;
+                    for (; j + 2 * width <= m; j += 2 * width)
+                    {
+                        global::System.Numerics.Vector<float> c00 = new global::System.Numerics.Vector<float>(a.Slice((e + 0) * m + j));
+                        global::System.Numerics.Vector<float> c01 = new global::System.Numerics.Vector<float>(a.Slice((e + 0) * m + j + width));
+                        global::System.Numerics.Vector<float> c10 = new global::System.Numerics.Vector<float>(a.Slice((e + 1) * m + j));
+                        global::System.Numerics.Vector<float> c11 = new global::System.Numerics.Vector<float>(a.Slice((e + 1) * m + j + width));
+                        global::System.Numerics.Vector<float> c20 = new global::System.Numerics.Vector<float>(a.Slice((e + 2) * m + j));
+                        global::System.Numerics.Vector<float> c21 = new global::System.Numerics.Vector<float>(a.Slice((e + 2) * m + j + width));
+                        global::System.Numerics.Vector<float> c30 = new global::System.Numerics.Vector<float>(a.Slice((e + 3) * m + j));
+                        global::System.Numerics.Vector<float> c31 = new global::System.Numerics.Vector<float>(a.Slice((e + 3) * m + j + width));
+                        for (int i = 0; i < k; i++)
+                        {
+                            global::System.Numerics.Vector<float> w0 = new global::System.Numerics.Vector<float>(w.Slice(i * m + j));
+                            global::System.Numerics.Vector<float> w1 = new global::System.Numerics.Vector<float>(w.Slice(i * m + j + width));
+                            global::System.Numerics.Vector<float> x0 = new global::System.Numerics.Vector<float>(x[(e + 0) * k + i]);
+                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x0, c00);
+                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x0, c01);
+                            global::System.Numerics.Vector<float> x1 = new global::System.Numerics.Vector<float>(x[(e + 1) * k + i]);
+                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x1, c10);
+                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x1, c11);
+                            global::System.Numerics.Vector<float> x2 = new global::System.Numerics.Vector<float>(x[(e + 2) * k + i]);
+                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x2, c20);
+                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x2, c21);
+                            global::System.Numerics.Vector<float> x3 = new global::System.Numerics.Vector<float>(x[(e + 3) * k + i]);
+                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x3, c30);
+                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x3, c31);
+                        }
+                        c00.CopyTo(a.Slice((e + 0) * m + j));
+                        c01.CopyTo(a.Slice((e + 0) * m + j + width));
+                        c10.CopyTo(a.Slice((e + 1) * m + j));
+                        c11.CopyTo(a.Slice((e + 1) * m + j + width));
+                        c20.CopyTo(a.Slice((e + 2) * m + j));
+                        c21.CopyTo(a.Slice((e + 2) * m + j + width));
+                        c30.CopyTo(a.Slice((e + 3) * m + j));
+                        c31.CopyTo(a.Slice((e + 3) * m + j + width));
+                    }
+                    for (; j < m; j++)
+                    {
+                        float s0 = a[(e + 0) * m + j];
+                        float s1 = a[(e + 1) * m + j];
+                        float s2 = a[(e + 2) * m + j];
+                        float s3 = a[(e + 3) * m + j];
+                        for (int i = 0; i < k; i++)
+                        {
+                            s0 += x[(e + 0) * k + i] * w[i * m + j];
+                            s1 += x[(e + 1) * k + i] * w[i * m + j];
+                            s2 += x[(e + 2) * k + i] * w[i * m + j];
+                            s3 += x[(e + 3) * k + i] * w[i * m + j];
+                        }
+                        a[(e + 0) * m + j] = s0;
+                        a[(e + 1) * m + j] = s1;
+                        a[(e + 2) * m + j] = s2;
+                        a[(e + 3) * m + j] = s3;
+                    }
+                }
+            }
+            for (; e < n; e++)
+            {
+                global::System.Span<float> row = a.Slice(e * m, m);
+                for (int i = 0; i < k; i++)
+                {
+                    __AddScaled(w.Slice(i * m, m), x[e * k + i], row);
+                }
+            }
+        }
+
 
         /// <summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j, the exponentials a SIMD vector at a time.</summary>
         private static void __Sigmoid(global::System.ReadOnlySpan<float> a, global::System.Span<float> h)
@@ -604,6 +656,87 @@ namespace Samples
             maxAndSum[0] = max;
             maxAndSum[1] = sum;
         }
+
+        /// <summary>
+        /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of
+        /// units at a time in registers across the whole sum over the examples.
+        /// </summary>
+        private static void __AddOuterProducts(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> d, int m, float scale, global::System.Span<float> g)
+        {
+            int i = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                int width = global::System.Numerics.Vector<float>.Count;
+                global::System.Numerics.Vector<float> factor = new global::System.Numerics.Vector<float>(scale);
+                for (; i + 4 <= k; i += 4)
+                {
+                    int j = 0;
+                    for (; j + 2 * width <= m; j += 2 * width)
+                    {
+                        global::System.Numerics.Vector<float> c00 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c01 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c10 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c11 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c20 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c21 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c30 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int e = 0; e < n; e++)
+                        {
+                            global::System.Numerics.Vector<float> d0 = new global::System.Numerics.Vector<float>(d.Slice(e * m + j));
+                            global::System.Numerics.Vector<float> d1 = new global::System.Numerics.Vector<float>(d.Slice(e * m + j + width));
+                            global::System.Numerics.Vector<float> x0 = new global::System.Numerics.Vector<float>(x[e * k + i + 0]);
+                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x0, c00);
+                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x0, c01);
+                            global::System.Numerics.Vector<float> x1 = new global::System.Numerics.Vector<float>(x[e * k + i + 1]);
+                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x1, c10);
+                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x1, c11);
+                            global::System.Numerics.Vector<float> x2 = new global::System.Numerics.Vector<float>(x[e * k + i + 2]);
+                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x2, c20);
+                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x2, c21);
+                            global::System.Numerics.Vector<float> x3 = new global::System.Numerics.Vector<float>(x[e * k + i + 3]);
+                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x3, c30);
+                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x3, c31);
+                        }
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c00, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 0) * m + j)))).CopyTo(g.Slice((i + 0) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c01, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 0) * m + j + width)))).CopyTo(g.Slice((i + 0) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c10, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 1) * m + j)))).CopyTo(g.Slice((i + 1) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c11, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 1) * m + j + width)))).CopyTo(g.Slice((i + 1) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c20, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 2) * m + j)))).CopyTo(g.Slice((i + 2) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c21, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 2) * m + j + width)))).CopyTo(g.Slice((i + 2) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c30, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 3) * m + j)))).CopyTo(g.Slice((i + 3) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c31, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 3) * m + j + width)))).CopyTo(g.Slice((i + 3) * m + j + width));
+                    }
+                    for (; j < m; j++)
+                    {
+                        float s0 = 0f;
+                        float s1 = 0f;
+                        float s2 = 0f;
+                        float s3 = 0f;
+                        for (int e = 0; e < n; e++)
+                        {
+                            s0 += x[e * k + i + 0] * d[e * m + j];
+                            s1 += x[e * k + i + 1] * d[e * m + j];
+                            s2 += x[e * k + i + 2] * d[e * m + j];
+                            s3 += x[e * k + i + 3] * d[e * m + j];
+                        }
+                        g[(i + 0) * m + j] += scale * s0;
+                        g[(i + 1) * m + j] += scale * s1;
+                        g[(i + 2) * m + j] += scale * s2;
+                        g[(i + 3) * m + j] += scale * s3;
+                    }
+                }
+            }
+            for (; i < k; i++)
+            {
+                global::System.Span<float> row = g.Slice(i * m, m);
+                for (int e = 0; e < n; e++)
+                {
+                    __AddScaled(d.Slice(e * m, m), scale * x[e * k + i], row);
+                }
+            }
+        }
+
 
         private static void __CheckLength(int actual, int expected, string name)
         {

@@ -43,8 +43,19 @@ public class PrinterTests
         Assert.Equal("w_{11}", new Symbol("w", 1, 1).ToLatex());
         Assert.Equal("w_{1,12}", new Symbol("w", 1, 12).ToLatex());
         Assert.Equal("a^{(2)}_{j}", new Symbol("a", "(2)", new Subscript[] { "j" }).ToLatex());
-        Assert.Equal(@"\delta_{ij}", new KroneckerDelta("i", "j").ToLatex());
     }
+
+    [Fact]
+    public void Latex_writes_the_kronecker_delta_as_an_indicator_so_delta_stays_the_sensitivity() =>
+        Assert.Equal(@"\mathbf{1}[i = j]", new KroneckerDelta("i", "j").ToLatex());
+
+    [Theory]
+    [InlineData("(y - t) * y * (1 - y)", @"\left(y - t\right) y \left(1 - y\right)")]
+    [InlineData("((y - t) * y * (1 - y) * u + s) * h", @"\left[\left(y - t\right) y \left(1 - y\right) u + s\right] h")]
+    [InlineData("((1 - t) * (1 - y) + s) * q * (v + w)", @"\left[\left(1 - t\right) \left(1 - y\right) + s\right] q \left(v + w\right)")]
+    [InlineData("(sigmoid(x) + 1) * y", @"\left(\sigma\left(x\right) + 1\right) y")]
+    public void Latex_puts_a_group_that_holds_a_group_in_square_brackets(string expression, string latex) =>
+        Assert.Equal(latex, Expr.Parse(expression).ToLatex());
 
     [Fact]
     public void Latex_wraps_a_superscripted_base_to_avoid_a_double_superscript()
