@@ -149,25 +149,8 @@ public sealed class OpenBlasNet<T>
         return total * scale;
     }
 
-    private void MultiplyByDerivative(Activation activation, ReadOnlySpan<T> h, Span<T> delta)
-    {
-        var derivative = _derivative.AsSpan(0, h.Length);
-        switch (activation)
-        {
-            case Activation.Sigmoid:
-                TensorPrimitives.Subtract(T.One, h, derivative);
-                TensorPrimitives.Multiply(derivative, h, derivative);
-                break;
-            case Activation.Tanh:
-                TensorPrimitives.Multiply(h, h, derivative);
-                TensorPrimitives.Subtract(T.One, derivative, derivative);
-                break;
-            default:
-                return;
-        }
-
-        TensorPrimitives.Multiply(delta, derivative, delta);
-    }
+    private void MultiplyByDerivative(Activation activation, ReadOnlySpan<T> h, Span<T> delta) =>
+        TensorPrimitivesNet<T>.MultiplyByDerivative(activation, h, delta, _derivative.AsSpan(0, h.Length));
 
     private ReadOnlySpan<T> Weights(int layer) => _parameters.AsSpan(_shape.WeightOffset(layer), _shape.UnitsOf(layer - 1) * _shape.UnitsOf(layer));
 

@@ -171,9 +171,12 @@ public sealed class TensorPrimitivesNet<T>
     }
 
     /// <summary>δ ← δ ⊙ f'(a), with f'(a) written with the layer's output h.</summary>
-    private void MultiplyByDerivative(Activation activation, ReadOnlySpan<T> h, Span<T> delta)
+    private void MultiplyByDerivative(Activation activation, ReadOnlySpan<T> h, Span<T> delta) =>
+        MultiplyByDerivative(activation, h, delta, _derivative.AsSpan(0, h.Length));
+
+    /// <summary>δ ← δ ⊙ f'(a) for a sigmoid, tanh or identity layer, f'(a) written with its output h and computed into <paramref name="derivative"/>.</summary>
+    internal static void MultiplyByDerivative(Activation activation, ReadOnlySpan<T> h, Span<T> delta, Span<T> derivative)
     {
-        var derivative = _derivative.AsSpan(0, h.Length);
         switch (activation)
         {
             case Activation.Sigmoid:

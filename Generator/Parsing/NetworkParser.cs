@@ -129,7 +129,7 @@ internal static class NetworkParser
         "__parameters", "__batchGradient", "__scratch", "__DefaultSeed", "__Block", "__Latex", "__CheckLength", "__CheckBatch",
         "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
         "__BackwardBlock", "__AddGradients", "__EvaluateLoss", "__Scratch", "__Objective", "__ApplyUpdate", "__Penalty",
-        "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step",
+        "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts",
     };
 
     private static NetworkTarget CreateTarget(INamedTypeSymbol type)
