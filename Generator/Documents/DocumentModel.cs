@@ -162,6 +162,11 @@ internal sealed class DocumentModel
     private OptimizerModel BuildOptimizer()
     {
         var rule = _derivation.Update;
+        if (rule.IsPlainStep)
+        {
+            return new OptimizerModel { IsPlain = true };
+        }
+
         var equations = rule.Equations.Select((e, n) =>
             EquationBlock.Render(Tex(e.Target), @"\leftarrow", new[] { Tex(e.Value) }, _derivation.EquationNumber(EquationLabels.UpdateStep(n + 1)), EquationLabels.UpdateStep(n + 1)));
         var values = rule.Hyperparameters.Select(h => "$" + Tex(h.Symbol) + " = " + HyperparameterValue(h.Value) + "$").ToList();
@@ -169,11 +174,6 @@ internal sealed class DocumentModel
         var temporaries = rule.Equations.Select(e => e.Target).Where(t => TagOf(t)?.Role == SymbolRole.UpdateTemporary).Select(t => "$" + Tex(t) + "$").ToList();
         var gradient = "g = " + _notation.Partial(_derivation.L2 > 0 ? Derivation.Objective : NetworkSymbols.Loss, NetworkSymbols.Parameter);
         var body = new System.Text.StringBuilder();
-        if (rule.IsPlainStep)
-        {
-            return new OptimizerModel { IsPlain = true, Name = rule.Name, Reference = rule.Reference, Gradient = gradient };
-        }
-
         body.Append("The generated code trains with ").Append(rule.Name).Append(", with the semantics of PyTorch's \\texttt{").Append(rule.Reference).Append("}.\n");
         body.Append("Write $\\theta$ for any parameter, a weight or a bias, and $").Append(gradient).Append("$ for its gradient from the\n");
         body.Append("equations above. Each training step, with learning rate $").Append(LearningRate).Append("$, runs\n");
@@ -200,23 +200,19 @@ internal sealed class DocumentModel
 
         body.Append("The generated code computes the forward pass, every ").Append(DeltaWords).Append(" once per unit, each parameter's gradient, and\n");
         body.Append("these updates in one pass over the parameters.");
-        return new OptimizerModel
-        {
-            Body = body.ToString(),
-            IsPlain = rule.IsPlainStep,
-            Name = rule.Name,
-            Reference = rule.Reference,
-            Equations = rule.IsPlainStep ? new List<string>() : equations.ToList(),
-            Values = values.Count == 0 ? null : EnglishList(values),
-            State = state.Count == 0 ? null : EnglishList(state),
-            CountsSteps = rule.CountsSteps,
-            Gradient = "g = " + _notation.Partial(_derivation.L2 > 0 ? Derivation.Objective : NetworkSymbols.Loss, NetworkSymbols.Parameter),
-        };
+        return new OptimizerModel { Body = body.ToString() };
     }
 
     /// <summary>"a", "a and b", "a, b and c".</summary>
     private static string EnglishList(IReadOnlyList<string> items) =>
         items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
+
+    /// <summary>value = mantissa · 10^exponent with 1 ≤ |mantissa| &lt; 10.</summary>
+    private static (double Mantissa, int Exponent) Scientific(double value)
+    {
+        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        return (value / Math.Pow(10, exponent), exponent);
+    }
 
     /// <summary>A hyperparameter's value as a person writes it: 0.9, 0.999, 10^{-8}, 3 \times 10^{-4}.</summary>
     internal static string HyperparameterValue(double value)
@@ -226,8 +222,7 @@ internal sealed class DocumentModel
             return value.ToString("R", CultureInfo.InvariantCulture);
         }
 
-        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
-        var mantissa = value / Math.Pow(10, exponent);
+        var (mantissa, exponent) = Scientific(value);
         var rounded = Math.Round(mantissa, 12);
         var power = "10^{" + exponent.ToString(CultureInfo.InvariantCulture) + "}";
         return rounded == 1 ? power : rounded.ToString("R", CultureInfo.InvariantCulture) + @" \times " + power;
@@ -747,8 +742,7 @@ internal sealed class DocumentModel
             return text == "-0" ? "0" : text;
         }
 
-        var exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
-        var mantissa = value / Math.Pow(10, exponent);
+        var (mantissa, exponent) = Scientific(value);
         return mantissa.ToString("0.##", CultureInfo.InvariantCulture) + @" \times 10^{" + exponent.ToString(CultureInfo.InvariantCulture) + "}";
     }
 
@@ -1002,21 +996,8 @@ internal sealed class RegularisationModel
 /// <summary>The update section of the document: the optimizer's equations, state and hyperparameters.</summary>
 internal sealed class OptimizerModel
 {
+    /// <summary>θ ← θ − η g alone: the per-layer update equations are shown instead of <see cref="Body"/>.</summary>
     public bool IsPlain { get; set; }
-
-    public string Name { get; set; } = "";
-
-    public string Reference { get; set; } = "";
-
-    public IReadOnlyList<string> Equations { get; set; } = new List<string>();
-
-    public string? Values { get; set; }
-
-    public string? State { get; set; }
-
-    public bool CountsSteps { get; set; }
-
-    public string Gradient { get; set; } = "";
 
     /// <summary>The section's text after its title, for an optimizer other than θ ← θ − η g.</summary>
     public string Body { get; set; } = "";

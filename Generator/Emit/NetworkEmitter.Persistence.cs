@@ -24,7 +24,7 @@ internal sealed partial class NetworkEmitter
             return;
         }
 
-        var layers = string.Join(", ", _spec.Layers.Select(l => $"new {Runtime}.LayerShape({l.Units}, {Quote(RuntimeActivation(l.Activation))})"));
+        var layers = string.Join(", ", _spec.Layers.Select(l => $"new {Runtime}.LayerShape({l.Units}, {StringLiteral(RuntimeActivation(l.Activation))})"));
         _w.Doc("<summary>The layer structure and precision that files and ONNX models of this network must have.</summary>");
         _w.Line($"private static readonly {Runtime}.NetworkShape __shape = new {Runtime}.NetworkShape(InputCount, new {Runtime}.LayerShape[] {{ {layers} }}, {(_single ? "true" : "false")});");
         _w.Line();
@@ -38,14 +38,15 @@ internal sealed partial class NetworkEmitter
         _w.Line($"public void Load({Stream} stream) => {Runtime}.NetworkFile.Load(stream, __shape, __parameters);");
         _w.Line();
         _w.Doc($"<summary>\nWrites an ONNX model (opset 17) of the forward pass with the current parameters: input <c>\"input\"</c> of shape\n[N, {_spec.Inputs}], output <c>\"output\"</c> of shape [N, {_spec.Outputs}], element type {(_single ? "float" : "double")}; one Gemm and an activation per layer.\n</summary>\n<param name=\"stream\">A writable stream; it is left open.</param>\n{NullStream}");
-        _w.Line($"public void ExportOnnx({Stream} stream) => {Runtime}.OnnxModel.Export(stream, __shape, __parameters, {Quote(_target.Name.TrimStart('@'))});");
+        _w.Line($"public void ExportOnnx({Stream} stream) => {Runtime}.OnnxModel.Export(stream, __shape, __parameters, {StringLiteral(_target.Name.TrimStart('@'))});");
         _w.Line();
         _w.Doc("<summary>\nReads the parameters of an ONNX model of the same layer structure: one written by <see cref=\"ExportOnnx\"/>, or the\nusual export of an equivalent PyTorch <c>nn.Sequential</c> of <c>Linear</c> layers (Gemm with transB = 1).\n</summary>\n<param name=\"stream\">A readable stream holding the model; it is left open.</param>\n<exception cref=\"global::System.IO.InvalidDataException\">The model is not ONNX, or its layers, shapes or activations are not this\nnetwork's; the message says what did not match, and the parameters are unchanged.</exception>\n" + NullStream + "\n<remarks>Needs exclusive access to the instance.</remarks>");
         _w.Line($"public void ImportOnnx({Stream} stream) => {Runtime}.OnnxModel.Import(stream, __shape, __parameters);");
         _w.Line();
     }
 
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    /// <summary>A C# string literal of <paramref name="text"/>.</summary>
+    private static string StringLiteral(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 
     /// <summary>The runtime's name of a built-in activation (<c>Sigmoid</c>), or a custom one's expression tree: <c>expr:(div x (add 1 (abs x)))</c>.</summary>
     internal static string RuntimeActivation(ActivationSpec activation)

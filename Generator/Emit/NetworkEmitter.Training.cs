@@ -196,19 +196,18 @@ internal sealed partial class NetworkEmitter
             _w.Line($"{_type}[] {StateLocal(state)} = {StateField(state)};");
         }
 
+        // Compiled and printed once, for θ = p[k]: the parts the same for every parameter become locals computed once per
+        // step, and a parameter's statements are these lines with its own index in place of k.
         var hoisted = new Dictionary<Expr, Symbol>();
-        List<(string Target, Expr Value, string Comment)> Statements(string index) => Rule.PerParameter.Select(equation =>
+        var statements = Rule.PerParameter.Select(equation =>
         {
-            var compiled = Numeric(equation.Instantiate(new Symbol($"p[{index}]"), GradientLocal, s => RuleSymbol(s, index)));
+            var compiled = Numeric(equation.Instantiate(new Symbol("p[k]"), GradientLocal, RuleSymbol));
             var comment = $"{Text(equation.Target)} ← {Text(equation.Value)}" + (Rule.IsPlainStep
                 ? $"   (eqs. {UpdateEquations()})"
                 : Cite(EquationLabels.UpdateStep(equations.IndexOf(equation) + 1)));
             var target = TagOf(equation.Target)?.Role == SymbolRole.UpdateTemporary ? $"{_type} {compiled.Target.Name}" : compiled.Target.Name;
-            return (target, Hoist(compiled.Value, hoisted), comment);
+            return $"{target} = {_printer.Print(Hoist(compiled.Value, hoisted))}; // {comment}";
         }).ToList();
-
-        // The invariants are the same whatever the parameter: found once, computed once per step.
-        _ = Statements("k");
         foreach (var binding in hoisted)
         {
             _w.Line($"{_type} {binding.Value.Name} = {_printer.Print(binding.Key)}; // the same for every parameter of this step");
@@ -218,18 +217,18 @@ internal sealed partial class NetworkEmitter
         {
             var value = decay is null ? gradient : new Sum(gradient, new Product(new Symbol(decay), new Symbol($"p[{index}]")));
             _w.Line($"{_type} {GradientLocal.Name} = {_printer.Print(value)}; // g = ∂{Text(Objective)}/∂θ");
-            foreach (var (target, update, comment) in Statements(index))
+            foreach (var statement in statements)
             {
-                _w.Line($"{target} = {_printer.Print(update)}; // {comment}");
+                _w.Line(index == "k" ? statement : statement.Replace("[k]", $"[{index}]"));
             }
         };
     }
 
     /// <summary>What a symbol of the rule is in code: η the argument, a state buffer's element, t the step's local.</summary>
-    private Expr RuleSymbol(Symbol symbol, string index) => TagOf(symbol)?.Role switch
+    private Expr RuleSymbol(Symbol symbol) => TagOf(symbol)?.Role switch
     {
         SymbolRole.LearningRate => new Symbol("learningRate"),
-        SymbolRole.OptimizerState => new Symbol($"{StateLocal(symbol)}[{index}]"),
+        SymbolRole.OptimizerState => new Symbol($"{StateLocal(symbol)}[k]"),
         SymbolRole.StepCount => new Symbol("t"),
         SymbolRole.UpdateTemporary => new Symbol(TagOf(symbol)!.Name!),
         _ => symbol,

@@ -794,8 +794,6 @@ internal sealed partial class NetworkEmitter
             SymbolRole.Delta => $"delta{layer}_{Index(0)}",
             SymbolRole.SoftmaxMax => $"max{layer}",
             SymbolRole.SoftmaxSum => $"sum{layer}",
-            SymbolRole.Parameter => "p[k]",
-            SymbolRole.Gradient => "g[k]",
             _ => throw new InvalidOperationException($"the symbol {symbol} has no place in generated code"),
         };
     }
