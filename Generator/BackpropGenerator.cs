@@ -17,8 +17,12 @@ public sealed class BackpropGenerator : IIncrementalGenerator
     {
         // Each network is parsed, derived and emitted on its own, before any Collect, so an edit to one network
         // recomputes that network only, and an edit that leaves a network's declaration equal recomputes nothing.
+        // The transform reads raw attribute values and their places only; expressions, checks and size estimates run
+        // in the next step, which an edit beside a network (its values and places unchanged) does not reach.
         var networks = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName, NetworkParser.IsCandidate, NetworkParser.Parse)
+            .WithTrackingName(TrackingNames.Sources)
+            .Select(NetworkValidator.Validate)
             .WithTrackingName(TrackingNames.Networks);
 
         // Which SIMD APIs the project's framework has decides how loops are written; it changes only with the references.

@@ -3,6 +3,9 @@ namespace BackpropGen.Generator;
 /// <summary>The names of the pipeline's steps, which tests use to check what an edit recomputes.</summary>
 public static class TrackingNames
 {
+    /// <summary>One <c>NetworkSource</c> per <c>[Network]</c> class: the raw values of its attributes and their places.</summary>
+    public const string Sources = nameof(Sources);
+
     /// <summary>One <c>NetworkDeclaration</c> per <c>[Network]</c> class: the parsed network and its diagnostics.</summary>
     public const string Networks = nameof(Networks);
 

@@ -6,7 +6,6 @@ using BackpropGen.Generator.Diagnostics;
 using BackpropGen.Generator.Model;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
-using BackpropGen.Symbolic.Printing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,9 +13,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace BackpropGen.Generator.Parsing;
 
 /// <summary>
-/// Reads a <c>[Network]</c> class and its <c>[Dense]</c> layers into a <see cref="NetworkDeclaration"/>: the
-/// network as a <see cref="NetworkSpec"/>, where its code goes, and every problem found as a diagnostic that
-/// points at the value to change. Never throws: an unexpected exception becomes an internal-error diagnostic.
+/// The pipeline's transform: reads a <c>[Network]</c> class and its <c>[Dense]</c> layers into a <see cref="NetworkSource"/>,
+/// where its code goes and the raw values of its attributes with their places, and reports what only the compilation
+/// shows (the class's shape, clashes with the generated members, layers on several declarations). Everything else —
+/// parsing expressions, checking values, estimating sizes — is <see cref="NetworkValidator"/>'s. Never throws: an
+/// unexpected exception becomes an internal-error diagnostic.
 /// </summary>
 internal static class NetworkParser
 {
@@ -72,25 +73,6 @@ internal static class NetworkParser
         ("RMSProp", OptimizerKind.RMSProp),
     };
 
-    /// <summary>
-    /// The hyperparameters of <c>[Network]</c>: their defaults, whether they are decay rates in [0, 1) (else at least
-    /// 0), and a usual value for the message of an invalid one.
-    /// </summary>
-    private static readonly IReadOnlyList<(string Name, bool Rate, string Usual)> Hyperparameters = new[]
-    {
-        ("Momentum", true, "0.9"),
-        ("Beta1", true, "0.9"),
-        ("Beta2", true, "0.999"),
-        ("Epsilon", false, "1e-8"),
-        ("Rho", true, "0.99"),
-        ("L2", false, "1e-4"),
-        ("WeightDecay", false, "0.01"),
-    };
-
-    private static readonly string[] ActivationVariables = { "x" };
-
-    private static readonly string[] LossVariables = { "y", "t" };
-
     private static readonly SymbolDisplayFormat NamespaceFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
@@ -99,12 +81,15 @@ internal static class NetworkParser
     public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
         node is ClassDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: not (int)SyntaxKind.StructKeyword };
 
-    /// <summary>The transform of the pipeline: one declaration per <c>[Network]</c> class.</summary>
-    public static NetworkDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The transform of the pipeline: the raw values of one <c>[Network]</c> class and the problems only the compilation
+    /// shows; <see cref="NetworkValidator.Validate"/> reads the rest.
+    /// </summary>
+    public static NetworkSource Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || context.TargetNode is not TypeDeclarationSyntax declaration)
         {
-            return NetworkDeclaration.Invalid(null, EquatableArray<DiagnosticInfo>.Empty);
+            return NetworkSource.Invalid(null, context.TargetSymbol.Name, null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
         NetworkTarget? target = null;
@@ -115,8 +100,9 @@ internal static class NetworkParser
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var error = DiagnosticInfo.ForException(type.Name, SourceLocations.Of(declaration.Identifier), exception);
-            return NetworkDeclaration.Invalid(target, EquatableArray.Create(error));
+            var identifier = SourceLocations.Of(declaration.Identifier);
+            var error = DiagnosticInfo.ForException(type.Name, identifier, exception);
+            return NetworkSource.Invalid(target, type.Name, identifier, EquatableArray.Create(error));
         }
     }
 
@@ -242,9 +228,6 @@ internal static class NetworkParser
         private readonly CancellationToken _cancellationToken;
         private readonly List<DiagnosticInfo> _diagnostics = new();
 
-        /// <summary>Checks of the custom expressions for undefined and overflowing constants, run once the precision is known.</summary>
-        private readonly List<Action<NumericType>> _constantChecks = new();
-
         /// <summary>False when an attribute did not bind; the compiler reports that, and nothing is generated.</summary>
         private bool _bound = true;
 
@@ -259,12 +242,14 @@ internal static class NetworkParser
 
         private string Name => _type.Name;
 
-        public NetworkDeclaration Read()
+        public NetworkSource Read()
         {
+            var identifier = SourceLocations.Of(_declaration.Identifier);
+
             // [Network] on two declarations is the compiler's CS0579; generating for both would add the same file twice.
             if (_type.GetAttributes().Count(a => Is(a.AttributeClass, NetworkAttributeName)) != 1 || _context.Attributes.Length != 1)
             {
-                return NetworkDeclaration.Invalid(null, EquatableArray<DiagnosticInfo>.Empty);
+                return NetworkSource.Invalid(null, Name, identifier, EquatableArray<DiagnosticInfo>.Empty);
             }
 
             CheckShape();
@@ -272,33 +257,20 @@ internal static class NetworkParser
             var layers = ReadLayers();
             if (!_type.IsRecord)
             {
-                CheckGeneratedNames(network?.Precision ?? NumericType.Double);
-            }
-            _constantChecks.ForEach(check => check(network?.Precision ?? NumericType.Double));
-            if (network is not null && layers is not null)
-            {
-                CheckNetwork(network, layers);
+                CheckGeneratedNames(Precision(network));
             }
 
-            var diagnostics = _diagnostics.ToEquatableArray();
-            if (!_bound || network is null || layers is null || _diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
-            {
-                return NetworkDeclaration.Invalid(_target, diagnostics);
-            }
-
-            var spec = new NetworkSpec(network.Inputs, layers.Select(l => new LayerSpec(l.Units, l.Activation!)), network.Loss, network.Notation, Name, network.Training());
-            return new NetworkDeclaration(_target, spec, network.Precision, diagnostics, network.MaxUnrolledWeights);
+            return new NetworkSource(_target, Name, identifier, _bound, network, layers, _diagnostics.ToEquatableArray());
         }
+
+        /// <summary>The precision the generated members' parameters will have, for the clash check; the validator reports an undefined one.</summary>
+        private static NumericType Precision(NetworkArguments? network) =>
+            network?.Named.LastOrDefault(n => n.Name == "Precision") is { Value: int value } && value >= 0 && value < Precisions.Count
+                ? Precisions[value].Value
+                : NumericType.Double;
 
         private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] messageArguments) =>
             _diagnostics.Add(DiagnosticInfo.Create(descriptor, location ?? SourceLocations.Of(_declaration.Identifier), messageArguments));
-
-        /// <summary>An expression that does not parse; the parser's suggestion for a misspelt function goes with it, for the code fix.</summary>
-        private void ReportParseError(DiagnosticDescriptor descriptor, LocationInfo? location, ParseError error, params object?[] messageArguments)
-        {
-            var diagnostic = DiagnosticInfo.Create(descriptor, location ?? SourceLocations.Of(_declaration.Identifier), messageArguments);
-            _diagnostics.Add(error.Suggestion is null ? diagnostic : diagnostic.WithProperty(DiagnosticProperties.Suggestion, error.Suggestion));
-        }
 
         /// <summary>The network is a class, not a record, and it and the types around it are partial, non-generic and non-static.</summary>
         private void CheckShape()
@@ -553,7 +525,7 @@ internal static class NetworkParser
             return $"{kind} '{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
         }
 
-        private NetworkAttributeValues? ReadNetwork(AttributeData attribute)
+        private NetworkArguments? ReadNetwork(AttributeData attribute)
         {
             var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) as AttributeSyntax;
             if (attribute.AttributeConstructor is not { } constructor || attribute.ConstructorArguments is not [{ Value: int inputs }])
@@ -562,127 +534,29 @@ internal static class NetworkParser
                 return null;
             }
 
-            var values = new NetworkAttributeValues(inputs, SourceLocations.Of(syntax));
-            if (inputs <= 0)
+            var named = new List<NamedArgument>();
+            foreach (var argument in attribute.NamedArguments)
             {
-                Report(DiagnosticDescriptors.InputsNotPositive, SourceLocations.Of(SourceLocations.Constructor(syntax, constructor, 0)?.Expression), Name, inputs);
-            }
-
-            var lossSet = false;
-            string? lossExpression = null;
-            foreach (var named in attribute.NamedArguments)
-            {
-                var argument = SourceLocations.Named(syntax, named.Key);
-                if (named.Value.Kind == TypedConstantKind.Error)
+                if (argument.Value.Kind is TypedConstantKind.Error or TypedConstantKind.Array)
                 {
-                    _bound = false;
+                    _bound &= argument.Value.Kind != TypedConstantKind.Error;
                     continue;
                 }
 
-                switch (named.Key)
+                var written = SourceLocations.Named(syntax, argument.Key);
+                if (argument.Key == "Loss" && _target.Visibility is null && written?.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Loss" } } access)
                 {
-                    case "Loss":
-                        lossSet = true;
-                        values.LossLocation = SourceLocations.Of(argument?.Expression) ?? values.Location;
-                        values.Loss = ReadEnum(named.Value, Losses, "Loss", argument)?.Value ?? values.Loss;
-                        if (_target.Visibility is null && argument?.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Loss" } } access)
-                        {
-                            Report(DiagnosticDescriptors.LossNameHidden, SourceLocations.Of(access.Expression), Name, access.Name.Identifier.ValueText);
-                        }
-
-                        break;
-                    case "LossExpression":
-                        lossExpression = named.Value.Value as string;
-                        values.LossExpressionLocation = SourceLocations.Of(argument);
-                        values.Loss = ReadLossExpression(lossExpression, argument) ?? values.Loss;
-                        break;
-                    case "Notation":
-                        values.Notation = ReadEnum(named.Value, Notations, "Notation", argument)?.Value ?? values.Notation;
-                        break;
-                    case "Precision":
-                        values.Precision = ReadEnum(named.Value, Precisions, "Precision", argument)?.Value ?? values.Precision;
-                        break;
-                    case "Optimizer":
-                        values.Optimizer = ReadEnum(named.Value, Optimizers, "Optimizer", argument)?.Value ?? values.Optimizer;
-                        break;
-                    case "Momentum" or "Beta1" or "Beta2" or "Epsilon" or "Rho" or "L2" or "WeightDecay" when named.Value.Value is double value:
-                        ReadHyperparameter(values, named.Key, value, argument);
-                        break;
-                    case "MaxUnrolledWeights" when named.Value.Value is int threshold:
-                        if (threshold < 0 || threshold > NetworkLimits.MaxUnrolledWeights)
-                        {
-                            Report(DiagnosticDescriptors.UnrollThresholdOutOfRange, SourceLocations.Of(argument?.Expression), Name, threshold, NetworkLimits.MaxUnrolledWeights);
-                        }
-                        else
-                        {
-                            values.MaxUnrolledWeights = threshold;
-                        }
-
-                        break;
+                    Report(DiagnosticDescriptors.LossNameHidden, SourceLocations.Of(access.Expression), Name, access.Name.Identifier.ValueText);
                 }
+
+                named.Add(new NamedArgument(argument.Key, argument.Value.Value, SourceLocations.Text(written, argument.Value.Value as string)));
             }
 
-            if (lossSet && lossExpression is not null)
-            {
-                Report(DiagnosticDescriptors.LossSetTwice, SourceLocations.Of(SourceLocations.Named(syntax, "LossExpression")), Name);
-            }
-
-            foreach (var (property, location) in values.HyperparameterLocations)
-            {
-                if (!TrainingSpec.Uses(values.Optimizer, property))
-                {
-                    var users = string.Join(", ", Optimizers.Where(o => TrainingSpec.Uses(o.Value, property)).Select(o => "Optimizer." + o.Name));
-                    Report(DiagnosticDescriptors.HyperparameterNotUsed, location, property, Name, Optimizers[(int)values.Optimizer].Name, users);
-                }
-            }
-
-            return values;
-        }
-
-        /// <summary>A hyperparameter: finite, a decay rate in [0, 1) or else at least 0 (reported when not, and then left at its default).</summary>
-        private void ReadHyperparameter(NetworkAttributeValues values, string property, double value, AttributeArgumentSyntax? argument)
-        {
-            var location = SourceLocations.Of(argument?.Expression);
-            values.HyperparameterLocations.Add((property, SourceLocations.Of(argument) ?? location));
-            var (_, rate, usual) = Hyperparameters.First(h => h.Name == property);
-            var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-            if (double.IsNaN(value) || double.IsInfinity(value))
-            {
-                Report(DiagnosticDescriptors.HyperparameterOutOfRange, location, property, Name, text,
-                    $"set it to a finite number{(rate ? " in [0, 1)" : " of at least 0")}, such as {usual}");
-                return;
-            }
-
-            if (rate ? value < 0 || value >= 1 : value < 0)
-            {
-                Report(DiagnosticDescriptors.HyperparameterOutOfRange, location, property, Name, text,
-                    rate ? $"it is a decay rate, so set it to a number in [0, 1), such as {usual}" : $"set it to a number of at least 0, such as {usual}, or 0 for none");
-                return;
-            }
-
-            values.Set(property, value);
-        }
-
-        /// <summary>A custom loss; null for none (<c>LossExpression = null</c>) or an invalid one (reported).</summary>
-        private LossSpec? ReadLossExpression(string? text, AttributeArgumentSyntax? argument)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            var expression = ReadExpression(
-                text,
-                argument,
-                LossVariables,
-                $"The loss expression of '{Name}'",
-                (location, error) => ReportParseError(DiagnosticDescriptors.InvalidLossExpression, location, error, error.Message),
-                (location, variable) => Report(DiagnosticDescriptors.UnknownLossVariable, location, variable));
-            return expression is null ? null : LossSpec.Custom(expression, text);
+            return new NetworkArguments(inputs, SourceLocations.Of(SourceLocations.Constructor(syntax, constructor, 0)?.Expression), SourceLocations.Of(syntax), named.ToEquatableArray());
         }
 
         /// <summary>The <c>[Dense]</c> layers in the order they are written; null when that order is ambiguous or unknown.</summary>
-        private List<Layer>? ReadLayers()
+        private EquatableArray<LayerArguments>? ReadLayers()
         {
             var attributes = _type.GetAttributes()
                 .Where(a => Is(a.AttributeClass, DenseAttributeName))
@@ -705,7 +579,7 @@ internal static class NetworkParser
                 return null;
             }
 
-            var layers = new List<Layer>();
+            var layers = new List<LayerArguments>();
             for (var i = 0; i < ordered.Count; i++)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
@@ -715,7 +589,7 @@ internal static class NetworkParser
                 }
             }
 
-            return layers;
+            return layers.ToEquatableArray();
         }
 
         /// <summary>Which of the class's partial declarations <paramref name="attribute"/> is written on.</summary>
@@ -733,7 +607,7 @@ internal static class NetworkParser
             return -1;
         }
 
-        private Layer? ReadLayer(int number, AttributeData attribute, AttributeSyntax syntax)
+        private LayerArguments? ReadLayer(int number, AttributeData attribute, AttributeSyntax syntax)
         {
             if (attribute.AttributeConstructor is not { Parameters.Length: 2 } constructor
                 || attribute.ConstructorArguments is not [{ Value: int units }, { Kind: not TypedConstantKind.Error } activationArgument])
@@ -742,250 +616,15 @@ internal static class NetworkParser
                 return null;
             }
 
-            if (units <= 0)
-            {
-                Report(DiagnosticDescriptors.UnitsNotPositive, SourceLocations.Of(SourceLocations.Constructor(syntax, constructor, 0)?.Expression), number, Name, units);
-            }
-
-            var argument = SourceLocations.Constructor(syntax, constructor, 1);
-            if (constructor.Parameters[1].Type.SpecialType == SpecialType.System_String)
-            {
-                var text = activationArgument.Value as string;
-                var expression = ReadExpression(
-                    text,
-                    argument,
-                    ActivationVariables,
-                    $"The activation of layer {number} of '{Name}'",
-                    (location, error) => ReportParseError(DiagnosticDescriptors.InvalidActivationExpression, location, error, number, error.Message),
-                    (location, variable) => Report(DiagnosticDescriptors.UnknownActivationVariable, location, number, variable));
-                var custom = expression is null ? null : ActivationSpec.Custom(expression, text!);
-                return new Layer(number, units, custom, $"the custom activation \"{text}\"", SourceLocations.Of(syntax));
-            }
-
-            var builtin = ReadEnum(activationArgument, Activations, "Activation", argument);
-            return new Layer(number, units, builtin?.Value, "Activation." + builtin?.Name, SourceLocations.Of(syntax));
+            var activation = activationArgument.Kind == TypedConstantKind.Array ? null : activationArgument.Value;
+            return new LayerArguments(
+                number,
+                units,
+                SourceLocations.Of(SourceLocations.Constructor(syntax, constructor, 0)?.Expression),
+                constructor.Parameters[1].Type.SpecialType == SpecialType.System_String,
+                activation,
+                SourceLocations.Text(SourceLocations.Constructor(syntax, constructor, 1), activation as string),
+                SourceLocations.Of(syntax));
         }
-
-        /// <summary>Softmax only last, sizes within the unrolling limits, and a loss that suits the output layer.</summary>
-        private void CheckNetwork(NetworkAttributeValues network, List<Layer> layers)
-        {
-            if (layers.Count == 0)
-            {
-                if (_bound)
-                {
-                    Report(DiagnosticDescriptors.NoLayers, network.Location, Name);
-                }
-
-                return;
-            }
-
-            foreach (var hidden in layers.Take(layers.Count - 1).Where(l => l.Activation is { IsSoftmax: true }))
-            {
-                Report(DiagnosticDescriptors.SoftmaxOnHiddenLayer, hidden.Location, hidden.Number, Name);
-            }
-
-            if (network.Inputs > 0 && layers.All(l => l.Units > 0) && CheckSize(network, layers))
-            {
-                CheckUnrolledExpressions(network, layers);
-            }
-
-            var output = layers[layers.Count - 1];
-            if (output.Activation is null || network.Loss.Kind == LossKind.Custom)
-            {
-                return;
-            }
-
-            if (network.Loss.Kind == LossKind.CrossEntropy && !output.Activation.IsSoftmax && !output.Activation.IsSigmoid)
-            {
-                Report(DiagnosticDescriptors.CrossEntropyWithoutProbabilities, network.LossLocation, Name, output.Description);
-            }
-            else if (network.Loss.Kind == LossKind.BinaryCrossEntropy && !output.Activation.IsSigmoid)
-            {
-                Report(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, network.LossLocation, Name, output.Description);
-            }
-        }
-
-        /// <summary>Whether the network is within <see cref="NetworkLimits.MaxParameters"/> (reported when not).</summary>
-        private bool CheckSize(NetworkAttributeValues network, List<Layer> layers)
-        {
-            // Decimal, since the parameters of three layers of int.MaxValue units overflow a long.
-            var parameters = ParameterLayout.Count(network.Inputs, layers.Select(l => (long)l.Units));
-
-            if (parameters > NetworkLimits.MaxParameters)
-            {
-                Report(DiagnosticDescriptors.NetworkTooLarge, network.Location, Name, parameters, NetworkLimits.MaxParameters);
-                return false;
-            }
-
-            return true;
-        }
-
-        /// <summary>
-        /// A custom expression and its derivative are written out once per unit of an unrolled layer (once in all for a
-        /// loop), and a short text can unroll into a huge one (the derivative of a product of n factors has n² nodes;
-        /// n nested softplus calls print 2ⁿ copies of x), so their size as written in C# is bounded too.
-        /// </summary>
-        private void CheckUnrolledExpressions(NetworkAttributeValues network, List<Layer> layers)
-        {
-            var loops = EmitOptions.LoopLayers(network.Inputs, layers.Select(l => l.Units).ToArray(), network.MaxUnrolledWeights);
-            int Written(Layer layer) => loops[layer.Number - 1] ? 1 : layer.Units;
-            foreach (var layer in layers.Where(l => l.Activation is { IsCustom: true }))
-            {
-                CheckUnrolledSize(layer.Activation!.Expression!, ActivationSpec.Variable, Written(layer), $"The activation of layer {layer.Number} of '{Name}'", layer.Location);
-            }
-
-            if (network.Loss.Kind == LossKind.Custom)
-            {
-                CheckUnrolledSize(network.Loss.PerOutput, LossSpec.Output, Written(layers[layers.Count - 1]), $"The loss expression of '{Name}'", network.LossExpressionLocation);
-            }
-        }
-
-        private void CheckUnrolledSize(Expr expression, Symbol variable, int units, string description, LocationInfo? location)
-        {
-            var nodes = (decimal)CSharpPrinter.WrittenSize(expression) + CSharpPrinter.WrittenSize(expression.Differentiate(variable));
-            if (nodes * units > NetworkLimits.MaxUnrolledExpressionNodes)
-            {
-                Report(DiagnosticDescriptors.ExpressionTooComplex, location, description, nodes, units, nodes * units, NetworkLimits.MaxUnrolledExpressionNodes);
-            }
-        }
-
-        /// <summary>
-        /// Parses a user expression and checks it uses only <paramref name="variables"/>; reports through
-        /// <paramref name="invalid"/> (with the parser's error) or <paramref name="unknownVariable"/> and returns null.
-        /// A valid expression is checked for undefined and overflowing constants once the precision is known (an error,
-        /// described as <paramref name="description"/>).
-        /// </summary>
-        private Expr? ReadExpression(
-            string? text,
-            AttributeArgumentSyntax? argument,
-            IReadOnlyCollection<string> variables,
-            string description,
-            Action<LocationInfo?, ParseError> invalid,
-            Action<LocationInfo?, string> unknownVariable)
-        {
-            if (!Expr.TryParse(text!, out var expression, out var error))
-            {
-                invalid(SourceLocations.InExpression(argument, text, error.Position), error);
-                return null;
-            }
-
-            var unknown = expression.Symbols().Select(s => s.Name).Where(name => !variables.Contains(name)).Distinct().ToList();
-            foreach (var name in unknown)
-            {
-                unknownVariable(SourceLocations.OfVariable(argument, text!, name), name);
-            }
-
-            if (unknown.Count > 0)
-            {
-                return null;
-            }
-
-            _constantChecks.Add(precision =>
-            {
-                if (UndefinedConstants.Find(text!, precision, variables.First()) is { } problem)
-                {
-                    Report(DiagnosticDescriptors.UndefinedConstant, SourceLocations.InExpression(argument, text, problem.Range.Start, problem.Range.Length), description, problem.Message);
-                }
-            });
-            return expression;
-        }
-
-        /// <summary>The table entry of an enum argument; null (reported) for a value the enum does not define.</summary>
-        private (string Name, T Value)? ReadEnum<T>(TypedConstant constant, IReadOnlyList<(string Name, T Value)> table, string enumName, AttributeArgumentSyntax? argument)
-        {
-            if (constant.Value is int value && value >= 0 && value < table.Count)
-            {
-                return table[value];
-            }
-
-            Report(
-                DiagnosticDescriptors.UndefinedEnumValue,
-                SourceLocations.Of(argument?.Expression),
-                argument?.Expression.ToString() ?? constant.Value,
-                enumName,
-                string.Join(", ", table.Select(entry => enumName + "." + entry.Name)));
-            return null;
-        }
-    }
-
-    /// <summary>The values of the <c>[Network]</c> attribute, with the defaults of the attribute's properties.</summary>
-    private sealed class NetworkAttributeValues
-    {
-        public NetworkAttributeValues(int inputs, LocationInfo? location)
-        {
-            Inputs = inputs;
-            Location = location;
-            LossLocation = location;
-        }
-
-        public int Inputs { get; }
-
-        /// <summary>The <c>[Network(...)]</c> attribute.</summary>
-        public LocationInfo? Location { get; }
-
-        public LossSpec Loss { get; set; } = LossSpec.HalfSquaredError;
-
-        /// <summary>The value of <c>Loss = …</c>; the attribute when the loss is not set.</summary>
-        public LocationInfo? LossLocation { get; set; }
-
-        /// <summary>The <c>LossExpression = …</c> argument, if it is set.</summary>
-        public LocationInfo? LossExpressionLocation { get; set; }
-
-        public NotationStyle Notation { get; set; } = NotationStyle.Notes;
-
-        public NumericType Precision { get; set; } = NumericType.Double;
-
-        public int MaxUnrolledWeights { get; set; } = NetworkLimits.DefaultMaxUnrolledWeights;
-
-        public OptimizerKind Optimizer { get; set; } = OptimizerKind.StochasticGradientDescent;
-
-        /// <summary>The hyperparameters set in the attribute, with the location of each value.</summary>
-        public List<(string Property, LocationInfo? Location)> HyperparameterLocations { get; } = new();
-
-        private readonly Dictionary<string, double> _hyperparameters = new();
-
-        public void Set(string property, double value) => _hyperparameters[property] = value;
-
-        /// <summary>The training spec: the values set, the attribute's defaults for the others.</summary>
-        public TrainingSpec Training()
-        {
-            double Get(string property, double fallback) => _hyperparameters.TryGetValue(property, out var value) ? value : fallback;
-            var defaults = new TrainingSpec(Optimizer);
-            return new TrainingSpec(
-                Optimizer,
-                Get("Momentum", defaults.Momentum),
-                Get("Beta1", defaults.Beta1),
-                Get("Beta2", defaults.Beta2),
-                Get("Epsilon", defaults.Epsilon),
-                Get("Rho", defaults.Rho),
-                Get("L2", defaults.L2),
-                Get("WeightDecay", defaults.WeightDecay));
-        }
-    }
-
-    /// <summary>One <c>[Dense]</c> layer as read; <see cref="Activation"/> is null when it was reported invalid.</summary>
-    private sealed class Layer
-    {
-        public Layer(int number, int units, ActivationSpec? activation, string description, LocationInfo? location)
-        {
-            Number = number;
-            Units = units;
-            Activation = activation;
-            Description = description;
-            Location = location;
-        }
-
-        /// <summary>1-based, in the order written.</summary>
-        public int Number { get; }
-
-        public int Units { get; }
-
-        public ActivationSpec? Activation { get; }
-
-        /// <summary>How messages name the activation: <c>Activation.Tanh</c>.</summary>
-        public string Description { get; }
-
-        /// <summary>The <c>[Dense(...)]</c> attribute.</summary>
-        public LocationInfo? Location { get; }
     }
 }

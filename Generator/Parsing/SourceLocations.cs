@@ -1,9 +1,9 @@
 using System.Linq;
 using BackpropGen.Generator.Diagnostics;
+using BackpropGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 
 namespace BackpropGen.Generator.Parsing;
 
@@ -41,61 +41,12 @@ internal static class SourceLocations
         attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
 
     /// <summary>
-    /// The token at <paramref name="position"/> of the expression <paramref name="text"/> written in
-    /// <paramref name="argument"/>: a whole name, or one character, or the closing quote for the end of the text.
-    /// Narrowed only inside a plain <c>"…"</c> literal, where offsets in the text are offsets in the source;
-    /// anything else (escapes, verbatim strings, constants) gives the whole argument value.
+    /// Where <paramref name="argument"/> is written, as data: the argument, its value, the value's source text and, when
+    /// the value is <paramref name="text"/> written as a plain <c>"…"</c> literal, the literal (see <see cref="ArgumentText"/>).
     /// </summary>
-    public static LocationInfo? InExpression(AttributeArgumentSyntax? argument, string? text, int position)
-    {
-        if (!TryGetPlainLiteral(argument, text, out var literal) || position < 0 || position > text!.Length)
-        {
-            return Of(argument?.Expression);
-        }
-
-        var length = position == text.Length ? 1
-            : IsIdentifierStart(text[position]) ? IdentifierLength(text, position)
-            : char.IsSurrogatePair(text, position) ? 2
-            : 1;
-        return LocationInfo.Create(literal.SyntaxTree!, new TextSpan(literal.SpanStart + 1 + position, length));
-    }
-
-    /// <summary>
-    /// The characters <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> of the expression
-    /// <paramref name="text"/> written in <paramref name="argument"/>; the whole argument value where offsets in the
-    /// text are not offsets in the source (see <see cref="InExpression(AttributeArgumentSyntax?, string?, int)"/>).
-    /// </summary>
-    public static LocationInfo? InExpression(AttributeArgumentSyntax? argument, string? text, int start, int length)
-    {
-        if (!TryGetPlainLiteral(argument, text, out var literal) || start < 0 || length < 1 || start + length > text!.Length)
-        {
-            return Of(argument?.Expression);
-        }
-
-        return LocationInfo.Create(literal.SyntaxTree!, new TextSpan(literal.SpanStart + 1 + start, length));
-    }
-
-    /// <summary>The first use of the variable <paramref name="name"/> in the expression <paramref name="text"/>.</summary>
-    public static LocationInfo? OfVariable(AttributeArgumentSyntax? argument, string text, string name)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (!IsIdentifierStart(text[i]) || (i > 0 && IsIdentifierPart(text[i - 1])))
-            {
-                continue;
-            }
-
-            var length = IdentifierLength(text, i);
-            if (string.CompareOrdinal(text, i, name, 0, name.Length) == 0 && length == name.Length && !IsFollowedByCall(text, i + length))
-            {
-                return InExpression(argument, text, i);
-            }
-
-            i += length - 1;
-        }
-
-        return Of(argument?.Expression);
-    }
+    public static ArgumentText Text(AttributeArgumentSyntax? argument, string? text = null) =>
+        argument is null ? ArgumentText.None
+            : new ArgumentText(Of(argument), Of(argument.Expression), argument.Expression.ToString(), TryGetPlainLiteral(argument, text, out var literal) ? Of(literal) : null);
 
     /// <summary>The location of <paramref name="node"/>; null for no node.</summary>
     public static LocationInfo? Of(SyntaxNode? node) => node is null ? null : LocationInfo.Create(node.SyntaxTree, node.Span);
@@ -114,29 +65,4 @@ internal static class SourceLocations
         literal = token;
         return token.Text.Length == text.Length + 2 && token.Text[0] == '"' && string.CompareOrdinal(token.Text, 1, text, 0, text.Length) == 0;
     }
-
-    private static bool IsFollowedByCall(string text, int index)
-    {
-        while (index < text.Length && char.IsWhiteSpace(text[index]))
-        {
-            index++;
-        }
-
-        return index < text.Length && text[index] == '(';
-    }
-
-    private static int IdentifierLength(string text, int start)
-    {
-        var end = start;
-        while (end < text.Length && IsIdentifierPart(text[end]))
-        {
-            end++;
-        }
-
-        return end - start;
-    }
-
-    private static bool IsIdentifierStart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
-
-    private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || c is >= '0' and <= '9';
 }

@@ -132,6 +132,60 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void An_edit_in_the_same_file_that_leaves_the_attributes_as_they_were_stops_before_the_checks()
+    {
+        var first = GeneratorHarness.Run(Networks);
+
+        var second = GeneratorHarness.Run(Edit(first, "2 * x", "x + x"), first.Driver);
+
+        // The transform ran again (the file changed), found the same raw values, so checking, parsing and estimating were skipped.
+        Assert.All(Reasons(second, TrackingNames.Sources), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+        Assert.All(Reasons(second, TrackingNames.Networks), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+    }
+
+    [Fact]
+    public void Lines_inserted_above_a_bad_expression_move_its_error_to_the_same_character()
+    {
+        const string Bad = """
+            using BackpropGen;
+
+            namespace Samples;
+
+            [Network(2, LossExpression = "(y - t)^2 + foo")]
+            [Dense(3, "x / (1 + abs(x)")]
+            [Dense(2, Activation.Sigmoid)]
+            public partial class Bad { }
+            """;
+        var first = GeneratorHarness.Run(Bad);
+        var firstErrors = first.Diagnostics.Where(d => d.Id.StartsWith("BPG", System.StringComparison.Ordinal)).OrderBy(d => d.Id).ToList();
+        Assert.NotEmpty(firstErrors);
+
+        var second = GeneratorHarness.Run(Edit(first, "namespace Samples;", "namespace Samples;\n\n// two lines\n// inserted"), first.Driver);
+
+        Assert.All(Reasons(second, TrackingNames.Sources), r => Assert.Equal(IncrementalStepRunReason.Modified, r));
+        var secondErrors = second.Diagnostics.Where(d => d.Id.StartsWith("BPG", System.StringComparison.Ordinal)).OrderBy(d => d.Id).ToList();
+        Assert.Equal(firstErrors.Select(d => d.Id), secondErrors.Select(d => d.Id));
+        var tree = second.InputCompilation.SyntaxTrees.First();
+        for (var i = 0; i < firstErrors.Count; i++)
+        {
+            var before = firstErrors[i].Location.GetLineSpan();
+            var after = secondErrors[i].Location.GetLineSpan();
+            Assert.Equal(before.StartLinePosition.Line + 3, after.StartLinePosition.Line);
+            Assert.Equal(before.StartLinePosition.Character, after.StartLinePosition.Character);
+            Assert.Equal(before.EndLinePosition.Character, after.EndLinePosition.Character);
+            // The span and the line position name the same characters of the new text.
+            var line = tree.GetText().Lines[after.StartLinePosition.Line];
+            Assert.Equal(
+                line.ToString().Substring(after.StartLinePosition.Character, after.EndLinePosition.Character - after.StartLinePosition.Character),
+                tree.GetText().ToString(secondErrors[i].Location.SourceSpan));
+        }
+
+        // The unknown variable and the missing parenthesis are pointed at, not the whole argument.
+        Assert.Contains(secondErrors, d => tree.GetText().ToString(d.Location.SourceSpan) == "foo");
+        Assert.Contains(secondErrors, d => d.Location.SourceSpan.Length == 1 && tree.GetText().ToString(d.Location.SourceSpan) == "\"");
+    }
+
+    [Fact]
     public void Changing_only_the_notation_renders_that_networks_document_and_comments_again()
     {
         var first = GeneratorHarness.Run(Networks);
