@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using BackpropGen.Generator.Parsing;
 using BackpropGen.Symbolic;
@@ -70,32 +71,43 @@ internal sealed record EmitOptions
     }
 
     /// <summary>
+    /// Which layers of a network of dense layers are loops (index l − 1 for layer l); see
+    /// <see cref="LoopLayers(int, IReadOnlyList{ValueTuple{LayerKind, int}}, int)"/>.
+    /// </summary>
+    public static bool[] LoopLayers(int inputs, int[] units, int maxUnrolledWeights) =>
+        LoopLayers(inputs, units.Select(u => ((LayerKind?)null, u)).ToList(), maxUnrolledWeights);
+
+    /// <summary>
     /// Which layers of a network are loops (index l − 1 for layer l): those with more weights than
     /// <paramref name="maxUnrolledWeights"/>, and any layer that would take the unrolled layers past
-    /// <see cref="NetworkLimits.MaxUnrolledParameters"/>.
+    /// <see cref="NetworkLimits.MaxUnrolledParameters"/>; each layer's kind counts its weights and biases (a dense
+    /// layer's shape where the kind is null, not known yet).
     /// </summary>
-    public static bool[] LoopLayers(int inputs, int[] units, int maxUnrolledWeights)
+    public static bool[] LoopLayers(int inputs, IReadOnlyList<(LayerKind? Kind, int Units)> layers, int maxUnrolledWeights)
     {
-        var loops = new bool[units.Length];
-        long unrolled = 0;
+        var loops = new bool[layers.Count];
+        decimal unrolled = 0;
         long previous = inputs;
-        for (var l = 0; l < units.Length; l++)
+        for (var l = 0; l < layers.Count; l++)
         {
-            var weights = previous * units[l];
-            loops[l] = weights > maxUnrolledWeights || unrolled + weights + units[l] > NetworkLimits.MaxUnrolledParameters;
+            var (kind, units) = layers[l];
+            var shape = kind ?? LayerKind.Dense;
+            var weights = shape.WeightCount(previous, units);
+            var parameters = weights + shape.BiasCount(units);
+            loops[l] = weights > maxUnrolledWeights || unrolled + parameters > NetworkLimits.MaxUnrolledParameters;
             if (!loops[l])
             {
-                unrolled += weights + units[l];
+                unrolled += parameters;
             }
 
-            previous = units[l];
+            previous = units;
         }
 
         return loops;
     }
 
-    /// <summary><see cref="LoopLayers(int, int[], int)"/> for a network spec with these options' threshold.</summary>
+    /// <summary>The loop layers of a network spec with these options' threshold.</summary>
     public bool[] LoopLayers(NetworkSpec spec) =>
-        LoopLayers(spec.Inputs, spec.Layers.Select(l => l.Units).ToArray(), MaxUnrolledWeights);
+        LoopLayers(spec.Inputs, spec.Layers.Select(l => ((LayerKind?)l.Kind, l.Units)).ToList(), MaxUnrolledWeights);
 
 }

@@ -295,7 +295,7 @@ internal static class NetworkValidator
         private bool CheckSize(NetworkValues network, List<Layer> layers)
         {
             // Decimal, since the parameters of three layers of int.MaxValue units overflow a long.
-            var parameters = ParameterLayout.Count(network.Inputs, layers.Select(l => (long)l.Units));
+            var parameters = ParameterLayout.Count(network.Inputs, layers.Select(l => (l.Kind, (long)l.Units)));
 
             if (parameters > NetworkLimits.MaxParameters)
             {
@@ -313,8 +313,8 @@ internal static class NetworkValidator
         /// </summary>
         private void CheckUnrolledExpressions(NetworkValues network, List<Layer> layers)
         {
-            var loops = EmitOptions.LoopLayers(network.Inputs, layers.Select(l => l.Units).ToArray(), network.MaxUnrolledWeights);
-            int Written(Layer layer) => loops[layer.Number - 1] ? 1 : layer.Units;
+            var loops = EmitOptions.LoopLayers(network.Inputs, layers.Select(l => (l.Kind, l.Units)).ToList(), network.MaxUnrolledWeights);
+            decimal Written(Layer layer) => (layer.Kind ?? LayerKind.Dense).WrittenCopies(layer.Units, loops[layer.Number - 1]);
             foreach (var layer in layers.Where(l => l.Activation is { IsCustom: true }))
             {
                 CheckUnrolledSize(layer.Activation!.Expression!, ActivationSpec.Variable, Written(layer), $"The activation of layer {layer.Number} of '{Name}'", layer.Location);
@@ -326,12 +326,12 @@ internal static class NetworkValidator
             }
         }
 
-        private void CheckUnrolledSize(Expr expression, Symbol variable, int units, string description, LocationInfo? location)
+        private void CheckUnrolledSize(Expr expression, Symbol variable, decimal copies, string description, LocationInfo? location)
         {
             var nodes = (decimal)CSharpPrinter.WrittenSize(expression) + CSharpPrinter.WrittenSize(expression.Differentiate(variable));
-            if (nodes * units > NetworkLimits.MaxUnrolledExpressionNodes)
+            if (nodes * copies > NetworkLimits.MaxUnrolledExpressionNodes)
             {
-                Report(DiagnosticDescriptors.ExpressionTooComplex, location, description, nodes, units, nodes * units, NetworkLimits.MaxUnrolledExpressionNodes);
+                Report(DiagnosticDescriptors.ExpressionTooComplex, location, description, nodes, copies, nodes * copies, NetworkLimits.MaxUnrolledExpressionNodes);
             }
         }
 
@@ -470,6 +470,9 @@ internal static class NetworkValidator
         public int Units { get; }
 
         public ActivationSpec? Activation { get; }
+
+        /// <summary>The layer's kind; null when its activation was reported invalid.</summary>
+        public LayerKind? Kind => Activation is null ? null : LayerKind.Of(Activation);
 
         /// <summary>How messages name the activation: <c>Activation.Tanh</c>.</summary>
         public string Description { get; }

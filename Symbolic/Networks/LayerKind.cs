@@ -28,6 +28,9 @@ public abstract class LayerKind : IEquatable<LayerKind>
     /// <summary>The kind of a dense layer with <paramref name="activation"/>: element-wise, or softmax over the layer.</summary>
     public static LayerKind Of(ActivationSpec activation) => activation.IsSoftmax ? SoftmaxLayer.Instance : new ElementwiseLayer(activation);
 
+    /// <summary>A dense layer with the identity: the shape that stands for a layer whose activation is not known (yet), in size checks.</summary>
+    public static LayerKind Dense { get; } = new ElementwiseLayer(ActivationSpec.Identity);
+
     /// <summary>For prose and the figure: <c>sigmoid</c>, <c>softmax</c>.</summary>
     public abstract string Name { get; }
 
@@ -36,6 +39,21 @@ public abstract class LayerKind : IEquatable<LayerKind>
 
     /// <summary>How the layer's weights are initialised.</summary>
     public virtual Initialization Initialization => Initialization.Xavier;
+
+    /// <summary>
+    /// How many weights the layer has when it reads <paramref name="inputs"/> values and has <paramref name="units"/>
+    /// units: the dense inputs × units block. Decimal, so that a declared size is checked before it can overflow.
+    /// </summary>
+    public virtual decimal WeightCount(decimal inputs, decimal units) => inputs * units;
+
+    /// <summary>How many biases the layer has: one per unit.</summary>
+    public virtual decimal BiasCount(decimal units) => units;
+
+    /// <summary>
+    /// How many copies of the layer's per-unit expressions (its function and derivative) the code writes: one per unit
+    /// when the layer is unrolled, one for its loop. The size check of custom expressions (BPG0026) multiplies by it.
+    /// </summary>
+    public virtual decimal WrittenCopies(decimal units, bool looped) => looped ? 1 : units;
 
     /// <summary>The element-wise function with its derivative, for the document's list of activations; null when the output is not element-wise.</summary>
     public virtual FunctionFormula? Formula => null;

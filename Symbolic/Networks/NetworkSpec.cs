@@ -67,7 +67,7 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
         }
 
         Inputs = inputs;
-        Layout = new ParameterLayout(inputs, _layers.Select(l => l.Units).ToArray());
+        Layout = new ParameterLayout(inputs, _layers.Select(l => (l.Kind, l.Units)).ToList());
         Loss = loss;
         Notation = notation;
         Name = name;
