@@ -48,14 +48,21 @@ internal sealed partial class NetworkEmitter
     /// <summary>A C# string literal of <paramref name="text"/>.</summary>
     private static string StringLiteral(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 
-    /// <summary>The runtime's name of a built-in activation (<c>Sigmoid</c>), or a custom one's expression tree: <c>expr:(div x (add 1 (abs x)))</c>.</summary>
+    /// <summary>
+    /// The built-in activations the runtime library knows by name (<c>LayerShape.BuiltInActivations</c> of the package's
+    /// runtime, which the tests compare with this list): it writes them as ONNX's own operators. Any other activation,
+    /// a built-in one added later included, travels as its expression tree, which the runtime turns into operators.
+    /// </summary>
+    internal static readonly string[] RuntimeActivationNames = { "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softplus", "Softmax" };
+
+    /// <summary>The runtime's name of a built-in activation it knows (<c>Sigmoid</c>), or else the expression tree: <c>expr:(div x (add 1 (abs x)))</c>.</summary>
     internal static string RuntimeActivation(ActivationSpec activation)
     {
         if (!activation.IsCustom)
         {
             foreach (var (name, value) in NetworkParser.Activations)
             {
-                if (value.Equals(activation))
+                if (value.Equals(activation) && System.Array.IndexOf(RuntimeActivationNames, name) >= 0)
                 {
                     return name;
                 }

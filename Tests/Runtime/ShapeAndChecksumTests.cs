@@ -26,6 +26,22 @@ public class ShapeAndChecksumTests
     }
 
     [Fact]
+    public void The_generator_writes_by_name_exactly_the_activations_the_runtime_knows_and_every_other_as_an_expression()
+    {
+        var runtime = (string[])typeof(LayerShape).GetField("BuiltInActivations", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+        Assert.Equal(runtime, global::BackpropGen.Generator.Emit.NetworkEmitter.RuntimeActivationNames);
+
+        // Every activation a declaration can name reaches the runtime in a form it accepts.
+        foreach (var (name, spec) in global::BackpropGen.Generator.Parsing.NetworkParser.Activations)
+        {
+            var written = global::BackpropGen.Generator.Emit.NetworkEmitter.RuntimeActivation(spec);
+            Assert.True(written == name || written.StartsWith("expr:", StringComparison.Ordinal), $"{name} is written as {written}");
+            var shape = new LayerShape(3, written);
+            Assert.Equal(3, shape.Units);
+        }
+    }
+
+    [Fact]
     public void Crc32_matches_the_published_check_values()
     {
         Assert.Equal(0xCBF43926u, Crc32.Compute(Encoding.ASCII.GetBytes("123456789")));
