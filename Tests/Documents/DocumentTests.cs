@@ -198,6 +198,35 @@ public class DocumentTests
     }
 
     [Fact]
+    public void The_layered_document_draws_what_the_cost_depends_on_and_gives_the_chapters_recursion()
+    {
+        var chain = Render("Chain");
+        Assert.Contains(@"\node[value] (w) at (0,1.3) {$w^{(L)}$};", chain);
+        Assert.Contains(@"\node[value] (below) at (0,0) {$a^{(L-1)}$};", chain);
+        foreach (var edge in new[] { "(w) -- (z)", "(below) -- (z)", "(b) -- (z)", "(z) -- (a)", "(a) -- (loss)", "(target) -- (loss)" })
+        {
+            Assert.Contains(@"\draw[arrow] " + edge + ";", chain);
+        }
+
+        Assert.Contains(@"\label{fig:dependencies}", chain);
+        Assert.Contains("$j$ indexes the units of layer $L$, the sum runs over them, and $k$ is the unit of layer $L-1$:", chain);
+        Assert.Contains(@"\frac{\partial C_{0}}{\partial a^{(L-1)}_{k}} &= \sum_{j} \frac{\partial z^{(L)}_{j}}{\partial a^{(L-1)}_{k}} \frac{\partial a^{(L)}_{j}}{\partial z^{(L)}_{j}} \frac{\partial C_{0}}{\partial a^{(L)}_{j}} \\", chain);
+        Assert.Contains(@"&= \sum_{j} w^{(L)}_{jk} \sigma\left(z^{(L)}_{j}\right) \left(1 - \sigma\left(z^{(L)}_{j}\right)\right) \cdot 2 \left(a^{(L)}_{j} - y_{j}\right)", chain);
+
+        // A softmax output's units do not each lie on one path to the cost.
+        var softmax = DerivationDocument.Render(Derivation.Derive(LayeredSoftmax));
+        Assert.DoesNotContain("fig:dependencies", softmax);
+        Assert.DoesNotContain("fig:dependencies", Render("Notes"));
+    }
+
+    [Fact]
+    public void The_figure_asks_the_layer_kind_how_to_draw_its_units()
+    {
+        Assert.Contains("\\draw[group] (5.35,-1.75) rectangle (6.65,1.75);\n\\node[below] at (6,-1.75) {\\small softmax};", Render("Softmax"));
+        Assert.DoesNotContain(@"\draw[group]", Render("Notes"));
+    }
+
+    [Fact]
     public void The_gradient_is_stacked_as_a_column_of_every_layers_weights_and_biases()
     {
         Assert.Contains(@"\nabla C = \begin{bmatrix} \dfrac{\partial C}{\partial w^{(L-2)}} \\[10pt] \dfrac{\partial C}{\partial b^{(L-2)}} \\[10pt] \dfrac{\partial C}{\partial w^{(L-1)}}", Render("Chain"));
