@@ -73,16 +73,13 @@ internal sealed class DocumentModel
         if (derivation.StableLoss is { } stable)
         {
             StableLoss = Display(Tex(NetworkSymbols.Loss), Tex(stable));
+            StableLossNote = derivation.OutputLayer.Kind.StableLossNote(count) is { } note ? Words(note) : null;
         }
 
-        var output = derivation.OutputLayer;
-        if (output.SoftmaxJacobian is { } jacobian)
-        {
-            SoftmaxJacobian = DerivativeInSteps(EquationLabels.SoftmaxJacobian,
-                _notation.Partial(Output(count, Next), PreActivation(count, Unit)),
-                output.SoftmaxOutputOfNext!, PreActivation(count, Unit), jacobian, "written in the outputs", Tex);
-            Indicator = Tex(jacobian.Descendants().OfType<KroneckerDelta>().First());
-        }
+        KindFormulas = derivation.Layers.SelectMany(layer => layer.Kind.Formulas(layer)).Select(formula => new KindFormulaModel(
+            Words(formula.Before),
+            DerivativeInSteps(formula.Label, Tex(formula.Left), formula.Function, formula.Variable, formula.Result, formula.LastRule, Tex),
+            Words(formula.After))).ToList();
 
         BatchSize = _notation.BatchSize;
         ExampleSum = _notation.ExampleSum;
@@ -109,13 +106,19 @@ internal sealed class DocumentModel
             BuildMatrixForm();
         }
 
-        if (spec.Notation == NotationStyle.Layered && spec.Inputs == 1 && spec.Layers.All(layer => layer.Units == 1) && !derivation.OutputLayer.Activation.IsSoftmax)
+        if (spec.Notation == NotationStyle.Layered && spec.Inputs == 1 && spec.Layers.All(layer => layer.Units == 1) && derivation.OutputLayer.Kind.DiagonalJacobian)
         {
             BuildSingleNeuronChain();
         }
 
+        if (spec.Notation == NotationStyle.Layered && derivation.OutputLayer.Kind.DiagonalJacobian)
+        {
+            Dependency = DependencyFigure.Build(derivation, SingleNeuronChain is null ? Tex : IndexFree);
+        }
+
         GradientVector = BuildGradientVector();
         Jacobians = derivation.Layers.Where(layer => layer.Units <= MaxWrittenTerms).Select(Jacobian).OfType<string>().ToList();
+        JacobianNotes = derivation.Layers.Select(layer => Words(layer.Kind.JacobianNote)).Distinct().ToList();
 
         VectorForms = Enumerable.Range(1, count).Select(_notation.VectorForm).OfType<string>().ToList();
         if (DirectComputation.For(derivation) is { } direct)
@@ -288,9 +291,6 @@ internal sealed class DocumentModel
     /// <summary>What the notation calls a target: "target", "desired output", "label".</summary>
     public string TargetWords { get; }
 
-    /// <summary>The Kronecker delta of the softmax Jacobian as printed (<c>\mathbf{1}[k = j]</c>); null without softmax.</summary>
-    public string? Indicator { get; }
-
     public string BatchSize { get; }
 
     public string ExampleSum { get; }
@@ -304,10 +304,14 @@ internal sealed class DocumentModel
 
     public IReadOnlyList<ActivationModel> Activations { get; }
 
-    public string? SoftmaxJacobian { get; }
+    /// <summary>The formulas the network's layer kinds derive among the useful formulas, each with its sentences.</summary>
+    public IReadOnlyList<KindFormulaModel> KindFormulas { get; }
 
     /// <summary>The loss in the output layer's weighted inputs, as the code computes it; null when the loss is already safe.</summary>
     public string? StableLoss { get; }
+
+    /// <summary>The output layer kind's sentence on why <see cref="StableLoss"/> cannot overflow.</summary>
+    public string? StableLossNote { get; }
 
     public string BatchMean { get; }
 
@@ -328,8 +332,14 @@ internal sealed class DocumentModel
     /// <summary>∂C₀/∂w^{(L)} = ∂z/∂w ∂a/∂z ∂C₀/∂a = a^{(L−1)} σ′(z^{(L)}) 2(a^{(L)} − y), index-free, in the chapter's factor order.</summary>
     public string? SingleNeuronChain { get; private set; }
 
-    /// <summary>∂h/∂a of each layer of up to four units, entry by entry: diagonal for an elementwise activation, full for softmax.</summary>
+    /// <summary>3Blue1Brown's figure of what the cost depends on through a unit of the last layer (Layered only); null otherwise.</summary>
+    public DependencyFigure? Dependency { get; }
+
+    /// <summary>∂h/∂a of each layer of up to four units, entry by entry, as each layer's kind gives its entries.</summary>
     public IReadOnlyList<string> Jacobians { get; }
+
+    /// <summary>What each kind of layer in the network says of its Jacobian, once per kind.</summary>
+    public IReadOnlyList<string> JacobianNotes { get; }
 
     /// <summary>∇ of the loss: the column of its derivatives by each layer's weights and biases.</summary>
     public string GradientVector { get; }
@@ -337,10 +347,13 @@ internal sealed class DocumentModel
     /// <summary>The Coursera memoisation equations in matrix form (Vectorized only).</summary>
     public string? MatrixForm { get; private set; }
 
-    /// <summary>"n^{[0]} = 3, n^{[1]} = 1".</summary>
-    public string? MatrixUnits { get; private set; }
+    /// <summary>True when the matrix form writes a g′ or dA out entry by entry.</summary>
+    public bool MatrixEntrywise { get; private set; }
 
-    /// <summary>The table of the shapes of W, b, Z, A and dZ.</summary>
+    /// <summary>True when dZ^{[L]} = A^{[L]} − Y holds for labels that sum to 1 only.</summary>
+    public bool LabelsSumToOne { get; private set; }
+
+    /// <summary>The table of the shapes of W, b, Z, A and dZ of each layer, by name and in this network.</summary>
     public string? MatrixShapes { get; private set; }
 
     /// <summary>The worked weight's gradient computed directly; null for networks too large to write the loss out.</summary>
@@ -362,10 +375,11 @@ internal sealed class DocumentModel
             Units = layer.Units,
             Inputs = layer.Inputs,
             IsOutput = layer.IsOutput,
-            IsSoftmax = layer.Activation.IsSoftmax,
+            AppliedName = layer.Kind.AppliedName,
+            ChainIntro = layer.IsOutput ? Words(layer.Kind.OutputChainIntro(l)) : "",
+            DeltaNote = layer.IsOutput && layer.Kind.DeltaNote(layer) is { } note ? Words(note) : null,
             ActivationName = layer.Activation.Name,
             ActivationSource = layer.Activation.Source is null ? null : Verbatim(layer.Activation.Source),
-            DeltaForm = layer.DeltaForm.ToString(),
             Unit = Tex(h),
             UnitList = UnitList(l, layer.Units),
             InputUnit = Tex(Output(l - 1, From)),
@@ -379,13 +393,7 @@ internal sealed class DocumentModel
             PreActivationEquation = PreActivationEquation(layer),
             OutputEquation = Numbered(EquationLabels.Output(l), Tex(h), Tex(layer.Output)),
             OutputInline = Tex(layer.Output),
-            Chain = layer.Activation.IsSoftmax
-                ? Display(
-                    _notation.Partial(NetworkSymbols.Loss, w),
-                    @"\sum_{" + Index(Next) + "} " + _notation.Partial(NetworkSymbols.Loss, Output(l, Next)) + " " + _notation.Partial(Output(l, Next), a) + " " + _notation.Partial(a, w))
-                : Display(
-                    _notation.Partial(NetworkSymbols.Loss, w),
-                    _notation.Partial(NetworkSymbols.Loss, h) + " " + _notation.Partial(h, a) + " " + _notation.Partial(a, w)),
+            Chain = Display(_notation.Partial(NetworkSymbols.Loss, w), Tex(layer.Kind.WeightChain(l))),
             PreActivationByWeight = Display(_notation.Partial(a, w), Tex(layer.PreActivationByWeight)),
             LossByOutput = Tex(layer.LossByOutput),
             DeltaEquation = DeltaEquation(layer),
@@ -408,18 +416,15 @@ internal sealed class DocumentModel
                 derivative.Equals(forward) ? new[] { Tex(derivative) } : new[] { Tex(derivative), Tex(forward) });
         }
 
-        if (layer.IsOutput && layer.SoftmaxJacobian is { } jacobian)
+        if (layer.IsOutput)
         {
-            // Every output depends on a_j through the softmax: the factors are taken at output k.
-            var hk = Output(l, Next);
-            model.LossByOutputDisplay = Display(_notation.Partial(NetworkSymbols.Loss, hk), Tex(layer.LossByOutput.SubstituteIndex(Unit, Next)));
-            model.OutputByPreActivation = Display(_notation.Partial(hk, a), Tex(jacobian));
-        }
-        else if (layer.IsOutput)
-        {
-            model.LossByOutputDisplay = _notation.OutputAdjoint(l, Unit) is { } da
-                ? Display(da, _notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput))
-                : Display(_notation.Partial(NetworkSymbols.Loss, h), Tex(layer.LossByOutput));
+            // The kind's factors; ∂L/∂h_j has a name of its own in some notations (the course's da).
+            var factors = layer.Kind.OutputFactors(layer).Select(f =>
+                f.Key.Equals(new UnevaluatedDerivative(NetworkSymbols.Loss, h, partial: true)) && _notation.OutputAdjoint(l, Unit) is { } da
+                    ? Display(da, new[] { Tex(f.Key) }.Concat(f.Value.Select(Tex)).ToArray())
+                    : Display(Tex(f.Key), f.Value.Select(Tex).ToArray())).ToList();
+            model.LossByOutputDisplay = factors[0];
+            model.OutputByPreActivation = string.Join("\n", factors.Skip(1));
         }
         else
         {
@@ -436,9 +441,34 @@ internal sealed class DocumentModel
             model.NextDelta = Tex(Delta(l + 1, Next));
             model.NextIndex = Index(Next);
             model.WorkedExample = WorkedExample(d.WorkedExamples.Single(e => e.Layer == l), layer, above);
+            model.ChapterRecursion = ChapterRecursion(layer, above);
         }
 
         return model;
+    }
+
+    /// <summary>
+    /// For the layer below the last in 3Blue1Brown's notation, the chapter's recursion: ∂C₀/∂a_k^{(L−1)} =
+    /// Σ_j ∂z_j^{(L)}/∂a_k^{(L−1)} ∂a_j^{(L)}/∂z_j^{(L)} ∂C₀/∂a_j^{(L)}, with j a unit of layer L and k one of layer L − 1,
+    /// then each factor as the engine differentiated it. Null for other layers and notations, and where the last layer's
+    /// units do not each lie on one path to the cost.
+    /// </summary>
+    private string? ChapterRecursion(LayerDerivation layer, LayerDerivation above)
+    {
+        if (_derivation.Spec.Notation != NotationStyle.Layered || !above.IsOutput || !above.Kind.DiagonalJacobian || above.OutputByPreActivation is not { } byWeightedInput)
+        {
+            return null;
+        }
+
+        var (L, below) = (above.Number, Output(layer.Number, From));
+        var (z, a) = (PreActivation(L, Unit), Output(L, Unit));
+        Expr Partial(Expr numerator, Symbol denominator) => new UnevaluatedDerivative(numerator, denominator, partial: true);
+        var chain = new IndexedSum(Unit, new Product(Partial(z, below), Partial(a, z), Partial(NetworkSymbols.Loss, a)));
+
+        // ∂z_k/∂h_j of the layer above, differentiated from its equation, with its units renamed to the chapter's j and k.
+        var byBelow = layer.NextPreActivationByOutput!.SubstituteIndex(Unit, From).SubstituteIndex(Next, Unit);
+        var factors = new IndexedSum(Unit, new Product(byBelow, byWeightedInput, above.LossByOutput));
+        return Display(_notation.Partial(NetworkSymbols.Loss, below), Tex(chain), Tex(factors));
     }
 
     /// <summary>a_j = Σ_i h_i w_ij + b_j, and for a layer of few inputs the sum written out term by term, as 3Blue1Brown writes it.</summary>
@@ -460,26 +490,7 @@ internal sealed class DocumentModel
         var lhs = Tex(Delta(l, Unit));
         var definition = _notation.Partial(NetworkSymbols.Loss, PreActivation(l, Unit));
         var steps = new List<string> { definition };
-        switch (layer.DeltaForm)
-        {
-            case DeltaForm.ChainProduct:
-                steps.Add(Tex(layer.DeltaChain));
-                break;
-            case DeltaForm.Simplified:
-                steps.Add(Tex(layer.DeltaChain));
-                steps.Add(Tex(layer.Delta));
-                break;
-            case DeltaForm.SoftmaxCrossEntropy:
-                steps.Add(@"\sum_{" + Index(Next) + "} " + _notation.Partial(NetworkSymbols.Loss, Output(l, Next)) + " " + _notation.Partial(Output(l, Next), PreActivation(l, Unit)));
-                steps.Add(Tex(layer.DeltaChain));
-                steps.Add(Tex(layer.DeltaChain.Expand()));
-                steps.Add(Tex(layer.Delta));
-                break;
-            case DeltaForm.SoftmaxJacobian:
-                steps.Add(@"\sum_{" + Index(Next) + "} " + _notation.Partial(NetworkSymbols.Loss, Output(l, Next)) + " " + _notation.Partial(Output(l, Next), PreActivation(l, Unit)));
-                steps.Add(Tex(layer.DeltaChain));
-                break;
-        }
+        steps.AddRange(layer.Kind.DeltaSteps(layer).Select(Tex));
 
         // A step that the engine could not shorten further is shown once.
         return Numbered(EquationLabels.Delta(l), lhs, steps.Where((step, i) => i == 0 || step != steps[i - 1]).ToArray());
@@ -491,9 +502,7 @@ internal sealed class DocumentModel
         var h0 = Output(l, 0);
         var w00 = Weight(l, 0, 0);
         var chainTerms = Enumerable.Range(0, example.Abbreviated ? 0 : above.Units).Select(k =>
-            above.IsOutput && !above.Activation.IsSoftmax
-                ? _notation.Partial(NetworkSymbols.Loss, Output(l + 1, k)) + " " + _notation.Partial(Output(l + 1, k), PreActivation(l + 1, k)) + " " + _notation.Partial(PreActivation(l + 1, k), h0)
-                : _notation.Partial(NetworkSymbols.Loss, PreActivation(l + 1, k)) + " " + _notation.Partial(PreActivation(l + 1, k), h0));
+            Tex(above.Kind.LossByWeightedInput(above, k)) + " " + _notation.Partial(PreActivation(l + 1, k), h0));
         var chain = string.Join(" + ", chainTerms);
         var lossByOutputSteps = chain.Length == 0 ? new[] { Tex(example.LossByOutput) } : new[] { chain, Tex(example.LossByOutput) };
         return new WorkedExampleModel
@@ -571,10 +580,7 @@ internal sealed class DocumentModel
     private string? Jacobian(LayerDerivation layer)
     {
         var n = layer.Units;
-        string Entry(int k, int j) =>
-            layer.SoftmaxJacobian is { } jacobian
-                ? Tex(jacobian.SubstituteIndex(Next, k).SubstituteIndex(Unit, j).Simplify())
-                : k == j ? Tex(layer.OutputByPreActivationForward!.SubstituteIndex(Unit, j)) : "0";
+        string Entry(int k, int j) => Tex(layer.Kind.JacobianEntry(layer, k, j));
         var entries = Enumerable.Range(0, n).Select(k => Enumerable.Range(0, n).Select(j => Entry(k, j)).ToList()).ToList();
         var rows = entries.Select(row => string.Join(" & ", row)).ToList();
         var lhs = @"\frac{\partial " + IndexFree(Output(layer.Number, Unit)) + @"}{\partial " + IndexFree(PreActivation(layer.Number, Unit)) + "}";
@@ -604,37 +610,34 @@ internal sealed class DocumentModel
     }
 
     /// <summary>
-    /// The course's matrix form: dZ of the output layer (A − Y where the engine's δ is the output minus the target,
-    /// else dA ∗ g′(Z)), the recursion for hidden layers, and dW, db as means over the batch; and the shapes.
+    /// The course's matrix form, computed per layer of this network (<see cref="Symbolic.Networks.MatrixForm"/>) and
+    /// printed by the LaTeX printer: dZ, the layer's g′ or dA written out, dW and db, and the shape of every matrix.
+    /// A deep network shows its top two layers and its first; the others follow the same pattern.
     /// </summary>
     private void BuildMatrixForm()
     {
-        var spec = _derivation.Spec;
-        var output = _derivation.OutputLayer;
-        var count = spec.Layers.Count;
-        var outputMinusTarget = output.Delta.Equals((Output(count, Unit) - Target(Unit)).Simplify());
-        var lines = new List<string>
+        if (Symbolic.Networks.MatrixForm.For(_derivation) is not { } form)
         {
-            outputMinusTarget ? @"\mathrm{dZ}^{[L]} &= A^{[L]} - Y" : @"\mathrm{dZ}^{[L]} &= \mathrm{dA}^{[L]} * g^{[L]\prime}\left(Z^{[L]}\right)",
-        };
-        if (count > 1)
-        {
-            lines.Add(@"\mathrm{dZ}^{[l]} &= W^{[l+1]T} \mathrm{dZ}^{[l+1]} * g^{[l]\prime}\left(Z^{[l]}\right)");
+            return;
         }
 
-        lines.Add(@"\mathrm{dW}^{[l]} &= \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}");
-        lines.Add(@"\mathrm{db}^{[l]} &= \frac{1}{m} \sum_{i=1}^{m} \mathrm{dZ}^{[l](i)}");
-        MatrixForm = "\\begin{equation*}\n\\begin{aligned}\n" + string.Join(" \\\\\n", lines) + "\n\\end{aligned}\n\\end{equation*}";
-        MatrixUnits = string.Join(", ", Enumerable.Range(0, count + 1).Select(l =>
-            "$n^{[" + l.ToString(CultureInfo.InvariantCulture) + "]} = " + spec.UnitsOf(l).ToString(CultureInfo.InvariantCulture) + "$"));
-        var rows = new[]
-        {
-            @"W^{[l]},\ \mathrm{dW}^{[l]} & n^{[l]} \times n^{[l-1]}",
-            @"b^{[l]},\ \mathrm{db}^{[l]} & n^{[l]} \times 1",
-            @"Z^{[l]},\ A^{[l]},\ \mathrm{dZ}^{[l]} & n^{[l]} \times m",
-        };
-        MatrixShapes = "\\begin{equation*}\n\\begin{array}{ll}\n" + string.Join(" \\\\\n", rows) + "\n\\end{array}\n\\end{equation*}";
+        var layers = form.Layers.Count <= MaxMatrixLayers ? form.Layers.ToList<MatrixLayer?>() : new List<MatrixLayer?> { form.Layers[0], form.Layers[1], null, form.Layers[form.Layers.Count - 1] };
+        var equations = layers.Select(layer => layer is null
+            ? new[] { @"&\vdots" }
+            : layer.Equations.Select(e => e.Left.ToLatex() + " &= " + e.Right.ToLatex()));
+        MatrixForm = EquationBlock.Aligned(equations.SelectMany(e => e).ToList());
+        LabelsSumToOne = form.LabelsSumToOne;
+        MatrixEntrywise = form.Layers.SelectMany(layer => layer.Equations).Any(e => e.Right is Symbolic.Matrices.Entrywise);
+        var rows = layers.SelectMany(layer => layer is null
+            ? new[] { @"\vdots & & " }
+            : layer.ShapeRows.Select(group =>
+                string.Join(@",\ ", group.Select(m => m.ToLatex())) + " & " + group[0].Shape.Rows.Latex + @" \times " + group[0].Shape.Columns.Latex
+                + " & " + group[0].Shape.Rows.ValueLatex + @" \times " + group[0].Shape.Columns.ValueLatex));
+        MatrixShapes = "\\begin{equation*}\n\\begin{array}{lll}\n" + string.Join(" \\\\\n", rows) + "\n\\end{array}\n\\end{equation*}";
     }
+
+    /// <summary>Networks of more layers than this show the matrix form of three of them.</summary>
+    private const int MaxMatrixLayers = 4;
 
     private NumbersModel BuildNumbers(NumericExample example)
     {
@@ -670,7 +673,7 @@ internal sealed class DocumentModel
         }
 
         steps.Add(Decimal(example.Evaluate(gradient)));
-        var graph = _derivation.OutputLayer.Activation.IsSoftmax ? null : Graph(example);
+        var graph = _derivation.OutputLayer.Kind.DiagonalJacobian ? Graph(example) : null;
 
         var index = spec.Layout.WeightIndex(worked, 0, 0);
         var w = Tex(Weight(worked, 0, 0));
@@ -832,6 +835,9 @@ internal sealed class DocumentModel
 
     private string Tex(Expr e) => _notation.Tex(e);
 
+    /// <summary>A layer kind's sentence in this notation's letters and words.</summary>
+    private string Words(Prose prose) => prose.Render(Tex, DeltaWords, DeltaWordsPlural);
+
     private static string Print(Expr e) => e.ToLatex();
 
     private string Index(string canonical) => _notation.MapIndex(Subscript.Named(canonical)).Name!;
@@ -863,10 +869,16 @@ internal sealed class LayerModel
     public int Units { get; set; }
     public int Inputs { get; set; }
     public bool IsOutput { get; set; }
-    public bool IsSoftmax { get; set; }
+    /// <summary>What the layer applies to its weighted inputs, as its kind names it in the prose.</summary>
+    public string AppliedName { get; set; } = "";
+
+    /// <summary>The kind's sentence before the output layer's chain rule.</summary>
+    public string ChainIntro { get; set; } = "";
+
+    /// <summary>The kind's sentence after the output layer's δ; null when it has none.</summary>
+    public string? DeltaNote { get; set; }
     public string ActivationName { get; set; } = "";
     public string? ActivationSource { get; set; }
-    public string DeltaForm { get; set; } = "";
     public string Unit { get; set; } = "";
     public string UnitList { get; set; } = "";
     public string InputUnit { get; set; } = "";
@@ -898,6 +910,24 @@ internal sealed class LayerModel
     public string WeightUpdate { get; set; } = "";
     public string BiasUpdate { get; set; } = "";
     public WorkedExampleModel? WorkedExample { get; set; }
+    public string? ChapterRecursion { get; set; }
+}
+
+/// <summary>A formula a layer kind derives among the useful formulas: its sentence, its steps and what follows.</summary>
+internal sealed class KindFormulaModel
+{
+    public KindFormulaModel(string before, string steps, string after)
+    {
+        Before = before;
+        Steps = steps;
+        After = after;
+    }
+
+    public string Before { get; }
+
+    public string Steps { get; }
+
+    public string After { get; }
 }
 
 /// <summary>The direct computation's printed formulas.</summary>

@@ -52,6 +52,26 @@ internal static class MarkdownDocument
 
                 text.Append("\n$$\n").Append(string.Join("\n", math.Where(m => m.Length > 0))).Append("\n$$\n\n");
             }
+            else if (line == @"\begin{align*}")
+            {
+                // A block that may break across pages: in Markdown one aligned display, its number after it.
+                var rows = new List<string>();
+                var tag = "";
+                while (++i < lines.Length && lines[i] != @"\end{align*}")
+                {
+                    if (lines[i].StartsWith(@"\tag{", System.StringComparison.Ordinal))
+                    {
+                        tag = Regex.Replace(lines[i], @"\\label\{[^}]*\}", "");
+                    }
+                    else
+                    {
+                        rows.Add(lines[i].Replace(@"\\*", @"\\"));
+                    }
+                }
+
+                text.Append("\n$$\n\\begin{aligned}\n").Append(string.Join("\n", rows)).Append("\n\\end{aligned}\n")
+                    .Append(tag.Length > 0 ? tag + "\n" : "").Append("$$\n\n");
+            }
             else if (line.StartsWith(@"\begin{figure}", System.StringComparison.Ordinal))
             {
                 var figure = new List<string>();

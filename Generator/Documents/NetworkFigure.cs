@@ -16,13 +16,17 @@ internal sealed class NetworkFigure
     /// <summary>Layers with more units than this are drawn abbreviated.</summary>
     public const int MaxDrawnUnits = 6;
 
-    private NetworkFigure(IReadOnlyList<FigureNode> nodes, IReadOnlyList<FigureEdge> edges, IReadOnlyList<FigureLabel> labels, bool wide)
+    private NetworkFigure(IReadOnlyList<FigureNode> nodes, IReadOnlyList<FigureEdge> edges, IReadOnlyList<FigureLabel> labels, IReadOnlyList<FigureGroup> groups, bool wide)
     {
         Nodes = nodes;
         Edges = edges;
         Labels = labels;
+        Groups = groups;
         Wide = wide;
     }
+
+    /// <summary>Boxes around the units of layers whose kind draws them together (a softmax), with the kind's label.</summary>
+    public IReadOnlyList<FigureGroup> Groups { get; }
 
     public IReadOnlyList<FigureNode> Nodes { get; }
 
@@ -43,6 +47,7 @@ internal sealed class NetworkFigure
         var nodes = new List<FigureNode>();
         var edges = new List<FigureEdge>();
         var labels = new List<FigureLabel>();
+        var groups = new List<FigureGroup>();
         var count = spec.Layers.Count;
 
         // The first layers, a gap (−1) and the last two: a deep network is as wide on the page as a six-layer one.
@@ -78,6 +83,13 @@ internal sealed class NetworkFigure
                 column.Add(node);
             }
 
+            // The layer's kind says whether its units act together, and so are drawn in one box.
+            if (l > 0 && spec.Layers[l - 1].Kind.FigureGroup is { } group)
+            {
+                const double margin = 0.65;
+                groups.Add(new FigureGroup(x - margin, column.Min(n => n.Y) - margin, x + margin, column.Max(n => n.Y) + margin, group));
+            }
+
             if (previous.Count > 0)
             {
                 edges.AddRange(
@@ -106,7 +118,7 @@ internal sealed class NetworkFigure
             edges.Add(new FigureEdge(output.Id, target.Id, "compare"));
         }
 
-        return new NetworkFigure(nodes, edges, labels, wide: layers.Count > 5);
+        return new NetworkFigure(nodes, edges, labels, groups, wide: layers.Count > 5);
     }
 }
 
@@ -171,4 +183,27 @@ internal sealed class FigureLabel
     public FigureLabel Above(double y) => new(X, y, Text);
 
     public string Text { get; }
+}
+
+/// <summary>A box around a layer's units, labelled below with what they compute together.</summary>
+internal sealed class FigureGroup
+{
+    public FigureGroup(double left, double bottom, double right, double top, string label)
+    {
+        From = "(" + left.ToString("0.###", CultureInfo.InvariantCulture) + "," + bottom.ToString("0.###", CultureInfo.InvariantCulture) + ")";
+        To = "(" + right.ToString("0.###", CultureInfo.InvariantCulture) + "," + top.ToString("0.###", CultureInfo.InvariantCulture) + ")";
+        LabelAt = "(" + ((left + right) / 2).ToString("0.###", CultureInfo.InvariantCulture) + "," + bottom.ToString("0.###", CultureInfo.InvariantCulture) + ")";
+        Label = label;
+    }
+
+    /// <summary>The lower left corner.</summary>
+    public string From { get; }
+
+    /// <summary>The upper right corner.</summary>
+    public string To { get; }
+
+    /// <summary>Where the label hangs, below the box's middle.</summary>
+    public string LabelAt { get; }
+
+    public string Label { get; }
 }

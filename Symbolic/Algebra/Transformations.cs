@@ -104,6 +104,16 @@ public static class Transformations
         return expanded.Where((c, i) => !ReferenceEquals(c, children[i])).Any() ? e.WithChildren(expanded) : e;
     }
 
+    /// <summary>
+    /// Every f(−u) written with f(u) by the function's own reflection (σ(−u) = 1 − σ(u), softplus(−u) = softplus(u) − u),
+    /// unsimplified; calls of functions without one stay. Simplification keeps σ(−u), which is precise where σ(u) rounds
+    /// to 1; a result shown in forward values reads better as 1 − σ(u), which names the output.
+    /// </summary>
+    public static Expr Reflect(this Expr e) => e.ReplaceTopDown(node =>
+        node is Call { Function.Reflection: { } reflection, Arguments: [var argument] } && CanonicalSign.IsNegated(argument)
+            ? reflection(Expr.Negate(argument).Reflect())
+            : null);
+
     /// <summary>Rewrites the tree top-down: where <paramref name="rewrite"/> gives a replacement, that replaces the node (unsimplified).</summary>
     public static Expr ReplaceTopDown(this Expr e, Func<Expr, Expr?> rewrite)
     {

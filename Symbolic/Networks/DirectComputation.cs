@@ -91,12 +91,27 @@ public sealed class DirectComputation
         var raw = loss.Differentiate(weight);
 
         // Names written back from the weight up: a^{(l)}_0 for its equation, then h^{(l)}_0 for f(a^{(l)}_0), …
-        var named = raw;
-        for (var n = dependent.Count - 1; n >= 0; n--)
+        Expr Named(Expr e)
         {
-            var (name, equation) = dependent[n];
-            var canonical = equation.Simplify();
-            named = named.Substitute(canonical, name).Substitute((-canonical).Simplify(), -name).Simplify();
+            for (var n = dependent.Count - 1; n >= 0; n--)
+            {
+                var (name, equation) = dependent[n];
+                var canonical = equation.Simplify();
+                e = e.Substitute(canonical, name).Substitute((-canonical).Simplify(), -name).Simplify();
+            }
+
+            return e;
+        }
+
+        // σ(−z) as 1 − σ(z), which is 1 − a by name, where that shortens the result (the notes' 1 − a).
+        var named = Named(raw);
+        var reflected = Named(named.Reflect());
+        foreach (var candidate in new[] { reflected, reflected.Expand().Simplify() })
+        {
+            if (candidate.Size() < named.Size())
+            {
+                named = candidate;
+            }
         }
 
         if (named.Size() > MaxDerivativeSize)

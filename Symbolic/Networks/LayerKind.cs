@@ -85,6 +85,74 @@ public abstract class LayerKind : IEquatable<LayerKind>
     /// </summary>
     internal abstract Expr? StableLoss(int layer, Expr loss);
 
+    // ----- the document fragment: what the derivation document says about a layer of this kind -----
+
+    /// <summary>
+    /// True when each unit's output depends on its own weighted input only (a diagonal Jacobian), so each unit lies on one
+    /// path from its weights to the loss; the document then draws that path and its computational graph.
+    /// </summary>
+    public virtual bool DiagonalJacobian => true;
+
+    /// <summary>How the document names what the layer applies to its weighted inputs: "activation", "softmax".</summary>
+    public virtual string AppliedName => "activation";
+
+    /// <summary>The chain rule for ∂L/∂w_ij of layer <paramref name="layer"/>, as unevaluated derivatives: ∂L/∂h_j ∂h_j/∂a_j ∂a_j/∂w_ij.</summary>
+    public virtual Expr WeightChain(int layer) =>
+        new Product(Partial(NetworkSymbols.Loss, Output(layer, Unit)), Partial(Output(layer, Unit), PreActivation(layer, Unit)), Partial(PreActivation(layer, Unit), Weight(layer, From, Unit)));
+
+    /// <summary>The sentence that leads to the chain rule of the output layer's weights.</summary>
+    public virtual Prose OutputChainIntro(int layer) => new("Following the chain rule,");
+
+    /// <summary>
+    /// The output layer's factors of its chain rule besides ∂a/∂w, each an unevaluated derivative and its value:
+    /// ∂L/∂h_j = … and ∂h_j/∂a_j = … for an element-wise layer.
+    /// </summary>
+    public virtual IReadOnlyList<KeyValuePair<Expr, IReadOnlyList<Expr>>> OutputFactors(LayerDerivation layer) => new[]
+    {
+        Factor(Partial(NetworkSymbols.Loss, Output(layer.Number, Unit)), layer.LossByOutput),
+        Factor(Partial(Output(layer.Number, Unit), PreActivation(layer.Number, Unit)), layer.OutputByPreActivation!, layer.OutputByPreActivationForward!),
+    };
+
+    /// <summary>A factor and its values, each step once: σ(a)(1 − σ(a)) = y(1 − y).</summary>
+    private protected static KeyValuePair<Expr, IReadOnlyList<Expr>> Factor(Expr factor, params Expr[] steps) =>
+        new(factor, steps.Where((step, i) => i == 0 || !step.Equals(steps[i - 1])).ToArray());
+
+    /// <summary>The steps of δ_j after its definition ∂L/∂a_j, ending at <see cref="LayerDerivation.Delta"/>.</summary>
+    public virtual IReadOnlyList<Expr> DeltaSteps(LayerDerivation layer) =>
+        layer.DeltaForm == DeltaForm.Simplified ? new[] { layer.DeltaChain, layer.Delta } : new[] { layer.DeltaChain };
+
+    /// <summary>A sentence after δ of an output layer of this kind, saying why it came out as it did; null when there is nothing to say.</summary>
+    public virtual Prose? DeltaNote(LayerDerivation layer) =>
+        layer.DeltaForm == DeltaForm.Simplified
+            ? new Prose("The product simplifies: the derivative of the activation cancels the denominators of the loss's derivative.")
+            : null;
+
+    /// <summary>∂L/∂a_k of unit <paramref name="unit"/> along its path to the loss, as unevaluated derivatives: ∂L/∂h_k ∂h_k/∂a_k for an element-wise output.</summary>
+    public virtual Expr LossByWeightedInput(LayerDerivation layer, Subscript unit) =>
+        layer.IsOutput
+            ? new Product(Partial(NetworkSymbols.Loss, Output(layer.Number, unit)), Partial(Output(layer.Number, unit), PreActivation(layer.Number, unit)))
+            : Partial(NetworkSymbols.Loss, PreActivation(layer.Number, unit));
+
+    /// <summary>Entry (k, j) of the layer's Jacobian ∂h_k/∂a_j at concrete units.</summary>
+    public virtual Expr JacobianEntry(LayerDerivation layer, int k, int j) =>
+        k == j ? layer.OutputByPreActivationForward!.SubstituteIndex(Unit, j) : Number.Zero;
+
+    /// <summary>What the document says of the Jacobian of a layer of this kind.</summary>
+    public virtual Prose JacobianNote => new(
+        "An activation applied unit by unit gives a diagonal matrix, so in the chain rule each unit's {delta} takes only its own unit's derivative.");
+
+    /// <summary>The sentence before the loss in the output layer's weighted inputs, saying why it cannot overflow; null when the kind has no such form.</summary>
+    public virtual Prose? StableLossNote(int layer) => null;
+
+    /// <summary>Formulas of this kind the document derives among its useful formulas (the softmax's Jacobian); none by default.</summary>
+    public virtual IReadOnlyList<KindFormula> Formulas(LayerDerivation layer) => Array.Empty<KindFormula>();
+
+    /// <summary>A label drawn around the layer's units in the network figure when they act together (softmax); null when each unit stands alone.</summary>
+    public virtual string? FigureGroup => null;
+
+    /// <summary>∂num/∂den written out, not carried out.</summary>
+    private protected static Expr Partial(Expr numerator, Symbol denominator) => new UnevaluatedDerivative(numerator, denominator, partial: true);
+
     public abstract bool Equals(LayerKind? other);
 
     public override bool Equals(object? obj) => obj is LayerKind other && Equals(other);
@@ -207,6 +275,12 @@ public sealed class ElementwiseLayer : LayerKind
         return stable.Contains(Expr.Log(f.Simplify())) ? null : stable;
     }
 
+    public override Prose? StableLossNote(int layer) =>
+        Activation.IsSigmoid
+            ? new Prose(@"Since $\log \sigma(a) = -\operatorname{softplus}(-a)$ and $\log\left(1 - \sigma(a)\right) = -\operatorname{softplus}(a)$,
+where $\operatorname{softplus}(a) = \max(a, 0) + \log\left(1 + e^{-|a|}\right)$ never overflows, the loss is")
+            : null;
+
     public override bool Equals(LayerKind? other) => other is ElementwiseLayer e && e.Activation.Equals(Activation);
 
     public override int GetHashCode() => Activation.GetHashCode();
@@ -273,6 +347,73 @@ public sealed class SoftmaxLayer : LayerKind
     {
         var logSoftmax = Expr.Add(PreActivation(layer, Next), Expr.Negate(SoftmaxMax(layer)), Expr.Negate(Expr.Log(SoftmaxSum(layer))));
         return loss.Substitute(Expr.Log(Output(layer, Next)), logSoftmax).Simplify();
+    }
+
+    public override bool DiagonalJacobian => false;
+
+    public override string AppliedName => "softmax";
+
+    public override string? FigureGroup => "softmax";
+
+    /// <summary>Σ_k ∂L/∂h_k ∂h_k/∂a_j ∂a_j/∂w_ij: every output depends on a_j.</summary>
+    public override Expr WeightChain(int layer) =>
+        new IndexedSum(Next, new Product(Partial(NetworkSymbols.Loss, Output(layer, Next)), Partial(Output(layer, Next), PreActivation(layer, Unit)), Partial(PreActivation(layer, Unit), Weight(layer, From, Unit))));
+
+    public override Prose OutputChainIntro(int layer) => new(
+        "Through the softmax, ${0}$ is not the only output that depends on ${1}$: by\nequation~\\eqref{" + EquationLabels.SoftmaxJacobian + "} every output ${2}$ does, so the chain rule sums over the paths\nthrough all of them,",
+        Output(layer, Unit), PreActivation(layer, Unit), Output(layer, Next));
+
+    /// <summary>∂L/∂h_k and the Jacobian ∂h_k/∂a_j, taken at output k.</summary>
+    public override IReadOnlyList<KeyValuePair<Expr, IReadOnlyList<Expr>>> OutputFactors(LayerDerivation layer) => new[]
+    {
+        Factor(Partial(NetworkSymbols.Loss, Output(layer.Number, Next)), layer.LossByOutput.SubstituteIndex(Unit, Next)),
+        Factor(Partial(Output(layer.Number, Next), PreActivation(layer.Number, Unit)), layer.SoftmaxJacobian!),
+    };
+
+    /// <summary>Σ_k ∂L/∂h_k ∂h_k/∂a_j, the sum of the Jacobian's products, then (for the cross-entropy) its expansion and the result.</summary>
+    public override IReadOnlyList<Expr> DeltaSteps(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var paths = new IndexedSum(Next, new Product(Partial(NetworkSymbols.Loss, Output(l, Next)), Partial(Output(l, Next), PreActivation(l, Unit))));
+        return layer.DeltaForm == DeltaForm.SoftmaxCrossEntropy
+            ? new Expr[] { paths, layer.DeltaChain, layer.DeltaChain.Expand(), layer.Delta }
+            : new Expr[] { paths, layer.DeltaChain };
+    }
+
+    public override Prose? DeltaNote(LayerDerivation layer) =>
+        layer.DeltaForm == DeltaForm.SoftmaxCrossEntropy
+            ? new Prose("When the targets of one example are a probability distribution (a one-hot label, for instance),\n${0} = 1$ and the {delta} of the softmax with the cross-entropy is simply the output minus the\ntarget. The generated code keeps the sum, so for any targets its gradient is the gradient of the loss it returns.",
+                new IndexedSum(Next, Target(Next)))
+            : null;
+
+    public override Expr LossByWeightedInput(LayerDerivation layer, Subscript unit) => Partial(NetworkSymbols.Loss, PreActivation(layer.Number, unit));
+
+    public override Expr JacobianEntry(LayerDerivation layer, int k, int j) =>
+        layer.SoftmaxJacobian!.SubstituteIndex(Next, k).SubstituteIndex(Unit, j).Simplify();
+
+    public override Prose JacobianNote => new("A softmax gives a full matrix, which is why its {delta} sums over the outputs.");
+
+    public override Prose? StableLossNote(int layer)
+    {
+        var (m, S, a) = (SoftmaxMax(layer), SoftmaxSum(layer), PreActivation(layer, Next));
+        return new Prose(
+            @"With ${0} = \max_{k} {1}$ and ${2} = {3}$, each" + "\n" + @"$\log {4} = {5}$, and no exponential can overflow:",
+            m, a, S, new IndexedSum(Next, Expr.Exp(new Sum(a, new Product(Number.MinusOne, m)))), Output(layer, Next),
+            new Sum(a, new Product(Number.MinusOne, m), new Product(Number.MinusOne, new Call(Function.Log, S))));
+    }
+
+    public override IReadOnlyList<KindFormula> Formulas(LayerDerivation layer)
+    {
+        var l = layer.Number;
+        var jacobian = layer.SoftmaxJacobian!;
+        return new[]
+        {
+            new KindFormula(
+                new Prose("The softmax makes every output depend on every weighted input of the last layer. Differentiating\n${0} = {1}$ with the quotient rule, and writing the result in the outputs, gives",
+                    Output(l, Unit), layer.Output),
+                Partial(Output(l, Next), PreActivation(l, Unit)), layer.SoftmaxOutputOfNext!, PreActivation(l, Unit), jacobian, EquationLabels.SoftmaxJacobian, "written in the outputs",
+                new Prose("where ${0}$ is $1$ when the two indices are equal and $0$ otherwise.", jacobian.Descendants().OfType<KroneckerDelta>().First())),
+        };
     }
 
     public override bool Equals(LayerKind? other) => other is SoftmaxLayer;

@@ -19,7 +19,34 @@ public class LatexPrinter : Printer
 
     private readonly bool _showSumBounds;
 
-    public LatexPrinter(bool showSumBounds = true) => _showSumBounds = showSumBounds;
+    /// <summary>True for the printer of a matrix's entries, whose products are Hadamard products (<c>A * \left(1 - A\right)</c>).</summary>
+    private readonly bool _hadamard;
+
+    public LatexPrinter(bool showSumBounds = true) : this(showSumBounds, hadamard: false)
+    {
+    }
+
+    private LatexPrinter(bool showSumBounds, bool hadamard)
+    {
+        _showSumBounds = showSumBounds;
+        _hadamard = hadamard;
+    }
+
+    private LatexPrinter? _entrywise;
+
+    protected override Printer EntrywisePrinter => _hadamard ? this : _entrywise ??= new LatexPrinter(_showSumBounds, hadamard: true);
+
+    /// <summary>W^{[2]T}: the transpose joins the matrix's superscript.</summary>
+    protected override string PrintTransposed(Symbol matrix) => PrintSymbol(WithSuperscript(matrix, "T"));
+
+    protected override string PrintTransposeMark() => "^{T}";
+
+    /// <summary>\mathrm{dZ}^{[1](i)}: the example's number joins the superscript, as the course writes it.</summary>
+    protected override string PrintExample(Symbol matrix) => PrintSymbol(WithSuperscript(matrix, "(i)"));
+
+    protected override string PrintExampleSum(string column) => @"\sum_{i=1}^{m} " + column;
+
+    private static Symbol WithSuperscript(Symbol matrix, string more) => new(matrix.Name, matrix.Superscript + more, matrix.Indices, matrix.Tag);
 
     /// <summary>How each function is named; exp, sqrt and abs have forms of their own.</summary>
     protected static readonly IReadOnlyDictionary<string, string> KnownFunctions = new Dictionary<string, string>
@@ -135,7 +162,7 @@ public class LatexPrinter : Printer
                 factors.Insert(0, PrintNumber(c));
             }
 
-            return sign + Juxtapose(factors);
+            return sign + (_hadamard ? string.Join(" * ", factors) : Juxtapose(factors));
         }
 
         return sign + @"\frac{" + FractionPart(c.Numerator, parts.Numerator) + "}{" + FractionPart(c.Denominator, parts.Denominator) + "}";

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using BackpropGen.Symbolic.Matrices;
 
 namespace BackpropGen.Symbolic.Printing;
 
@@ -32,6 +33,15 @@ public static class Precedence
     };
 }
 
+/// <summary>How tightly matrix operations bind: a matrix product before a Hadamard product before a difference.</summary>
+internal static class MatrixPrecedence
+{
+    public const int Difference = 40;
+    public const int Hadamard = 45;
+    public const int Product = 50;
+    public const int Atom = 1000;
+}
+
 /// <summary>
 /// The printer base: dispatches on the node kind, and holds what every printer shares: the precedence
 /// table, <see cref="Parenthesize"/>, how a sum orders and signs its terms, and how a product splits into
@@ -53,6 +63,62 @@ public abstract class Printer
         UnevaluatedDerivative d => PrintDerivative(d),
         _ => throw new NotSupportedException($"{GetType().Name} cannot print a {e.Kind} node"),
     };
+
+    /// <summary>
+    /// A matrix expression: products juxtaposed, the Hadamard product with its own sign, a transpose as a superscript,
+    /// and the entries of an entrywise expression printed as a scalar expression whose products are Hadamard products.
+    /// A matrix product binds tighter than a Hadamard product, which binds tighter than a difference.
+    /// </summary>
+    public string Print(MatrixExpr m) => m switch
+    {
+        MatrixSymbol s => PrintSymbol(s.Symbol),
+        Transpose { Operand: MatrixSymbol s } => PrintTransposed(s.Symbol),
+        Transpose t => Wrap(Print(t.Operand)) + PrintTransposeMark(),
+        MatrixProduct p => ParenthesizeMatrix(p.Left, MatrixPrecedence.Product) + " " + ParenthesizeMatrix(p.Right, MatrixPrecedence.Product),
+        Hadamard h => ParenthesizeMatrix(h.Left, MatrixPrecedence.Hadamard) + " " + HadamardSign + " " + ParenthesizeMatrix(h.Right, MatrixPrecedence.Hadamard),
+        MatrixDifference d => Print(d.Left) + " " + Minus + " " + ParenthesizeMatrix(d.Right, MatrixPrecedence.Difference, strict: true),
+        Scaled s => Parenthesize(s.Factor, Precedence.Mul) + " " + ParenthesizeMatrix(s.Operand, MatrixPrecedence.Product),
+        ExampleSum s => PrintExampleSum(s.Operand is MatrixSymbol symbol ? PrintExample(symbol.Symbol) : Wrap(Print(s.Operand))),
+        Entrywise e => EntrywisePrinter.Print(e.Named),
+        AppliedFunction f => PrintSymbol(f.Function) + Wrap(Print(f.Argument)),
+        _ => throw new NotSupportedException($"{GetType().Name} cannot print a {m.GetType().Name}"),
+    };
+
+    /// <summary>A printer like this one whose products are Hadamard products, for the entries of an <see cref="Entrywise"/>.</summary>
+    protected virtual Printer EntrywisePrinter => this;
+
+    /// <summary>The sign of the Hadamard product.</summary>
+    protected virtual string HadamardSign => "*";
+
+    /// <summary>Aᵀ of a named matrix.</summary>
+    protected virtual string PrintTransposed(Symbol matrix) => PrintSymbol(matrix) + PrintTransposeMark();
+
+    /// <summary>The mark after a transposed group.</summary>
+    protected virtual string PrintTransposeMark() => "ᵀ";
+
+    /// <summary>Column i of a named matrix, the example i of a batch.</summary>
+    protected virtual string PrintExample(Symbol matrix) => PrintSymbol(matrix) + "(i)";
+
+    /// <summary>The sum over the examples of a printed column.</summary>
+    protected virtual string PrintExampleSum(string column) => "Σᵢ " + column;
+
+    private static int MatrixPrecedenceOf(MatrixExpr m) => m switch
+    {
+        MatrixDifference => MatrixPrecedence.Difference,
+        Hadamard => MatrixPrecedence.Hadamard,
+        MatrixProduct or Scaled or ExampleSum => MatrixPrecedence.Product,
+        Entrywise { Named: var body } => Precedence.Of(body) <= Precedence.Add ? MatrixPrecedence.Difference
+            : body is Product ? MatrixPrecedence.Hadamard
+            : MatrixPrecedence.Atom,
+        _ => MatrixPrecedence.Atom,
+    };
+
+    private string ParenthesizeMatrix(MatrixExpr m, int level, bool strict = false)
+    {
+        var precedence = MatrixPrecedenceOf(m);
+        var text = Print(m);
+        return precedence < level || (strict && precedence <= level) ? Wrap(text) : text;
+    }
 
     protected virtual int PrecedenceOf(Expr e) => Precedence.Of(e);
 

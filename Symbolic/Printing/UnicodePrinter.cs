@@ -14,6 +14,17 @@ public sealed class UnicodePrinter : Printer
 {
     public static readonly UnicodePrinter Default = new();
 
+    /// <summary>The printer of a matrix's entries, whose products are Hadamard products.</summary>
+    private static readonly UnicodePrinter Hadamard = new(hadamard: true);
+
+    private readonly bool _hadamard;
+
+    private UnicodePrinter(bool hadamard = false) => _hadamard = hadamard;
+
+    protected override Printer EntrywisePrinter => Hadamard;
+
+    protected override string HadamardSign => "∗";
+
     private const string Digits = "0123456789+-()";
     private const string SubscriptDigits = "₀₁₂₃₄₅₆₇₈₉₊₋₍₎";
     private const string SuperscriptDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾";
@@ -96,7 +107,9 @@ public sealed class UnicodePrinter : Printer
 
         if (symbol.Superscript is not null)
         {
-            text.Append(Superscript(symbol.Superscript));
+            // A prime in the superscript (g^{[1]\prime}) is the prime sign after it.
+            var prime = symbol.Superscript.EndsWith(@"\prime", System.StringComparison.Ordinal);
+            text.Append(Superscript(prime ? symbol.Superscript.Substring(0, symbol.Superscript.Length - @"\prime".Length) : symbol.Superscript)).Append(prime ? "′" : "");
         }
 
         return text.ToString();
@@ -111,7 +124,7 @@ public sealed class UnicodePrinter : Printer
             numerator.Insert(0, c.Numerator.ToString(CultureInfo.InvariantCulture));
         }
 
-        var text = Juxtapose(numerator);
+        var text = _hadamard ? string.Join(" ∗ ", numerator) : Juxtapose(numerator);
         var denominator = parts.Denominator.Select(f => Parenthesize(f, Precedence.Mul, strict: true)).ToList();
         if (!c.Denominator.IsOne)
         {

@@ -10,7 +10,7 @@ public class DirectComputationTests
     [Theory]
     [InlineData("Notes", true)]
     [InlineData("Chain", true)]
-    [InlineData("Logistic", false)]
+    [InlineData("Logistic", true)]
     [InlineData("Custom", false)]
     public void The_direct_derivative_equals_the_chain_rule_symbolically_or_at_random_points(string name, bool symbolic)
     {
@@ -18,6 +18,16 @@ public class DirectComputationTests
         Assert.Equal(symbolic, direct.Symbolic);
         Assert.True(direct.LargestDifference < 1e-12, $"relative difference {direct.LargestDifference}");
         Assert.DoesNotContain(direct.Weight, direct.Derivative.Symbols());
+    }
+
+    /// <summary>The notes write 1 − a where the engine's derivative holds σ(−z): the sigmoid's reflection, where it shortens.</summary>
+    [Fact]
+    public void The_direct_derivative_writes_sigma_of_minus_z_as_one_minus_the_output()
+    {
+        var direct = DirectComputation.For(Derivation.Derive(SampleNetworks.Logistic))!;
+        Assert.DoesNotContain(direct.Derivative.Descendants(), e => e is BackpropGen.Symbolic.Call { Function.Name: "sigmoid" });
+        Assert.Equal(@"a^{[1]}_{1} x_{1} - y_{1} x_{1}", DocumentNotation.For(SampleNetworks.Logistic).Tex(direct.Derivative));
+        Assert.True(direct.Symbolic);
     }
 
     [Fact]
@@ -41,7 +51,9 @@ public class DirectComputationTests
         Assert.Contains(@"L(w_{11}) &= ", notes);
         Assert.Contains("This is equation~\\eqref{eq:worked-example-1}, the chain rule's result:\nthe difference of the two simplifies to $0$.", notes);
         var logistic = DerivationDocument.Render(Derivation.Derive(SampleNetworks.Logistic));
-        Assert.Contains("This is equation~\\eqref{eq:weight-gradient-1}, the chain rule's result:\ntheir difference does not simplify to $0$ symbolically, but at 8 random points", logistic);
+        Assert.Contains("This is equation~\\eqref{eq:weight-gradient-1}, the chain rule's result:\nthe difference of the two simplifies to $0$.", logistic);
+        var custom = DerivationDocument.Render(Derivation.Derive(SampleNetworks.Custom));
+        Assert.Contains("the chain rule's result:\ntheir difference does not simplify to $0$ symbolically, but at 8 random points", custom);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -66,6 +67,41 @@ public class DocumentTests
         Assert.DoesNotContain("mean squared error, summed", document, System.StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A long derivation is an <c>align*</c> that may break across pages between two steps, never after its first line
+    /// or inside a step (a step's continued line and its rules follow a <c>\\*</c>); a short one stays one display.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void A_long_derivation_may_break_across_pages_between_its_steps_only(string name)
+    {
+        var document = Render(name);
+        var breakable = Regex.Matches(document, @"\\begin\{align\*\}\n(.*?)\n\\end\{align\*\}", RegexOptions.Singleline).Cast<Match>().ToList();
+        foreach (var block in breakable)
+        {
+            var rows = block.Groups[1].Value.Split('\n').Where(line => !line.StartsWith(@"\tag{", System.StringComparison.Ordinal)).ToList();
+            Assert.True(rows.Count >= EquationBlock.BreakableRows, block.Value);
+            Assert.EndsWith(@" \\*", rows[0]);
+            for (var i = 1; i < rows.Count; i++)
+            {
+                if (rows[i].StartsWith(@"&\quad", System.StringComparison.Ordinal) || rows[i].StartsWith(@"&\qquad", System.StringComparison.Ordinal))
+                {
+                    Assert.True(rows[i - 1].EndsWith(@" \\*", System.StringComparison.Ordinal), $"a break inside a step before: {rows[i]}");
+                }
+            }
+        }
+
+        foreach (Match block in Regex.Matches(document, @"\\begin\{aligned\}\n(.*?)\n\\end\{aligned\}", RegexOptions.Singleline))
+        {
+            Assert.True(block.Groups[1].Value.Split('\n').Length < EquationBlock.BreakableRows, block.Value);
+        }
+
+        if (name == "Softmax")
+        {
+            Assert.Contains(breakable, block => block.Value.Contains(@"\label{eq:softmax-jacobian}"));
+        }
+    }
+
     [Fact]
     public void The_mean_squared_error_is_averaged_over_the_outputs_in_words()
     {
@@ -127,7 +163,7 @@ public class DocumentTests
         var document = Render("Logistic");
         Assert.Contains(@"\mathrm{dz}^{[1]}_{j}", document);
         Assert.Contains(@"&= a^{[1]}_{j} - y_{j}", document);
-        Assert.Contains(@"\mathrm{dW}^{[l]} = \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}", document);
+        Assert.Contains(@"\mathrm{dW}^{[1]} &= \frac{1}{m} \mathrm{dZ}^{[1]} X^{T}", document);
         Assert.Contains(@"$\hat{y} = a^{[L]}$", document);
         Assert.Contains(@"\mathrm{da}^{[1]}_{j} &= \frac{\partial L}{\partial a^{[1]}_{j}} \\", document);
     }
@@ -136,16 +172,18 @@ public class DocumentTests
     public void The_vectorized_document_gives_the_memoised_equations_in_matrix_form_and_the_shapes()
     {
         var logistic = Render("Logistic");
-        Assert.Contains(@"\mathrm{dZ}^{[L]} &= A^{[L]} - Y \\", logistic);
-        Assert.Contains(@"\mathrm{dW}^{[l]} &= \frac{1}{m} \, \mathrm{dZ}^{[l]} A^{[l-1]T}", logistic);
-        Assert.Contains(@"($n^{[0]} = 3$, $n^{[1]} = 1$)", logistic);
-        Assert.Contains(@"W^{[l]},\ \mathrm{dW}^{[l]} & n^{[l]} \times n^{[l-1]}", logistic);
+        Assert.Contains(@"\mathrm{dZ}^{[1]} &= A^{[1]} - Y \\", logistic);
+        Assert.Contains(@"\mathrm{dW}^{[1]} &= \frac{1}{m} \mathrm{dZ}^{[1]} X^{T}", logistic);
+        Assert.Contains(@"W^{[1]},\ \mathrm{dW}^{[1]} & n^{[1]} \times n^{[0]} & 1 \times 3", logistic);
 
         var deep = DerivationDocument.Render(Derivation.Derive(new NetworkSpec(3,
             new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(2, ActivationSpec.Sigmoid) }, LossSpec.HalfSquaredError, NotationStyle.Vectorized, "Deep")));
-        Assert.Contains(@"\mathrm{dZ}^{[L]} &= \mathrm{dA}^{[L]} * g^{[L]\prime}\left(Z^{[L]}\right)", deep);
-        Assert.Contains(@"\mathrm{dZ}^{[l]} &= W^{[l+1]T} \mathrm{dZ}^{[l+1]} * g^{[l]\prime}\left(Z^{[l]}\right)", deep);
-        Assert.DoesNotContain(@"\mathrm{dZ}^{[L]} &=", Render("Notes"));
+        Assert.Contains(@"\mathrm{dZ}^{[2]} &= \mathrm{dA}^{[2]} * g^{[2]\prime}\left(Z^{[2]}\right)", deep);
+        Assert.Contains(@"g^{[2]\prime}\left(Z^{[2]}\right) &= A^{[2]} * \left(1 - A^{[2]}\right)", deep);
+        Assert.Contains(@"\mathrm{dZ}^{[1]} &= W^{[2]T} \mathrm{dZ}^{[2]} * g^{[1]\prime}\left(Z^{[1]}\right)", deep);
+        Assert.Contains(@"g^{[1]\prime}\left(Z^{[1]}\right) &= 1 - \left(A^{[1]}\right)^{2}", deep);
+        Assert.Contains(@"Z^{[1]},\ A^{[1]},\ \mathrm{dZ}^{[1]} & n^{[1]} \times m & 4 \times m", deep);
+        Assert.DoesNotContain(@"\mathrm{dZ}^{[", Render("Notes"));
     }
 
     [Fact]
@@ -157,6 +195,35 @@ public class DocumentTests
         Assert.Contains(@"\frac{\partial C_{0}}{\partial w^{(L)}} &= \frac{\partial z^{(L)}}{\partial w^{(L)}} \frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C_{0}}{\partial a^{(L)}} \\", document);
         Assert.Contains(@"&= a^{(L-1)} \sigma\left(z^{(L)}\right) \left(1 - \sigma\left(z^{(L)}\right)\right) 2 \left(a^{(L)} - y\right)", document);
         Assert.DoesNotContain("With one neuron in every layer", DerivationDocument.Render(Derivation.Derive(LayeredSoftmax)));
+    }
+
+    [Fact]
+    public void The_layered_document_draws_what_the_cost_depends_on_and_gives_the_chapters_recursion()
+    {
+        var chain = Render("Chain");
+        Assert.Contains(@"\node[value] (w) at (0,1.3) {$w^{(L)}$};", chain);
+        Assert.Contains(@"\node[value] (below) at (0,0) {$a^{(L-1)}$};", chain);
+        foreach (var edge in new[] { "(w) -- (z)", "(below) -- (z)", "(b) -- (z)", "(z) -- (a)", "(a) -- (loss)", "(target) -- (loss)" })
+        {
+            Assert.Contains(@"\draw[arrow] " + edge + ";", chain);
+        }
+
+        Assert.Contains(@"\label{fig:dependencies}", chain);
+        Assert.Contains("$j$ indexes the units of layer $L$, the sum runs over them, and $k$ is the unit of layer $L-1$:", chain);
+        Assert.Contains(@"\frac{\partial C_{0}}{\partial a^{(L-1)}_{k}} &= \sum_{j} \frac{\partial z^{(L)}_{j}}{\partial a^{(L-1)}_{k}} \frac{\partial a^{(L)}_{j}}{\partial z^{(L)}_{j}} \frac{\partial C_{0}}{\partial a^{(L)}_{j}} \\", chain);
+        Assert.Contains(@"&= \sum_{j} w^{(L)}_{jk} \sigma\left(z^{(L)}_{j}\right) \left(1 - \sigma\left(z^{(L)}_{j}\right)\right) \cdot 2 \left(a^{(L)}_{j} - y_{j}\right)", chain);
+
+        // A softmax output's units do not each lie on one path to the cost.
+        var softmax = DerivationDocument.Render(Derivation.Derive(LayeredSoftmax));
+        Assert.DoesNotContain("fig:dependencies", softmax);
+        Assert.DoesNotContain("fig:dependencies", Render("Notes"));
+    }
+
+    [Fact]
+    public void The_figure_asks_the_layer_kind_how_to_draw_its_units()
+    {
+        Assert.Contains("\\draw[group] (5.35,-1.75) rectangle (6.65,1.75);\n\\node[below] at (6,-1.75) {\\small softmax};", Render("Softmax"));
+        Assert.DoesNotContain(@"\draw[group]", Render("Notes"));
     }
 
     [Fact]
@@ -289,7 +356,9 @@ public class DocumentTests
     private static string Block(string document, string label)
     {
         var end = document.IndexOf(@"\label{" + label + "}", System.StringComparison.Ordinal);
-        var start = document.LastIndexOf(@"\begin{equation}", end, System.StringComparison.Ordinal);
+        var start = Math.Max(
+            document.LastIndexOf(@"\begin{equation}", end, System.StringComparison.Ordinal),
+            document.LastIndexOf(@"\begin{align*}", end, System.StringComparison.Ordinal));
         return document.Substring(start, end - start);
     }
 
@@ -318,7 +387,7 @@ public class DocumentTests
     public void The_binary_cross_entropy_is_differentiated_through_the_log_rule_in_the_course_letters()
     {
         var steps = Block(Render("Logistic"), "eq:loss-derivative");
-        Assert.StartsWith(@"\begin{equation}" + "\n" + @"\begin{aligned}" + "\n" + @"\frac{\partial \ell}{\partial a} &= \frac{\partial}{\partial a} \left\{-\left[y \log\left(a\right)", steps);
+        Assert.StartsWith(@"\begin{align*}" + "\n" + @"\frac{\partial \ell}{\partial a} &= \frac{\partial}{\partial a} \left\{-\left[y \log\left(a\right)", steps);
         Assert.Contains("derivative of log, chain rule", steps);
         Assert.Contains(@"&= \frac{1 - y}{1 - a} - \frac{y}{a}", steps);
     }
@@ -423,6 +492,13 @@ public class DocumentTests
         var overfull = Regex.Matches(log, @"Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*").Cast<Match>()
             .Where(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 1.0).Select(m => m.Value).ToList();
         Assert.True(overfull.Count == 0, string.Join("\n", overfull));
+        if (name == "Softmax" && PdfText.IsAvailable)
+        {
+            // The softmax Jacobian's derivation starts on the page of the sentence that introduces it, not on the next.
+            var page = PdfText.ExtractPages(result.PdfPath).Single(p => p.Contains("The softmax makes every output depend"));
+            Assert.Contains("(quotient rule)", page);
+        }
+
         if (name == "Notes" && PdfText.IsAvailable)
         {
             // Vector fonts with a Unicode map: the PDF's text copies and searches as written, ligatures included.

@@ -17,10 +17,10 @@ public class MarkdownDocumentTests
         var markdown = MarkdownDocument.FromLatex(latex);
 
         Assert.StartsWith("# Backpropagation for `" + SampleNetworks.All[name].Name + "`\n", markdown);
-        Assert.Equal(Regex.Matches(latex, @"\\begin\{equation\*?\}").Count * 2, Regex.Matches(markdown, @"^\$\$$", RegexOptions.Multiline).Count);
+        Assert.Equal(Regex.Matches(latex, @"\\begin\{(equation\*?|align\*)\}").Count * 2, Regex.Matches(markdown, @"^\$\$$", RegexOptions.Multiline).Count);
         Assert.Equal(Regex.Matches(latex, @"\\tag\{\d+\}").Count, Regex.Matches(markdown, @"\\tag\{\d+\}").Count);
         Assert.Equal(Regex.Matches(latex, @"\\section\{").Count, Regex.Matches(markdown, @"^## \d+ ", RegexOptions.Multiline).Count);
-        foreach (var command in new[] { @"\begin{equation", @"\label{", @"\eqref{", @"\ref{", @"\section{", @"\texttt{", @"\begin{figure", @"\node", "~" })
+        foreach (var command in new[] { @"\begin{equation", @"\begin{align*}", @"\\*", @"\label{", @"\eqref{", @"\ref{", @"\section{", @"\texttt{", @"\begin{figure", @"\node", "~" })
         {
             Assert.DoesNotContain(command, markdown);
         }

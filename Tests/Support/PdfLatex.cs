@@ -68,12 +68,18 @@ public static class PdfText
     public static bool IsAvailable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
         .Split(Path.PathSeparator).Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "pdftotext"))) || PdfLatex.IsCi;
 
-    public static string Extract(string pdf)
+    public static string Extract(string pdf) => System.Text.RegularExpressions.Regex.Replace(Raw(pdf), @"\s+", " ");
+
+    /// <summary>The text of each page, whitespace collapsed.</summary>
+    public static string[] ExtractPages(string pdf) =>
+        Raw(pdf).Split('\f').Select(page => System.Text.RegularExpressions.Regex.Replace(page, @"\s+", " ")).ToArray();
+
+    private static string Raw(string pdf)
     {
         var start = new System.Diagnostics.ProcessStartInfo("pdftotext", $"\"{pdf}\" -") { RedirectStandardOutput = true, UseShellExecute = false };
         using var process = System.Diagnostics.Process.Start(start)!;
         var text = process.StandardOutput.ReadToEnd();
         process.WaitForExit(60_000);
-        return System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
+        return text;
     }
 }

@@ -70,6 +70,30 @@ public class PropertyTests
     [Property(Arbitrary = new[] { typeof(RuleShapeArbitraries) }, Replay = "20261129,54321", MaxTest = 300)]
     public Property Function_rules_keep_derivatives(ExprAtPoint c) => Derivative_agrees_with_a_central_finite_difference(c);
 
+    /// <summary>Writing f(−u) by the function's reflection (σ(−u) = 1 − σ(u), softplus(−u) = softplus(u) − u) keeps the value (fixed seed).</summary>
+    [Property(Arbitrary = new[] { typeof(RuleShapeArbitraries) }, Replay = "20261129,4243", MaxTest = 600)]
+    public Property Reflection_preserves_value(ExprAtPoint c)
+    {
+        var values = c.Values;
+        var original = Numerics.SafeEvaluate(c.Expression, values);
+        var scale = Numerics.Scale(c.Expression, values);
+        var reflected = c.Expression.Reflect();
+        return Prop.When(double.IsFinite(original) && scale < Huge, () =>
+                Numerics.Close(original, Numerics.SafeEvaluate(reflected, values), 1e-9, scale)
+                && Numerics.Close(original, Numerics.SafeEvaluate(reflected.Simplify(), values), 1e-9, scale))
+            .Label($"{c} reflected to {reflected}");
+    }
+
+    [Fact]
+    public void Reflection_writes_a_sigmoid_of_a_negated_argument_as_one_minus_the_sigmoid()
+    {
+        var x = new Symbol("x");
+        Assert.Equal("1 - sigmoid(x)", Expr.Sigmoid(-x).Reflect().Simplify().ToString());
+        Assert.Equal("softplus(x) - x", Expr.Softplus(-x).Reflect().Simplify().ToString());
+        Assert.Equal(Expr.Tanh(-x), Expr.Tanh(-x).Reflect());
+        Assert.Equal(Expr.Sigmoid(x), Expr.Sigmoid(x).Reflect());
+    }
+
     [Property(Arbitrary = new[] { typeof(RuleShapeArbitraries) }, Replay = "20261129,777", MaxTest = 300)]
     public Property Function_rules_are_idempotent(ExprAtPoint c) => Simplify_is_idempotent(c);
 
