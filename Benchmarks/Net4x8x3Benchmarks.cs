@@ -20,6 +20,9 @@ public class Net4x8x3DoubleBenchmarks : NetworkBenchmarks<double>
 
     [Benchmark(Baseline = true), BenchmarkCategory(BatchGradientCategory)]
     public double BatchGradientGenerated() => _generated.BatchGradient(Data.Inputs, Data.Targets, Gradient);
+
+    [Benchmark(Baseline = true), BenchmarkCategory(LargeBatchGradientCategory)]
+    public double BatchGradient256Generated() => _generated.BatchGradient(LargeBatch.Inputs, LargeBatch.Targets, Gradient);
 }
 
 /// <summary>4-8-3 (8 sigmoid, 3 softmax, cross-entropy) in <see langword="float"/>: generated against the conventional and TensorPrimitives references.</summary>
@@ -40,4 +43,7 @@ public class Net4x8x3SingleBenchmarks : NetworkBenchmarks<float>
 
     [Benchmark(Baseline = true), BenchmarkCategory(BatchGradientCategory)]
     public float BatchGradientGenerated() => _generated.BatchGradient(Data.Inputs, Data.Targets, Gradient);
+
+    [Benchmark(Baseline = true), BenchmarkCategory(LargeBatchGradientCategory)]
+    public float BatchGradient256Generated() => _generated.BatchGradient(LargeBatch.Inputs, LargeBatch.Targets, Gradient);
 }

@@ -22,6 +22,9 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
     protected const string TrainStepCategory = "TrainStep";
     protected const string BatchGradientCategory = "BatchGradient";
 
+    /// <summary>The mean gradient of <see cref="TrainingData{T}.LargeBatchSize"/> examples (<see cref="LargeBatch"/>).</summary>
+    protected const string LargeBatchGradientCategory = "BatchGradient256";
+
     /// <summary>The learning rate of the timed steps; small, so that repeating one example stays far from saturation.</summary>
     protected static readonly T LearningRate = T.CreateTruncating(1e-3);
 
@@ -36,6 +39,7 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
         Shape = NetworkShape.Of(generated.GetType());
         GiveBiasesValues(generated.Parameters, Shape);
         Data = new TrainingData<T>(Shape);
+        LargeBatch = new TrainingData<T>(Shape, 8, TrainingData<T>.LargeBatchSize);
         Conventional = new ConventionalNet<T>(Shape, generated.Parameters);
         Tensor = new TensorPrimitivesNet<T>(Shape, generated.Parameters);
         Blas = new OpenBlasNet<T>(Shape, generated.Parameters, Data.Inputs.Length / Shape.Inputs);
@@ -45,6 +49,9 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
     protected NetworkShape Shape { get; }
 
     protected TrainingData<T> Data { get; }
+
+    /// <summary>A batch of <see cref="TrainingData{T}.LargeBatchSize"/> examples, for <see cref="LargeBatchGradientCategory"/>.</summary>
+    protected TrainingData<T> LargeBatch { get; }
 
     /// <summary>The buffer every implementation's <c>BatchGradient</c> writes to.</summary>
     protected T[] Gradient { get; }
@@ -89,6 +96,16 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
             comparisons.Add(Comparison.Of(name, BatchGradientCategory, "OpenBLAS", expectedLoss, expected, Blas.BatchGradient(Data.Inputs, Data.Targets, actual), actual));
         }
 
+        foreach (var (implementation, batchGradient) in ReferenceBatchGradients())
+        {
+            foreach (var data in new[] { Data, LargeBatch })
+            {
+                var loss = _generated.BatchGradient(data.Inputs, data.Targets, expected);
+                var category = data == Data ? BatchGradientCategory : LargeBatchGradientCategory;
+                comparisons.Add(Comparison.Of(name, category, implementation, loss, expected, batchGradient(data.Inputs, data.Targets, actual), actual));
+            }
+        }
+
         var before = _generated.Parameters.ToArray();
         var stepLoss = _generated.TrainStep(Data.Input, Data.Target, CheckLearningRate);
         var step = Change(before, _generated.Parameters);
@@ -100,6 +117,12 @@ public abstract class NetworkBenchmarks<T> : ICheckedBenchmark
 
         return comparisons;
     }
+
+    /// <summary>A reference's <c>BatchGradient</c>: the mean loss of the examples, their mean gradient written to the span.</summary>
+    protected delegate T BatchGradientProbe(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient);
+
+    /// <summary>References of <c>BatchGradient</c> beyond the shared ones, compared on both batches; none by default.</summary>
+    protected virtual IEnumerable<(string Implementation, BatchGradientProbe BatchGradient)> ReferenceBatchGradients() => Array.Empty<(string, BatchGradientProbe)>();
 
     /// <summary>One training step of a reference on <see cref="TrainingData{T}.Input"/>, writing its parameters afterwards.</summary>
     protected delegate T TrainStepProbe(T learningRate, Span<T> parametersAfter);

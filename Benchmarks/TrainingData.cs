@@ -13,17 +13,20 @@ public sealed class TrainingData<T>
     /// <summary>The examples in a batch, as in the batch benchmarks.</summary>
     public const int BatchSize = 32;
 
-    public TrainingData(NetworkShape shape, int seed = 7)
+    /// <summary>The examples of the larger batch some benchmarks also run.</summary>
+    public const int LargeBatchSize = 256;
+
+    public TrainingData(NetworkShape shape, int seed = 7, int count = BatchSize)
     {
         var random = new Random(seed);
-        Inputs = new T[BatchSize * shape.Inputs];
-        Targets = new T[BatchSize * shape.Outputs];
+        Inputs = new T[count * shape.Inputs];
+        Targets = new T[count * shape.Outputs];
         for (var k = 0; k < Inputs.Length; k++)
         {
             Inputs[k] = T.CreateTruncating(random.NextDouble());
         }
 
-        for (var e = 0; e < BatchSize; e++)
+        for (var e = 0; e < count; e++)
         {
             var target = Targets.AsSpan(e * shape.Outputs, shape.Outputs);
             if (shape.ActivationOf(shape.LayerCount) == Activation.Softmax)

@@ -147,18 +147,18 @@ internal sealed partial class NetworkEmitter
             var max = inputs[0];
             foreach (var next in inputs.Skip(1))
             {
-                max = $"{E.MathType}.Max({max}, {next})";
+                max = E.MaxOf(max, next);
             }
 
             var m = SoftmaxMax(l);
-            E._w.Line($"{E._type} max{l} = {max}; // {E.Text(m)} = max{E.UnicodeIndex(Next)} {E.Text(PreActivation(l, Next))}: the softmax of eq. ({E.Number(EquationLabels.Output(l))}) is unchanged by subtracting it");
+            E._w.Line($"{E._localType} max{l} = {max}; // {E.Text(m)} = max{E.UnicodeIndex(Next)} {E.Text(PreActivation(l, Next))}: the softmax of eq. ({E.Number(EquationLabels.Output(l))}) is unchanged by subtracting it");
             for (var j = 0; j < Layer.Units; j++)
             {
-                E._w.Line($"{E._type} exp{l}_{j} = {E.MathType}.Exp({inputs[j]} - max{l}); // {E.Text(Expr.Exp(new Sum(PreActivation(l, j), Expr.Negate(m))))}");
+                E._w.Line($"{E._localType} exp{l}_{j} = {E.ExpOf($"{inputs[j]} - max{l}")}; // {E.Text(Expr.Exp(new Sum(PreActivation(l, j), Expr.Negate(m))))}");
             }
 
             var sum = SoftmaxSum(l);
-            E._w.Line($"{E._type} sum{l} = {string.Join(" + ", Enumerable.Range(0, Layer.Units).Select(j => $"exp{l}_{j}"))}; // {E.Text(sum)} = {E.Text(new IndexedSum(Next, Expr.Exp(new Sum(PreActivation(l, Next), Expr.Negate(m)))))}");
+            E._w.Line($"{E._localType} sum{l} = {string.Join(" + ", Enumerable.Range(0, Layer.Units).Select(j => $"exp{l}_{j}"))}; // {E.Text(sum)} = {E.Text(new IndexedSum(Next, Expr.Exp(new Sum(PreActivation(l, Next), Expr.Negate(m)))))}");
             for (var j = 0; j < Layer.Units; j++)
             {
                 E._w.Line($"{E.Declared(E.Identifier(Output(l, j)))} = exp{l}_{j} / sum{l}; // {E.Equation(Output(l, j), new Product(Expr.Exp(new Sum(PreActivation(l, j), Expr.Negate(m))), new Power(sum, Expr.Constant(-1, 1))), EquationLabels.Output(l))}");

@@ -25,7 +25,7 @@ internal sealed partial class NetworkEmitter
     private readonly NetworkTarget _target;
     private readonly Derivation _derivation;
     private readonly NetworkSpec _spec;
-    private readonly CSharpPrinter _printer;
+    private readonly CSharpPrinter _scalarPrinter;
     private readonly string _type;
     private readonly bool _single;
     private readonly ParameterLayout _layout;
@@ -50,14 +50,14 @@ internal sealed partial class NetworkEmitter
         _notation = DocumentNotation.For(_spec);
         var precision = options.Precision;
         _single = precision == NumericType.Single;
-        _printer = new CSharpPrinter(new CSharpPrinterOptions
+        _scalarPrinter = new CSharpPrinter(new CSharpPrinterOptions
         {
             Precision = precision,
             QualifyNames = true,
             SymbolName = Identifier,
             SquareFunction = Square,
         });
-        _type = _printer.TypeName;
+        _type = _scalarPrinter.TypeName;
         _layout = _spec.Layout;
 
         _loops = options.LoopLayers(_spec);
@@ -68,6 +68,7 @@ internal sealed partial class NetworkEmitter
         _loops[LayerCount - 1] |= output.DeltaForm == DeltaForm.SoftmaxJacobian && (long)output.Units * output.Units > options.MaxUnrolledWeights;
         _writers = _derivation.Layers.Select(l => LayerWriter.For(this, l)).ToArray();
         _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single, _writers) : null;
+        ChooseLaneWidths();
     }
 
     /// <summary>The complete generated file for <paramref name="target"/>, carrying <paramref name="latex"/>, its derivation document.</summary>
@@ -169,6 +170,7 @@ internal sealed partial class NetworkEmitter
             }
 
             WritePenaltyHelpers();
+            WriteLaneHelpers();
             WriteHelpers();
             WriteLatex();
         }
@@ -309,7 +311,7 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                using (_w.Open("for (int e = 0; e < count; e++)"))
+                using (_w.Open(WriteLanesBefore("0", "count", "__ForwardLanes{0}(p, inputs, outputs, ref e, count);")))
                 {
                     _w.Line("int inputRow = e * InputCount;");
                     _w.Line("int outputRow = e * OutputCount;");
@@ -324,6 +326,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
+        WriteForwardLanes();
     }
 
     private void WriteCheckGradient()
@@ -465,23 +468,16 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                _w.Line($"{_type}[] p = __parameters;");
                 _w.Line("gradient.Clear();");
-                _w.Line($"{_type} total = {Literal(0)};");
-                using (_w.Open("for (int e = 0; e < count; e++)"))
-                {
-                    _w.Line("int inputRow = e * InputCount;");
-                    _w.Line("int targetRow = e * OutputCount;");
-                    WriteExample("inputs", "targets", "inputRow", "targetRow");
-                    _w.Line("total += loss;");
-                    WriteParameterGradients((index, value) => $"gradient[{index}] += {_printer.Print(value)};");
-                }
-
-                _w.Line("return total;");
+                _w.Line("return __AccumulateRange(__parameters, inputs, targets, 0, count, gradient);");
             }
         }
 
         _w.Line();
+        if (_scratch is null)
+        {
+            WriteAccumulateRange();
+        }
     }
 
     private void WriteTrainStep()
@@ -754,7 +750,7 @@ internal sealed partial class NetworkEmitter
         var cse = CommonSubexpressions.Eliminate(list.Select(s => s.Value).ToList(), prefix);
         foreach (var binding in cse.Bindings)
         {
-            _w.Line($"{_type} {binding.Name.Name} = {_printer.Print(binding.Value)}; // shared by the statements below");
+            _w.Line($"{_localType} {binding.Name.Name} = {_printer.Print(binding.Value)}; // shared by the statements below");
         }
 
         for (var n = 0; n < list.Count; n++)
@@ -764,7 +760,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>The left side of an assignment: a new local (<c>double h1_0</c>), or an element of a buffer as it is.</summary>
-    private string Declared(string target) => target.EndsWith("]", StringComparison.Ordinal) ? target : _type + " " + target;
+    private string Declared(string target) => target.EndsWith("]", StringComparison.Ordinal) ? target : _localType + " " + target;
 
     /// <summary>The C# name of a derivation symbol: x0, h2_1, a1_0, delta2_0, t1, p[17]; CSE temporaries keep their names.</summary>
     private string Identifier(Symbol symbol)

@@ -26,6 +26,12 @@ internal enum VectorSupport
 
     /// <summary><c>BackpropGen.Runtime</c> (the package's own assembly): <c>Save</c>, <c>Load</c>, <c>ExportOnnx</c> and <c>ImportOnnx</c> are generated.</summary>
     Runtime = 4,
+
+    /// <summary>
+    /// <c>Vector256&lt;T&gt;</c> and <c>Vector512&lt;T&gt;</c> with <c>FusedMultiplyAdd</c> and <c>Log</c> (.NET 9 and later): the unrolled
+    /// straight-line code of small networks runs on lanes of examples in batches.
+    /// </summary>
+    Lanes = 8,
 }
 
 /// <summary>How one network's code is written: its number type, which layers are unrolled, and the SIMD APIs at hand.</summary>
@@ -47,7 +53,7 @@ internal sealed record EmitOptions
 
     /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
     public static EmitOptions Default(NumericType precision) =>
-        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Runtime);
+        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime);
 
     /// <summary>The SIMD APIs <paramref name="compilation"/> references.</summary>
     public static VectorSupport Detect(Compilation compilation)
@@ -65,6 +71,11 @@ internal sealed record EmitOptions
             {
                 support |= VectorSupport.VectorMath;
             }
+        }
+
+        if (new[] { "Vector256", "Vector512" }.All(v => Has(compilation, "System.Runtime.Intrinsics." + v, "FusedMultiplyAdd") && Has(compilation, "System.Runtime.Intrinsics." + v, "Log")))
+        {
+            support |= VectorSupport.Lanes;
         }
 
         return support;

@@ -116,6 +116,8 @@ internal static class NetworkParser
         "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
         "__BackwardBlock", "__AddGradients", "__EvaluateLoss", "__Scratch", "__Objective", "__ApplyUpdate", "__Penalty",
         "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts",
+        "__AccumulateRange", "__AccumulateLanes512", "__AccumulateLanes256", "__ForwardLanes512", "__ForwardLanes256", "__Exp", "__Tanh",
+        "__Sin", "__Cos", "__Pow",
     };
 
     private static NetworkTarget CreateTarget(INamedTypeSymbol type)

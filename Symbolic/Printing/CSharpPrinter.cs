@@ -23,6 +23,19 @@ public sealed class CSharpPrinterOptions
 
     /// <summary>The C# identifier of a symbol; by default its name, superscript and indices joined by '_' (<c>w_1_2</c>).</summary>
     public Func<Symbol, string>? SymbolName { get; set; }
+
+    /// <summary>
+    /// The static class of a SIMD vector type (<c>global::System.Runtime.Intrinsics.Vector256</c>), or null for scalars. With it
+    /// every value is a vector, one example per lane: numbers are broadcast with its <c>Create</c>, log, sqrt, abs, max and
+    /// min are its methods, and exp and the functions it lacks are methods the code around provides (<see cref="LaneHelper"/>).
+    /// </summary>
+    public string? Lanes { get; set; }
+
+    /// <summary>
+    /// In lanes, the name of the method that computes a function (<c>exp</c>, <c>tanh</c>, <c>sin</c>, <c>cos</c>, <c>pow</c>)
+    /// on a vector, from the function's name; the printer records the names it used in <see cref="CSharpPrinter.UsedLaneHelpers"/>.
+    /// </summary>
+    public Func<string, string>? LaneHelper { get; set; }
 }
 
 /// <summary>
@@ -61,19 +74,28 @@ public sealed class CSharpPrinter : Printer
         ["min"] = "Min",
     };
 
+    /// <summary>Functions that are one method of the vector class in lanes; the others are lane helpers or inline forms.</summary>
+    private static readonly HashSet<string> LaneMethods = new(StringComparer.Ordinal) { "log", "sqrt", "abs", "max", "min" };
+
     /// <summary>Functions whose inline form in <see cref="PrintCall"/> writes their argument twice.</summary>
     private static readonly HashSet<string> ArgumentWrittenTwice = new(StringComparer.Ordinal) { "softplus", "sign" };
 
     private readonly CSharpPrinterOptions _options;
     private readonly bool _single;
     private readonly string _math;
+    private readonly string? _lanes;
+    private readonly SortedSet<string> _usedLaneHelpers = new(StringComparer.Ordinal);
 
     public CSharpPrinter(CSharpPrinterOptions options)
     {
         _options = options;
         _single = options.Precision == NumericType.Single;
         _math = (options.QualifyNames ? "global::System." : "") + (_single ? "MathF" : "Math");
+        _lanes = options.Lanes;
     }
+
+    /// <summary>In lanes, the functions (by name) printed as calls of <see cref="CSharpPrinterOptions.LaneHelper"/> methods so far.</summary>
+    public IReadOnlyCollection<string> UsedLaneHelpers => _usedLaneHelpers;
 
     /// <summary>
     /// How many nodes the printed C# writes out: the tree's size, with the argument of softplus and sign counted twice
@@ -125,6 +147,17 @@ public sealed class CSharpPrinter : Printer
         return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
     }
 
+    /// <summary>A number as a value of the printed code: the literal, or in lanes the literal broadcast to every lane.</summary>
+    private string Constant(double value) => _lanes is null ? Literal(value) : _lanes + ".Create(" + Literal(value) + ")";
+
+    /// <summary>Function <paramref name="name"/> of <paramref name="arguments"/> in lanes, by the code around's helper method.</summary>
+    private string LaneHelperCall(string name, params string[] arguments)
+    {
+        var helper = _options.LaneHelper ?? throw new InvalidOperationException($"printing {name} in lanes needs {nameof(CSharpPrinterOptions.LaneHelper)}");
+        _usedLaneHelpers.Add(name);
+        return helper(name) + "(" + string.Join(", ", arguments) + ")";
+    }
+
     /// <summary>
     /// The value of a constant sub-tree other than a number (2 log 2, √2), in the printer's precision, when it is
     /// finite there; null otherwise. Folding it once here saves evaluating it on every call of the generated code.
@@ -141,7 +174,7 @@ public sealed class CSharpPrinter : Printer
         return finite ? value : null;
     }
 
-    protected override string? PrintFolded(Expr e) => FoldedValue(e) is { } value ? Literal(value) : null;
+    protected override string? PrintFolded(Expr e) => FoldedValue(e) is { } value ? Constant(value) : null;
 
     protected override int PrecedenceOf(Expr e) => FoldedValue(e) is { } folded ? (folded < 0 ? Precedence.Add : Precedence.Atom) : e switch
     {
@@ -160,7 +193,7 @@ public sealed class CSharpPrinter : Printer
 
     private static bool IsSquareOrCube(Expr @base, Rational n) => @base is Symbol && (n == 2 || n == 3);
 
-    protected override string PrintNumber(Rational value) => Literal(value.ToDouble());
+    protected override string PrintNumber(Rational value) => Constant(value.ToDouble());
 
     protected override string PrintSymbol(Symbol symbol)
     {
@@ -229,11 +262,11 @@ public sealed class CSharpPrinter : Printer
         var numerator = parts.Numerator.Select(f => Parenthesize(f, Precedence.Mul)).ToList();
         if (folded is { } coefficient)
         {
-            numerator.Insert(0, Literal(coefficient.Magnitude));
+            numerator.Insert(0, Constant(coefficient.Magnitude));
         }
         else if (!parts.Coefficient.IsOne || numerator.Count == 0)
         {
-            numerator.Insert(0, Literal(parts.Coefficient.ToDouble()));
+            numerator.Insert(0, Constant(parts.Coefficient.ToDouble()));
         }
 
         var text = string.Join(" * ", numerator);
@@ -267,15 +300,22 @@ public sealed class CSharpPrinter : Printer
 
             if (n == new Rational(1, 2))
             {
-                return _math + ".Sqrt(" + Print(power.Base) + ")";
+                return (_lanes ?? _math) + ".Sqrt(" + Print(power.Base) + ")";
             }
         }
 
-        return _math + ".Pow(" + Print(power.Base) + ", " + Print(power.Exponent) + ")";
+        return _lanes is null
+            ? _math + ".Pow(" + Print(power.Base) + ", " + Print(power.Exponent) + ")"
+            : LaneHelperCall("pow", Print(power.Base), Print(power.Exponent));
     }
 
     protected override string PrintCall(Call call)
     {
+        if (_lanes is not null)
+        {
+            return PrintLaneCall(call, _lanes);
+        }
+
         var zero = Literal(0);
         var one = Literal(1);
         if (call.Function.Name == "sigmoid")
@@ -293,6 +333,68 @@ public sealed class CSharpPrinter : Printer
             "sign" => "(" + a[0] + " > " + zero + " ? " + one + " : " + a[0] + " < " + zero + " ? -" + one + " : " + zero + ")",
             var name => _math + "." + KnownFunctions[name] + "(" + string.Join(", ", a) + ")",
         };
+    }
+
+    /// <summary>
+    /// A call in lanes: the scalar forms with the vector class's methods (<c>Max</c>, <c>Log</c>, comparisons and
+    /// <c>ConditionalSelect</c> for step and sign) and the helpers for exp, tanh, sin, cos.
+    /// </summary>
+    private string PrintLaneCall(Call call, string lanes)
+    {
+        var zero = Constant(0);
+        var one = Constant(1);
+        var name = call.Function.Name;
+        if (name == "sigmoid")
+        {
+            return one + " / (" + one + " + " + LaneHelperCall("exp", Negated(call.Arguments[0])) + ")";
+        }
+
+        var a = call.Arguments.Select(Print).ToArray();
+        return name switch
+        {
+            "relu" => lanes + ".Max(" + zero + ", " + a[0] + ")",
+            "softplus" => "(" + lanes + ".Max(" + a[0] + ", " + zero + ") + " + lanes + ".Log(" + one + " + " + LaneHelperCall("exp", "-" + lanes + ".Abs(" + PrintUpToSign(call.Arguments[0]) + ")") + "))",
+            "step" => lanes + ".ConditionalSelect(" + lanes + ".GreaterThan(" + a[0] + ", " + zero + "), " + one + ", " + zero + ")",
+            "sign" => lanes + ".ConditionalSelect(" + lanes + ".GreaterThan(" + a[0] + ", " + zero + "), " + one + ", " + lanes + ".ConditionalSelect(" + lanes + ".LessThan(" + a[0] + ", " + zero + "), -" + one + ", " + zero + "))",
+            _ when LaneMethods.Contains(name) => lanes + "." + KnownFunctions[name] + "(" + string.Join(", ", a) + ")",
+            _ => LaneHelperCall(name, a),
+        };
+    }
+
+    /// <summary>
+    /// In lanes, a sum with products of two values among its terms (x w + b) as nested <c>FusedMultiplyAdd</c> calls, one
+    /// rounding per product instead of two; otherwise as the base prints it.
+    /// </summary>
+    protected override string PrintSum(Sum sum)
+    {
+        if (_lanes is null)
+        {
+            return base.PrintSum(sum);
+        }
+
+        static bool IsPairProduct(Expr e) => e is Product { Factors.Count: 2 } p && !IsNegativeTerm(p) && p.Factors.All(f => !f.IsConstant);
+
+        // A sum of sums (the expanded Σᵢ xᵢ wᵢⱼ plus the bias) is one chain: every product fused, the bias its start.
+        var terms = sum.Terms.SelectMany(t => t is Sum inner ? inner.Terms : new[] { t }).ToList();
+        var products = terms.Where(IsPairProduct).Cast<Product>().ToList();
+        if (products.Count == 0)
+        {
+            return base.PrintSum(sum);
+        }
+
+        var rest = terms.Where(t => !IsPairProduct(t)).ToList();
+        var text = rest.Count switch
+        {
+            0 => Print(products[products.Count - 1]),
+            1 => Print(rest[0]),
+            _ => base.PrintSum(new Sum(rest)),
+        };
+        foreach (var product in rest.Count == 0 ? products.Take(products.Count - 1).Reverse() : Enumerable.Reverse(products))
+        {
+            text = _lanes + ".FusedMultiplyAdd(" + Print(product.Factors[0]) + ", " + Print(product.Factors[1]) + ", " + text + ")";
+        }
+
+        return text;
     }
 
     /// <summary>u or −u, whichever has the canonical sign: all |u| needs, so |t − y| and |y − t| print alike.</summary>
@@ -314,11 +416,14 @@ public sealed class CSharpPrinter : Printer
             terms.Add(sum.Body.SubstituteIndex(sum.Index, k));
         }
 
-        return terms.Count == 0 ? Literal(0) : Wrap(Print(new Sum(terms)));
+        return terms.Count == 0 ? Constant(0) : Wrap(Print(new Sum(terms)));
     }
 
-    protected override string PrintDelta(KroneckerDelta delta) =>
-        "(" + IndexIdentifier(delta.First) + " == " + IndexIdentifier(delta.Second) + " ? " + Literal(1) + " : " + Literal(0) + ")";
+    protected override string PrintDelta(KroneckerDelta delta)
+    {
+        var text = "(" + IndexIdentifier(delta.First) + " == " + IndexIdentifier(delta.Second) + " ? " + Literal(1) + " : " + Literal(0) + ")";
+        return _lanes is null ? text : _lanes + ".Create" + text;
+    }
 
     private static string IndexIdentifier(Subscript index) => index.IsConcrete ? index.Value.ToString(CultureInfo.InvariantCulture) : Sanitize(index.Name!);
 }

@@ -121,6 +121,9 @@ public sealed class CompiledNetwork
 
     public NetworkSpec Spec { get; }
 
+    /// <summary>The generated class itself, for its private helpers.</summary>
+    public Type Class => _probe.Assembly.GetType(_probe.FullName!.Replace("Probe_", ""))!;
+
     public NumericType Precision => Options.Precision;
 
     /// <summary>How the network was emitted: its precision, its unroll threshold and the SIMD APIs at hand.</summary>
