@@ -71,8 +71,9 @@ public abstract class Printer
     /// </summary>
     public string Print(MatrixExpr m) => m switch
     {
+        MatrixSymbol { Bold: true } s => PrintBold(s.Symbol),
         MatrixSymbol s => PrintSymbol(s.Symbol),
-        Transpose { Operand: MatrixSymbol s } => PrintTransposed(s.Symbol),
+        Transpose { Operand: MatrixSymbol { Bold: false } s } => PrintTransposed(s.Symbol),
         Transpose t => Wrap(Print(t.Operand)) + PrintTransposeMark(),
         MatrixProduct p => ParenthesizeMatrix(p.Left, MatrixPrecedence.Product) + " " + ParenthesizeMatrix(p.Right, MatrixPrecedence.Product),
         Hadamard h => ParenthesizeMatrix(h.Left, MatrixPrecedence.Hadamard) + " " + HadamardSign + " " + ParenthesizeMatrix(h.Right, MatrixPrecedence.Hadamard),
@@ -81,6 +82,7 @@ public abstract class Printer
         ExampleSum s => PrintExampleSum(s.Operand is MatrixSymbol symbol ? PrintExample(symbol.Symbol) : Wrap(Print(s.Operand))),
         Entrywise e => EntrywisePrinter.Print(e.Named),
         AppliedFunction f => PrintSymbol(f.Function) + Wrap(Print(f.Argument)),
+        MatrixGradient g => PrintGradient(Print(g.Variable), PrintSymbol(g.Function) + Wrap(Print(g.Variable))),
         _ => throw new NotSupportedException($"{GetType().Name} cannot print a {m.GetType().Name}"),
     };
 
@@ -95,6 +97,12 @@ public abstract class Printer
 
     /// <summary>The mark after a transposed group.</summary>
     protected virtual string PrintTransposeMark() => "ᵀ";
+
+    /// <summary>A named matrix in bold; printers without bold letters print its name.</summary>
+    protected virtual string PrintBold(Symbol matrix) => PrintSymbol(matrix);
+
+    /// <summary>∇ by a printed variable of a printed function of it.</summary>
+    protected virtual string PrintGradient(string variable, string function) => "∇_" + variable + " " + function;
 
     /// <summary>Column i of a named matrix, the example i of a batch.</summary>
     protected virtual string PrintExample(Symbol matrix) => PrintSymbol(matrix) + "(i)";

@@ -142,6 +142,59 @@ public class DocumentTests
     }
 
     [Fact]
+    public void The_notes_update_section_writes_each_layers_update_as_a_vector_before_the_updates_of_one_weight()
+    {
+        var document = Render("Notes");
+        var vector = document.IndexOf(@"\mathbf{u} &\leftarrow \mathbf{u} - \eta \nabla_{\mathbf{u}} L\left(\mathbf{u}\right)", StringComparison.Ordinal);
+        Assert.True(vector > 0, "no vector update of u");
+        Assert.Contains(@"\mathbf{w} &\leftarrow \mathbf{w} - \eta \nabla_{\mathbf{w}} L\left(\mathbf{w}\right)", document);
+        Assert.Contains(@"\mathbf{b}^{(2)} &\leftarrow \mathbf{b}^{(2)} - \eta \nabla_{\mathbf{b}^{(2)}} L\left(\mathbf{b}^{(2)}\right)", document);
+        Assert.True(vector < document.IndexOf(@"\label{eq:weight-update-1}", StringComparison.Ordinal));
+        Assert.DoesNotContain(@"\nabla_{", Render("Chain"));
+        Assert.DoesNotContain(@"\nabla_{", Render("Logistic"));
+    }
+
+    [Fact]
+    public void With_an_optimizer_that_keeps_state_the_notes_document_reads_its_equations_for_the_vector_of_all_parameters()
+    {
+        var document = DerivationDocument.Render(Derivation.Derive(SampleNetworks.SoftmaxAdam));
+        Assert.Contains(@"holds as written for the vector $\theta$ of all the parameters,", document);
+        Assert.Contains(@"$g = \nabla_{\theta} J\left(\theta\right)$", document);
+        Assert.DoesNotContain(@"&\leftarrow", document);
+    }
+
+    [Fact]
+    public void The_one_layer_vectorized_document_generalises_to_a_layer_l_of_l_layers_as_the_deeper_one_does()
+    {
+        static string Section(string document) => document.Substring(document.IndexOf(@"\section{Backpropagation generalised}", StringComparison.Ordinal));
+        var logistic = Section(Render("Logistic"));
+        var deep = Section(DerivationDocument.Render(Derivation.Derive(new NetworkSpec(3,
+            new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(2, ActivationSpec.Sigmoid) }, LossSpec.HalfSquaredError, NotationStyle.Vectorized, "Deep"))));
+        foreach (var section in new[] { logistic, deep })
+        {
+            Assert.Contains(@"\frac{\partial L}{\partial W^{[l]}_{jk}} = \mathrm{dz}^{[l]}_{j} a^{[l-1]}_{k}", section);
+            Assert.Contains(@"\mathrm{dZ}^{[l]} &= W^{[l+1]T} \mathrm{dZ}^{[l+1]} * g^{[l]\prime}\left(Z^{[l]}\right) \\", section);
+            Assert.Contains(@"\mathrm{dW}^{[l]} &= \frac{1}{m} \mathrm{dZ}^{[l]} A^{[l-1]T} \\", section);
+            Assert.Contains(@"\mathrm{db}^{[l]} &= \frac{1}{m} \sum_{i=1}^{m} \mathrm{dZ}^{[l](i)}", section);
+        }
+
+        Assert.Contains(@"\mathrm{dZ}^{[L]} &= A^{[L]} - Y \\", logistic);
+        Assert.Contains("$l = L = 1$", logistic);
+        Assert.Contains("\begin{aligned}\n" + @"\mathrm{dZ}^{[1]} &= A^{[1]} - Y \\" + "\n" + @"\mathrm{dW}^{[1]} &= \frac{1}{m} \mathrm{dZ}^{[1]} X^{T} \\", logistic);
+        Assert.Contains(@"\mathrm{dZ}^{[L]} &= \mathrm{dA}^{[L]} * g^{[L]\prime}\left(Z^{[L]}\right)", deep);
+    }
+
+    [Theory]
+    [MemberData(nameof(SamplesAndLayeredSoftmax))]
+    public void A_figure_has_no_blank_line_between_its_nodes(string name)
+    {
+        var document = name == "LayeredSoftmax" ? DerivationDocument.Render(Derivation.Derive(LayeredSoftmax)) : Render(name);
+        var figures = Regex.Matches(document, @"\\begin\{figure\}.*?\\end\{figure\}", RegexOptions.Singleline).Cast<Match>().ToList();
+        Assert.NotEmpty(figures);
+        Assert.All(figures, figure => Assert.DoesNotContain("\n\n", figure.Value));
+    }
+
+    [Fact]
     public void The_layered_document_writes_a_weighted_input_term_by_term_as_the_chapter_does()
     {
         var document = DerivationDocument.Render(Derivation.Derive(LayeredSoftmax));
@@ -211,7 +264,7 @@ public class DocumentTests
         Assert.Contains(@"\label{fig:dependencies}", chain);
         Assert.Contains("$j$ indexes the units of layer $L$, the sum runs over them, and $k$ is the unit of layer $L-1$:", chain);
         Assert.Contains(@"\frac{\partial C_{0}}{\partial a^{(L-1)}_{k}} &= \sum_{j} \frac{\partial z^{(L)}_{j}}{\partial a^{(L-1)}_{k}} \frac{\partial a^{(L)}_{j}}{\partial z^{(L)}_{j}} \frac{\partial C_{0}}{\partial a^{(L)}_{j}} \\", chain);
-        Assert.Contains(@"&= \sum_{j} w^{(L)}_{jk} \sigma\left(z^{(L)}_{j}\right) \left(1 - \sigma\left(z^{(L)}_{j}\right)\right) \cdot 2 \left(a^{(L)}_{j} - y_{j}\right)", chain);
+        Assert.Contains(@"&= \sum_{j} w^{(L)}_{jk} \sigma\left(z^{(L)}_{j}\right) \left(1 - \sigma\left(z^{(L)}_{j}\right)\right) 2 \left(a^{(L)}_{j} - y_{j}\right)", chain);
 
         // A softmax output's units do not each lie on one path to the cost.
         var softmax = DerivationDocument.Render(Derivation.Derive(LayeredSoftmax));
@@ -325,7 +378,7 @@ public class DocumentTests
     public void A_negated_loss_takes_its_sign_out_of_the_sum_and_nested_groups_take_square_brackets()
     {
         var document = Render("Logistic");
-        Assert.Contains(@"L = -\sum_{i} \left[y_{i} \log\left(a^{[1]}_{i}\right) + \left(1 - y_{i}\right) \log\left(1 - a^{[1]}_{i}\right)\right]", document);
+        Assert.Contains(@"L = -\sum_{i} \left[y_{i} \log a^{[1]}_{i} + \left(1 - y_{i}\right) \log\left(1 - a^{[1]}_{i}\right)\right]", document);
         Assert.DoesNotContain(@"\sum_{i} \left(-", document);
         foreach (var sample in SampleNetworks.All.Keys)
         {
@@ -387,7 +440,7 @@ public class DocumentTests
     public void The_binary_cross_entropy_is_differentiated_through_the_log_rule_in_the_course_letters()
     {
         var steps = Block(Render("Logistic"), "eq:loss-derivative");
-        Assert.StartsWith(@"\begin{align*}" + "\n" + @"\frac{\partial \ell}{\partial a} &= \frac{\partial}{\partial a} \left\{-\left[y \log\left(a\right)", steps);
+        Assert.StartsWith(@"\begin{align*}" + "\n" + @"\frac{\partial \ell}{\partial a} &= \frac{\partial}{\partial a} \left\{-\left[y \log a + \left(1 - y\right) \log\left(1 - a\right)", steps);
         Assert.Contains("derivative of log, chain rule", steps);
         Assert.Contains(@"&= \frac{1 - y}{1 - a} - \frac{y}{a}", steps);
     }
