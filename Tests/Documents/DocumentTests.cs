@@ -557,5 +557,58 @@ public class DocumentTests
             // Vector fonts with a Unicode map: the PDF's text copies and searches as written, ligatures included.
             Assert.Contains("Each layer first forms a linear combination", PdfText.Extract(result.PdfPath));
         }
+
+        if (PdfText.IsAvailable)
+        {
+            var lines = PdfText.LineCounts(result.PdfPath);
+            Assert.True(SparsePages(lines).Count == 0, $"pages {string.Join(", ", SparsePages(lines))} of {name} hold less than {1.0 / SparsePageFraction:0.##} of the median page's {Median(lines)} lines of text: {string.Join(" ", lines)}");
+        }
+    }
+
+    /// <summary>
+    /// A page other than the last that holds fewer lines of text than this fraction of the median page is mostly empty:
+    /// a block too tall for the rest of its page pushed everything after it to the next. A full page of these documents
+    /// reads as 70 to 170 lines (a fraction's numerator and denominator count apart); the sparsest page that belongs,
+    /// the first, with the title, the abstract and the figure, holds about 0.4 of the median; a page cut short by a
+    /// pushed block holds a tenth or less.
+    /// </summary>
+    private const double SparsePageFraction = 1.0 / 3;
+
+    private static double Median(int[] counts)
+    {
+        var sorted = counts.OrderBy(c => c).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
+    }
+
+    /// <summary>The numbers (from 1) of the pages, the last excepted, with fewer lines than <see cref="SparsePageFraction"/> of the median page.</summary>
+    private static System.Collections.Generic.List<int> SparsePages(int[] lines)
+    {
+        var median = Median(lines);
+        return Enumerable.Range(0, lines.Length - 1).Where(page => lines[page] < SparsePageFraction * median).Select(page => page + 1).ToList();
+    }
+
+    [Fact]
+    public void A_page_counts_as_sparse_below_a_third_of_the_median_page_and_the_last_page_never_does()
+    {
+        Assert.Empty(SparsePages(new[] { 60, 76, 89, 91, 101, 84, 54 }));
+        Assert.Equal(new[] { 5 }, SparsePages(new[] { 60, 76, 89, 91, 12, 84, 54 }));
+        Assert.Empty(SparsePages(new[] { 54, 113, 104, 72, 74, 62, 8 }));
+    }
+
+    /// <summary>The test above catches a mostly empty page: the NotesNet document with one paragraph set on a page of its own.</summary>
+    [Trait("Category", "Slow")]
+    [PdfLatexFact]
+    public void A_document_with_a_mostly_empty_page_is_caught()
+    {
+        var document = Render("Notes");
+        var biases = document.IndexOf(@"\section{Biases}", StringComparison.Ordinal);
+        var paragraph = document.IndexOf("\n\n", biases + 20, StringComparison.Ordinal);
+        var sparse = document.Substring(0, biases) + "\\clearpage\n" + document.Substring(biases, paragraph - biases) + "\n\\clearpage\n" + document.Substring(paragraph);
+        var result = PdfLatex.Compile(sparse, "Sparse");
+        if (PdfText.IsAvailable)
+        {
+            var page = Array.FindIndex(PdfText.ExtractPages(result.PdfPath), p => p.Contains("A bias enters the linear combination")) + 1;
+            Assert.Equal(new[] { page }, SparsePages(PdfText.LineCounts(result.PdfPath)));
+        }
     }
 }
