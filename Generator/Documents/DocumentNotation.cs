@@ -165,9 +165,12 @@ internal sealed class NotesNotation : DocumentNotation
     public override string? VectorForm(int layer)
     {
         var below = (Symbol)MapSymbol(NetworkSymbols.Output(layer - 1, 0));
-        var superscript = LayerCount == 1 ? "" : "^{(" + layer.ToString(CultureInfo.InvariantCulture) + ")}";
-        return @"\mathbf{a}" + superscript + @" = \mathbf{" + below.Name + "}" + (below.Superscript is { } s ? "^{" + s + "}" : "")
-            + WeightMatrixTex(layer) + " + " + ParameterVector(layer, bias: true).ToLatex();
+        var bias = ParameterVector(layer, bias: true);
+        var inputs = new MatrixSymbol(below.Name, below.Superscript, new Shape(Dimension.One, Dimension.Units(layer - 1, Spec.UnitsOf(layer - 1))), bold: true);
+        var equation = new MatrixEquation(
+            new MatrixSymbol("a", bias.Symbol.Superscript, bias.Shape, bold: true),
+            new MatrixSum(new MatrixProduct(inputs, ParameterVector(layer, bias: false)), bias));
+        return equation.Left.ToLatex() + " = " + equation.Right.ToLatex();
     }
 
     public override string WeightMatrixTex(int layer) => ParameterVector(layer, bias: false).ToLatex();

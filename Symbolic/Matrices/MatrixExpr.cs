@@ -85,7 +85,7 @@ public sealed class Shape : IEquatable<Shape>
 
 /// <summary>
 /// A matrix-valued expression of the vectorised form of backpropagation: named matrices, transposes, matrix products,
-/// Hadamard (elementwise) products, differences, scalar multiples, sums over the examples, and scalar functions
+/// Hadamard (elementwise) products, sums and differences, scalar multiples, sums over the examples, and scalar functions
 /// applied entry by entry. Every node knows its <see cref="Shape"/>, and a node whose operands' shapes do not fit
 /// (a product of an n × k by a j × m matrix with k ≠ j) cannot be built. Printed by the printers' <see cref="Printer.Print(MatrixExpr)"/>.
 /// </summary>
@@ -210,6 +210,23 @@ public sealed class Hadamard : MatrixExpr
     public Hadamard(MatrixExpr left, MatrixExpr right) : base(left.Shape)
     {
         Require(left.Shape.Equals(right.Shape), "the Hadamard product", left, right);
+        Left = left;
+        Right = right;
+    }
+
+    public MatrixExpr Left { get; }
+
+    public MatrixExpr Right { get; }
+
+    public override IReadOnlyList<MatrixExpr> Operands => new[] { Left, Right };
+}
+
+/// <summary>A + B, of two matrices of one shape.</summary>
+public sealed class MatrixSum : MatrixExpr
+{
+    public MatrixSum(MatrixExpr left, MatrixExpr right) : base(left.Shape)
+    {
+        Require(left.Shape.Equals(right.Shape), "the sum", left, right);
         Left = left;
         Right = right;
     }

@@ -77,6 +77,7 @@ public abstract class Printer
         Transpose t => Wrap(Print(t.Operand)) + PrintTransposeMark(),
         MatrixProduct p => ParenthesizeMatrix(p.Left, MatrixPrecedence.Product) + " " + ParenthesizeMatrix(p.Right, MatrixPrecedence.Product),
         Hadamard h => ParenthesizeMatrix(h.Left, MatrixPrecedence.Hadamard) + " " + HadamardSign + " " + ParenthesizeMatrix(h.Right, MatrixPrecedence.Hadamard),
+        MatrixSum s => Print(s.Left) + " + " + ParenthesizeMatrix(s.Right, MatrixPrecedence.Difference),
         MatrixDifference d => Print(d.Left) + " " + Minus + " " + ParenthesizeMatrix(d.Right, MatrixPrecedence.Difference, strict: true),
         Scaled s => Parenthesize(s.Factor, Precedence.Mul) + " " + ParenthesizeMatrix(s.Operand, MatrixPrecedence.Product),
         ExampleSum s => PrintExampleSum(s.Operand is MatrixSymbol symbol ? PrintExample(symbol.Symbol) : Wrap(Print(s.Operand))),
@@ -112,7 +113,7 @@ public abstract class Printer
 
     private static int MatrixPrecedenceOf(MatrixExpr m) => m switch
     {
-        MatrixDifference => MatrixPrecedence.Difference,
+        MatrixDifference or MatrixSum => MatrixPrecedence.Difference,
         Hadamard => MatrixPrecedence.Hadamard,
         MatrixProduct or Scaled or ExampleSum => MatrixPrecedence.Product,
         Entrywise { Named: var body } => Precedence.Of(body) <= Precedence.Add ? MatrixPrecedence.Difference

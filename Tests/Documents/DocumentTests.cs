@@ -137,7 +137,7 @@ public class DocumentTests
         var document = Render("Notes");
         Assert.Contains(@"&= x_{1} w_{1j} + x_{2} w_{2j} + b^{(1)}_{j}", document);
         Assert.Contains(@"&= h_{1} u_{1j} + h_{2} u_{2j} + h_{3} u_{3j} + b^{(2)}_{j}", document);
-        Assert.Contains(@"$\mathbf{a}^{(1)} = \mathbf{x}\mathbf{w} + \mathbf{b}^{(1)}$ and $\mathbf{a}^{(2)} = \mathbf{h}\mathbf{u} + \mathbf{b}^{(2)}$", document);
+        Assert.Contains(@"$\mathbf{a}^{(1)} = \mathbf{x} \mathbf{w} + \mathbf{b}^{(1)}$ and $\mathbf{a}^{(2)} = \mathbf{h} \mathbf{u} + \mathbf{b}^{(2)}$", document);
         Assert.DoesNotContain(@"\mathbf{a}^{(1)}", Render("Logistic"));
     }
 
