@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Matrices;
 using BackpropGen.Symbolic.Networks;
 using BackpropGen.Symbolic.Printing;
 using static BackpropGen.Symbolic.Networks.NetworkSymbols;
@@ -91,19 +92,21 @@ internal sealed class DocumentModel
         if (derivation.GeneralDelta is { } general)
         {
             General = Numbered(EquationLabels.General, Tex(Delta(GeneralLayer, Unit)), Tex(general));
-            GeneralGradient = Display(
-                _notation.Partial(NetworkSymbols.Loss, Weight(GeneralLayer, From, Unit)),
-                Tex(Expr.Multiply(Delta(GeneralLayer, Unit), Output(GeneralPreviousLayer, From))));
+            GeneralGradient = GeneralWeightGradient();
             GeneralActivation = derivation.Spec.Layers[0].Activation.Name;
             GeneralLetters = _notation.GeneralLetters;
         }
 
+        GeneralGradient ??= spec.Notation == NotationStyle.Vectorized ? GeneralWeightGradient() : null;
+
         Figure = NetworkFigure.Build(spec, _notation);
         Regularisation = derivation.Penalty is { } penalty ? BuildRegularisation(penalty) : null;
+        VectorUpdates = BuildVectorUpdates();
         Optimizer = BuildOptimizer();
         if (spec.Notation == NotationStyle.Vectorized)
         {
             BuildMatrixForm();
+            BuildMatrixGeneral();
         }
 
         if (spec.Notation == NotationStyle.Layered && spec.Inputs == 1 && spec.Layers.All(layer => layer.Units == 1) && derivation.OutputLayer.Kind.DiagonalJacobian)
@@ -162,6 +165,55 @@ internal sealed class DocumentModel
         };
     }
 
+    /// <summary>
+    /// Gradient descent for each layer's weights and biases as whole vectors, as the notes write u ← u − η ∇_u L(u):
+    /// the update rule lifted to the notation's vectors. Null where the notation names no vectors or the rule holds
+    /// entry by entry only.
+    /// </summary>
+    public string? VectorUpdates { get; }
+
+    /// <summary>The loss the update descends, as the notation writes it: L, or the objective J with an L2 penalty.</summary>
+    private Symbol DescendedLoss => (Symbol)_notation.MapSymbol(_derivation.L2 > 0 ? Derivation.Objective : NetworkSymbols.Loss);
+
+    private string? BuildVectorUpdates()
+    {
+        var rows = new List<string>();
+        for (var l = 1; l <= _derivation.Spec.Layers.Count; l++)
+        {
+            foreach (var bias in new[] { false, true })
+            {
+                if (_notation.ParameterVector(l, bias) is not { } vector || _derivation.Update.VectorStep(vector, new MatrixGradient(DescendedLoss, vector)) is not { } step)
+                {
+                    return null;
+                }
+
+                rows.Add(step.Target.ToLatex() + @" &\leftarrow " + step.Value.ToLatex());
+            }
+        }
+
+        return EquationBlock.Aligned(rows);
+    }
+
+    /// <summary>
+    /// For a notation with vectors, the sentence that says the optimizer's equations hold for the vector θ of all the
+    /// parameters entry by entry, and what they are for gradient descent; empty for the other notations.
+    /// </summary>
+    private string VectorReading()
+    {
+        var count = _derivation.Spec.Layers.Count;
+        if (_notation.ParameterVector(count, bias: false) is not { } output
+            || UpdateRule.StochasticGradientDescent.VectorStep(output, new MatrixGradient(DescendedLoss, output)) is not { } descent)
+        {
+            return "";
+        }
+
+        var theta = new MatrixSymbol((Symbol)_notation.MapSymbol(NetworkSymbols.Parameter), new Shape(Dimension.Parameters(_derivation.Spec.ParameterCount), Dimension.One));
+        return "Each equation acts on one parameter at a time, so it holds as written for the vector $" + theta.ToLatex()
+            + "$ of all the parameters,\nwith $" + Tex(NetworkSymbols.Gradient) + " = " + new MatrixGradient(DescendedLoss, theta).ToLatex()
+            + "$ and every product, quotient, power and root taken entry by entry; for\ngradient descent, this vector form is the notes' $"
+            + descent.Target.ToLatex() + @" \leftarrow " + descent.Value.ToLatex() + "$.\n";
+    }
+
     private OptimizerModel BuildOptimizer()
     {
         var rule = _derivation.Update;
@@ -201,6 +253,7 @@ internal sealed class DocumentModel
             body.Append("The hyperparameters are ").Append(EnglishList(values)).Append(".\n");
         }
 
+        body.Append(VectorReading());
         body.Append("The generated code computes the forward pass, every ").Append(DeltaWords).Append(" once per unit, each parameter's gradient, and\n");
         body.Append("these updates in one pass over the parameters.");
         return new OptimizerModel { Body = body.ToString() };
@@ -317,6 +370,7 @@ internal sealed class DocumentModel
 
     public string? General { get; }
 
+    /// <summary>∂L/∂w of a weight of any layer l; in the course's notation also for a network of one layer.</summary>
     public string? GeneralGradient { get; }
 
     public string? GeneralActivation { get; }
@@ -352,6 +406,12 @@ internal sealed class DocumentModel
 
     /// <summary>True when dZ^{[L]} = A^{[L]} − Y holds for labels that sum to 1 only.</summary>
     public bool LabelsSumToOne { get; private set; }
+
+    /// <summary>The course's equations in matrix form for a layer l of a network of L layers (Vectorized only).</summary>
+    public string? MatrixGeneral { get; private set; }
+
+    /// <summary>For a one-layer network, <see cref="MatrixGeneral"/> at l = L = 1; null otherwise.</summary>
+    public string? MatrixInstance { get; private set; }
 
     /// <summary>The table of the shapes of W, b, Z, A and dZ of each layer, by name and in this network.</summary>
     public string? MatrixShapes { get; private set; }
@@ -635,6 +695,33 @@ internal sealed class DocumentModel
                 + " & " + group[0].Shape.Rows.ValueLatex + @" \times " + group[0].Shape.Columns.ValueLatex));
         MatrixShapes = "\\begin{equation*}\n\\begin{array}{lll}\n" + string.Join(" \\\\\n", rows) + "\n\\end{array}\n\\end{equation*}";
     }
+
+    /// <summary>
+    /// The course's equations for a layer l of a network of any depth L, from <see cref="Symbolic.Networks.MatrixForm.General"/>,
+    /// and for a one-layer network the same equations at l = L = 1, which are its matrix form.
+    /// </summary>
+    private void BuildMatrixGeneral()
+    {
+        if (Symbolic.Networks.MatrixForm.General(_derivation) is not { } general)
+        {
+            return;
+        }
+
+        static IReadOnlyList<string> Lines(GeneralMatrixForm form) =>
+            form.Output.Concat(form.Hidden is { } hidden ? new[] { hidden } : Array.Empty<Symbolic.Matrices.MatrixEquation>()).Concat(form.Gradients)
+                .Select(e => e.Left.ToLatex() + " &= " + e.Right.ToLatex()).ToList();
+
+        MatrixGeneral = EquationBlock.Aligned(Lines(general));
+        if (LayerCount == 1)
+        {
+            MatrixInstance = EquationBlock.Aligned(Lines(Symbolic.Networks.MatrixForm.General(_derivation, 1, 1)!));
+        }
+    }
+
+    /// <summary>∂L/∂w^{(l)}_{ij} = δ^{(l)}_j h^{(l−1)}_i: the gradient of a weight of any layer l.</summary>
+    private string GeneralWeightGradient() => Display(
+        _notation.Partial(NetworkSymbols.Loss, Weight(GeneralLayer, From, Unit)),
+        Tex(Expr.Multiply(Delta(GeneralLayer, Unit), Output(GeneralPreviousLayer, From))));
 
     /// <summary>Networks of more layers than this show the matrix form of three of them.</summary>
     private const int MaxMatrixLayers = 4;

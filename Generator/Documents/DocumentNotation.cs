@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Matrices;
 using BackpropGen.Symbolic.Networks;
 using BackpropGen.Symbolic.Printing;
 
@@ -76,6 +77,12 @@ internal abstract class DocumentNotation
 
     /// <summary>Layer <paramref name="layer"/>'s linear combination for whole vectors, as the notes write it; null when the notation has none.</summary>
     public virtual string? VectorForm(int layer) => null;
+
+    /// <summary>
+    /// The weights (or, with <paramref name="bias"/>, the biases) of a layer as one vector or matrix, as the notation
+    /// names it for the vector form of the update (the notes' <c>\mathbf{u}</c>); null when the notation has none.
+    /// </summary>
+    public virtual MatrixSymbol? ParameterVector(int layer, bool bias) => null;
 
     /// <summary>The name the notation gives ∂L/∂h_j of a layer (Coursera's <c>\mathrm{da}^{[l]}_{j}</c>); null when it has none.</summary>
     public virtual string? OutputAdjoint(int layer, Subscript unit) => null;
@@ -158,13 +165,31 @@ internal sealed class NotesNotation : DocumentNotation
     public override string? VectorForm(int layer)
     {
         var below = (Symbol)MapSymbol(NetworkSymbols.Output(layer - 1, 0));
-        var superscript = LayerCount == 1 ? "" : "^{(" + layer.ToString(CultureInfo.InvariantCulture) + ")}";
-        return @"\mathbf{a}" + superscript + @" = \mathbf{" + below.Name + "}" + (below.Superscript is { } s ? "^{" + s + "}" : "")
-            + WeightMatrixTex(layer) + @" + \mathbf{b}" + superscript;
+        var bias = ParameterVector(layer, bias: true);
+        var inputs = new MatrixSymbol(below.Name, below.Superscript, new Shape(Dimension.One, Dimension.Units(layer - 1, Spec.UnitsOf(layer - 1))), bold: true);
+        var equation = new MatrixEquation(
+            new MatrixSymbol("a", bias.Symbol.Superscript, bias.Shape, bold: true),
+            new MatrixSum(new MatrixProduct(inputs, ParameterVector(layer, bias: false)), bias));
+        return equation.Left.ToLatex() + " = " + equation.Right.ToLatex();
     }
 
-    public override string WeightMatrixTex(int layer) =>
-        WeightMatrix(layer) is { Superscript: null } letter ? @"\mathbf{" + letter.Name + "}" : WeightMatrix(layer).ToLatex();
+    public override string WeightMatrixTex(int layer) => ParameterVector(layer, bias: false).ToLatex();
+
+    /// <summary>
+    /// <c>\mathbf{u}</c>, n^{[l−1]} × n^{[l]} with a row per input as the notes index the weights, in bold where its letter
+    /// names it alone (w^{(l)} of a deeper network is not); the biases a bold row, <c>\mathbf{b}^{(1)}</c>.
+    /// </summary>
+    public override MatrixSymbol ParameterVector(int layer, bool bias)
+    {
+        Dimension Units(int l) => Dimension.Units(l, Spec.UnitsOf(l));
+        if (bias)
+        {
+            return new MatrixSymbol("b", LayerCount == 1 ? null : "(" + layer.ToString(CultureInfo.InvariantCulture) + ")", new Shape(Dimension.One, Units(layer)), bold: true);
+        }
+
+        var letter = WeightMatrix(layer);
+        return new MatrixSymbol(letter, new Shape(Units(layer - 1), Units(layer)), bold: letter.Superscript is null);
+    }
 
     /// <summary>The letter of layer <paramref name="layer"/>'s weights: w, u, v, or w^{(l)} in deeper networks.</summary>
     public Symbol WeightMatrix(int layer) =>

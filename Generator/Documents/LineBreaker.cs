@@ -25,13 +25,24 @@ internal static class LineBreaker
             return new[] { formula };
         }
 
+        // The terms packed on lines, a term wider than a line broken inside its widest group.
         var terms = SplitTerms(formula, 0, formula.Length);
-        if (terms.Count > 1 && terms.All(t => Width(formula.Substring(t.Start, t.Length)) <= available))
+        if (terms.Count > 1)
         {
-            return Pack(formula, terms, available).Select((line, i) => i == 0 ? line : "{} " + line).ToList();
+            return Pack(formula, terms, available)
+                .SelectMany(line => Width(line) <= available ? new[] { line } : BreakInGroup(line, available))
+                .Select((line, i) => i == 0 ? line : "{} " + line).ToList();
         }
 
-        // Break inside the widest group in \left … \right that holds several terms.
+        return BreakInGroup(formula, available);
+    }
+
+    /// <summary>
+    /// One term broken inside its widest group in \left … \right that holds several terms, each part of the group that
+    /// is still too wide broken in turn; the term as it is when it has no such group.
+    /// </summary>
+    private static IReadOnlyList<string> BreakInGroup(string formula, double available)
+    {
         foreach (var (open, close) in Groups(formula).OrderByDescending(g => g.Close - g.Open))
         {
             var bodyStart = open + 6;
@@ -45,7 +56,8 @@ internal static class LineBreaker
             var closing = formula.Substring(close);
             var closeDelimiter = closing.Substring(0, 7);
             var rest = closing.Substring(7);
-            var chunks = Pack(formula, inner, available - Math.Max(Width(opening), Width(rest))).ToList();
+            var width = available - Math.Max(Width(opening), Width(rest));
+            var chunks = Pack(formula, inner, width).SelectMany(chunk => Width(chunk) <= width ? new[] { chunk } : Break(chunk, width)).ToList();
             var lines = new List<string>();
             for (var i = 0; i < chunks.Count; i++)
             {

@@ -26,6 +26,12 @@ public sealed class Dimension : IEquatable<Dimension>
         return new Dimension("n^{[" + l + "]}", "n^[" + l + "]", units);
     }
 
+    /// <summary>n^{[l]}, the number of units of a layer named by a letter (<c>l</c>, <c>l+1</c>, <c>L</c>) in equations for networks of any size: no value.</summary>
+    public static Dimension Units(string layer) => new("n^{[" + layer + "]}", "n^[" + layer + "]", null);
+
+    /// <summary>P, the number of parameters of a network, <paramref name="count"/> here: the length of the vector θ of all of them.</summary>
+    public static Dimension Parameters(int count) => new("P", "P", count);
+
     /// <summary>m, the examples of a batch, stacked as columns.</summary>
     public static Dimension Examples { get; } = new("m", "m", null);
 
@@ -79,7 +85,7 @@ public sealed class Shape : IEquatable<Shape>
 
 /// <summary>
 /// A matrix-valued expression of the vectorised form of backpropagation: named matrices, transposes, matrix products,
-/// Hadamard (elementwise) products, differences, scalar multiples, sums over the examples, and scalar functions
+/// Hadamard (elementwise) products, sums and differences, scalar multiples, sums over the examples, and scalar functions
 /// applied entry by entry. Every node knows its <see cref="Shape"/>, and a node whose operands' shapes do not fit
 /// (a product of an n × k by a j × m matrix with k ≠ j) cannot be built. Printed by the printers' <see cref="Printer.Print(MatrixExpr)"/>.
 /// </summary>
@@ -101,6 +107,43 @@ public abstract class MatrixExpr
     /// <summary>One line of Unicode text.</summary>
     public override string ToString() => UnicodePrinter.Default.Print(this);
 
+    /// <summary>
+    /// A scalar expression of one entry as the same expression of whole matrices, where it is linear in them: each symbol
+    /// of <paramref name="matrices"/> becomes its matrix, a product of scalars and one matrix a scaled matrix, and a sum of a
+    /// matrix and a negated one their difference (θ − η g as Θ − η ∇L). Null for any other form, which holds only entry by entry.
+    /// </summary>
+    public static MatrixExpr? Lift(Expr entry, IReadOnlyDictionary<Symbol, MatrixExpr> matrices)
+    {
+        bool HasMatrix(Expr e) => e.Symbols().Any(matrices.ContainsKey);
+        switch (entry)
+        {
+            case Symbol symbol:
+                return matrices.TryGetValue(symbol, out var matrix) ? matrix : null;
+            case Product product:
+            {
+                var inner = product.Factors.Where(HasMatrix).ToList();
+                if (inner.Count != 1 || Lift(inner[0], matrices) is not { } lifted)
+                {
+                    return null;
+                }
+
+                var scalars = product.Factors.Where(f => !HasMatrix(f)).ToList();
+                return scalars.Count == 0 ? lifted : new Scaled(scalars.Count == 1 ? scalars[0] : new Product(scalars), lifted);
+            }
+
+            case Sum { Terms: [var first, Product { Factors: [Number { Value: var sign }, ..] } negated] } when sign == Rational.MinusOne:
+            {
+                var rest = negated.Factors.Skip(1).ToList();
+                return Lift(first, matrices) is { } left && Lift(rest.Count == 1 ? rest[0] : new Product(rest), matrices) is { } right
+                    ? new MatrixDifference(left, right)
+                    : null;
+            }
+
+            default:
+                return null;
+        }
+    }
+
     private protected static void Require(bool fits, string operation, MatrixExpr a, MatrixExpr b)
     {
         if (!fits)
@@ -110,16 +153,26 @@ public abstract class MatrixExpr
     }
 }
 
-/// <summary>A named matrix, W^{[2]}, \mathrm{dZ}^{[1]}: its name is a <see cref="Symbolic.Symbol"/> the printers print as any other.</summary>
+/// <summary>
+/// A named matrix, W^{[2]}, \mathrm{dZ}^{[1]}: its name is a <see cref="Symbolic.Symbol"/> the printers print as any other,
+/// in bold when <see cref="Bold"/> (the 365 notes' vectors and matrices, \mathbf{u}).
+/// </summary>
 public sealed class MatrixSymbol : MatrixExpr
 {
-    public MatrixSymbol(Symbol symbol, Shape shape) : base(shape) => Symbol = symbol;
+    public MatrixSymbol(Symbol symbol, Shape shape, bool bold = false) : base(shape)
+    {
+        Symbol = symbol;
+        Bold = bold;
+    }
 
-    public MatrixSymbol(string name, string? superscript, Shape shape) : this(new Symbol(name, superscript, Array.Empty<Subscript>()), shape)
+    public MatrixSymbol(string name, string? superscript, Shape shape, bool bold = false) : this(new Symbol(name, superscript, Array.Empty<Subscript>()), shape, bold)
     {
     }
 
     public Symbol Symbol { get; }
+
+    /// <summary>True when the name is set in bold.</summary>
+    public bool Bold { get; }
 
     public override IReadOnlyList<MatrixExpr> Operands => Array.Empty<MatrixExpr>();
 }
@@ -157,6 +210,23 @@ public sealed class Hadamard : MatrixExpr
     public Hadamard(MatrixExpr left, MatrixExpr right) : base(left.Shape)
     {
         Require(left.Shape.Equals(right.Shape), "the Hadamard product", left, right);
+        Left = left;
+        Right = right;
+    }
+
+    public MatrixExpr Left { get; }
+
+    public MatrixExpr Right { get; }
+
+    public override IReadOnlyList<MatrixExpr> Operands => new[] { Left, Right };
+}
+
+/// <summary>A + B, of two matrices of one shape.</summary>
+public sealed class MatrixSum : MatrixExpr
+{
+    public MatrixSum(MatrixExpr left, MatrixExpr right) : base(left.Shape)
+    {
+        Require(left.Shape.Equals(right.Shape), "the sum", left, right);
         Left = left;
         Right = right;
     }
@@ -269,6 +339,24 @@ public sealed class AppliedFunction : MatrixExpr
     public MatrixExpr Argument { get; }
 
     public override IReadOnlyList<MatrixExpr> Operands => new[] { Argument };
+}
+
+/// <summary>∇_u L(u): the gradient of a scalar function by every entry of a matrix, of the matrix's shape.</summary>
+public sealed class MatrixGradient : MatrixExpr
+{
+    public MatrixGradient(Symbol function, MatrixSymbol variable) : base(variable.Shape)
+    {
+        Function = function;
+        Variable = variable;
+    }
+
+    /// <summary>The scalar function differentiated, such as the loss L.</summary>
+    public Symbol Function { get; }
+
+    /// <summary>The matrix it is differentiated by.</summary>
+    public MatrixSymbol Variable { get; }
+
+    public override IReadOnlyList<MatrixExpr> Operands => new MatrixExpr[] { Variable };
 }
 
 /// <summary>An equation between two matrix expressions of one shape: dZ^{[1]} = W^{[2]T} dZ^{[2]} ∗ g^{[1]′}(Z^{[1]}).</summary>

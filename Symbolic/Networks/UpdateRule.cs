@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BackpropGen.Symbolic.Matrices;
 using static BackpropGen.Symbolic.Networks.NetworkSymbols;
 
 namespace BackpropGen.Symbolic.Networks;
@@ -100,6 +101,22 @@ public sealed class UpdateRule
 
     /// <summary>True when θ ← θ − η g is the whole rule: the step can be added to the parameters as the gradient is computed.</summary>
     public bool IsPlainStep => Equations.Count == 1 && State.Count == 0;
+
+    /// <summary>
+    /// The assignment of θ for a whole vector or matrix of parameters, <paramref name="parameter"/>, whose gradient is
+    /// <paramref name="gradient"/> (the notes' u ← u − η ∇_u L(u)): the rule's one equation lifted to whole matrices. Null
+    /// for a rule with state, whose equations hold entry by entry only.
+    /// </summary>
+    public (MatrixExpr Target, MatrixExpr Value)? VectorStep(MatrixSymbol parameter, MatrixExpr gradient)
+    {
+        if (!IsPlainStep)
+        {
+            return null;
+        }
+
+        var value = MatrixExpr.Lift(Equations[0].Value, new Dictionary<Symbol, MatrixExpr> { [Parameter] = parameter, [Gradient] = gradient });
+        return value is null ? null : (parameter, value);
+    }
 
     /// <summary>Whether <paramref name="equation"/> assigns the step count, once per step rather than once per parameter.</summary>
     public static bool IsPerStep(UpdateEquation equation) => TagOf(equation.Target)?.Role == SymbolRole.StepCount;

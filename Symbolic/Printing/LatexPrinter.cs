@@ -41,6 +41,17 @@ public class LatexPrinter : Printer
 
     protected override string PrintTransposeMark() => "^{T}";
 
+    /// <summary><c>\mathbf{u}</c>, <c>\mathbf{b}^{(1)}</c>, <c>\boldsymbol{\theta}</c>: the notes' vectors and matrices.</summary>
+    protected override string PrintBold(Symbol matrix)
+    {
+        var plain = PrintSymbol(new Symbol(matrix.Name));
+        var superscript = matrix.Superscript is null ? "" : "^{" + matrix.Superscript + "}";
+        return (Greek.Contains(matrix.Name) ? @"\boldsymbol{" : @"\mathbf{") + plain + "}" + superscript;
+    }
+
+    /// <summary><c>\nabla_{\mathbf{u}} L\left(\mathbf{u}\right)</c>.</summary>
+    protected override string PrintGradient(string variable, string function) => @"\nabla_{" + variable + "} " + function;
+
     /// <summary>\mathrm{dZ}^{[1](i)}: the example's number joins the superscript, as the course writes it.</summary>
     protected override string PrintExample(Symbol matrix) => PrintSymbol(WithSuperscript(matrix, "(i)"));
 
@@ -185,11 +196,39 @@ public class LatexPrinter : Printer
         return Juxtapose(printed);
     }
 
-    /// <summary>Each factor printed for juxtaposition; a Σ that is not last is wrapped so it does not swallow what follows.</summary>
+    /// <summary>
+    /// Each factor printed for juxtaposition; a Σ that is not last is wrapped so it does not swallow what follows, and a
+    /// function keeps its argument's parentheses unless it is last or another operator follows it (\log\left(S\right) t,
+    /// not \log S t; but \cos x \sin x).
+    /// </summary>
     private List<string> Factors(IReadOnlyList<Expr> factors) =>
-        factors.Select((f, i) => f is IndexedSum && i < factors.Count - 1 ? Wrap(Print(f)) : Parenthesize(f, Precedence.Mul)).ToList();
+        factors.Select((f, i) =>
+        {
+            var bare = i == factors.Count - 1 || IsOperator(factors[i + 1]);
+            return f is IndexedSum && i < factors.Count - 1 ? Wrap(Print(f))
+                : f is Call call ? PrintCall(call, bare)
+                : f is Power { Base: Call, Exponent: Number { Value.IsNegative: false } } power ? PrintPower(power, bare)
+                : Parenthesize(f, Precedence.Mul);
+        }).ToList();
 
-    /// <summary>Factors side by side, with <c>\cdot</c> where two would run together (2 \cdot 3^{x}).</summary>
+    /// <summary>True for a function written as an operator, or its power: \log x, \tanh^{2} x.</summary>
+    private static bool IsOperator(Expr e) =>
+        e is Call { Function.Name: var name } && Operators.Contains(name)
+        || e is Power { Base: Call { Function.Name: var power }, Exponent: Number { Value.IsNegative: false } } && Operators.Contains(power);
+
+    /// <summary>Functions written as operators before a lone symbol, without parentheses: \log S, \tanh x.</summary>
+    private static readonly HashSet<string> Operators = new(System.StringComparer.Ordinal) { "log", "sin", "cos", "tanh" };
+
+    /// <summary>A function's argument: a lone symbol after an operator's name (\log S) when <paramref name="bare"/>, else in parentheses.</summary>
+    private string Argument(Call call, bool bare) =>
+        bare && Operators.Contains(call.Function.Name) && call.Arguments is [Symbol symbol] ? " " + Print(symbol)
+        : Arguments(string.Join(", ", call.Arguments.Select(Print)));
+
+    /// <summary>
+    /// Factors side by side, with <c>\cdot</c> where two would run together: a number after a symbol or a number
+    /// (2 \cdot 3^{x}, h_{j} \cdot 2) and a negative factor. After a closing parenthesis a number stands apart, as in
+    /// σ′(z) 2(a − y).
+    /// </summary>
     private static string Juxtapose(IReadOnlyList<string> factors)
     {
         var text = new StringBuilder();
@@ -197,7 +236,8 @@ public class LatexPrinter : Printer
         {
             if (i > 0)
             {
-                text.Append(char.IsDigit(factors[i][0]) || factors[i][0] == '-' ? @" \cdot " : " ");
+                var runsTogether = factors[i][0] == '-' || (char.IsDigit(factors[i][0]) && !ClosesGroup(factors[i - 1]));
+                text.Append(runsTogether ? @" \cdot " : " ");
             }
 
             text.Append(factors[i]);
@@ -206,7 +246,14 @@ public class LatexPrinter : Printer
         return text.ToString();
     }
 
-    protected override string PrintPower(Power power)
+    /// <summary>True for printed text that ends with a group's closing bracket, <c>\right)</c>, <c>\right]</c>, <c>\right\}</c>.</summary>
+    private static bool ClosesGroup(string text) =>
+        text.EndsWith(@"\right)", System.StringComparison.Ordinal) || text.EndsWith(@"\right]", System.StringComparison.Ordinal)
+        || text.EndsWith(@"\right\}", System.StringComparison.Ordinal);
+
+    protected override string PrintPower(Power power) => PrintPower(power, bare: true);
+
+    private string PrintPower(Power power, bool bare)
     {
         if (power.Exponent is Number { Value: var e } && e == new Rational(1, 2))
         {
@@ -216,7 +263,7 @@ public class LatexPrinter : Printer
         var exponent = Print(power.Exponent);
         if (power.Base is Call { Function.Name: var name } call && KnownFunctions.TryGetValue(name, out var command))
         {
-            return command + "^{" + exponent + "}" + Arguments(string.Join(", ", call.Arguments.Select(Print)));
+            return command + "^{" + exponent + "}" + Argument(call, bare);
         }
 
         // A base that carries its own superscript (a^{(2)}, e^{x}) or binds loosely is wrapped.
@@ -226,7 +273,9 @@ public class LatexPrinter : Printer
         return @base + "^{" + exponent + "}";
     }
 
-    protected override string PrintCall(Call call)
+    protected override string PrintCall(Call call) => PrintCall(call, bare: true);
+
+    private string PrintCall(Call call, bool bare)
     {
         var args = call.Arguments;
         return call.Function.Name switch
@@ -234,8 +283,7 @@ public class LatexPrinter : Printer
             "exp" => "e^{" + Print(args[0]) + "}",
             "sqrt" => @"\sqrt{" + Print(args[0]) + "}",
             "abs" => @"\left|" + Print(args[0]) + @"\right|",
-            var name => (KnownFunctions.TryGetValue(name, out var command) ? command : @"\operatorname{" + name + "}")
-                + Arguments(string.Join(", ", args.Select(Print))),
+            var name => (KnownFunctions.TryGetValue(name, out var command) ? command : @"\operatorname{" + name + "}") + Argument(call, bare),
         };
     }
 

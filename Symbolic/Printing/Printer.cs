@@ -71,16 +71,19 @@ public abstract class Printer
     /// </summary>
     public string Print(MatrixExpr m) => m switch
     {
+        MatrixSymbol { Bold: true } s => PrintBold(s.Symbol),
         MatrixSymbol s => PrintSymbol(s.Symbol),
-        Transpose { Operand: MatrixSymbol s } => PrintTransposed(s.Symbol),
+        Transpose { Operand: MatrixSymbol { Bold: false } s } => PrintTransposed(s.Symbol),
         Transpose t => Wrap(Print(t.Operand)) + PrintTransposeMark(),
         MatrixProduct p => ParenthesizeMatrix(p.Left, MatrixPrecedence.Product) + " " + ParenthesizeMatrix(p.Right, MatrixPrecedence.Product),
         Hadamard h => ParenthesizeMatrix(h.Left, MatrixPrecedence.Hadamard) + " " + HadamardSign + " " + ParenthesizeMatrix(h.Right, MatrixPrecedence.Hadamard),
+        MatrixSum s => Print(s.Left) + " + " + ParenthesizeMatrix(s.Right, MatrixPrecedence.Difference),
         MatrixDifference d => Print(d.Left) + " " + Minus + " " + ParenthesizeMatrix(d.Right, MatrixPrecedence.Difference, strict: true),
         Scaled s => Parenthesize(s.Factor, Precedence.Mul) + " " + ParenthesizeMatrix(s.Operand, MatrixPrecedence.Product),
         ExampleSum s => PrintExampleSum(s.Operand is MatrixSymbol symbol ? PrintExample(symbol.Symbol) : Wrap(Print(s.Operand))),
         Entrywise e => EntrywisePrinter.Print(e.Named),
         AppliedFunction f => PrintSymbol(f.Function) + Wrap(Print(f.Argument)),
+        MatrixGradient g => PrintGradient(Print(g.Variable), PrintSymbol(g.Function) + Wrap(Print(g.Variable))),
         _ => throw new NotSupportedException($"{GetType().Name} cannot print a {m.GetType().Name}"),
     };
 
@@ -96,6 +99,12 @@ public abstract class Printer
     /// <summary>The mark after a transposed group.</summary>
     protected virtual string PrintTransposeMark() => "ᵀ";
 
+    /// <summary>A named matrix in bold; printers without bold letters print its name.</summary>
+    protected virtual string PrintBold(Symbol matrix) => PrintSymbol(matrix);
+
+    /// <summary>∇ by a printed variable of a printed function of it.</summary>
+    protected virtual string PrintGradient(string variable, string function) => "∇_" + variable + " " + function;
+
     /// <summary>Column i of a named matrix, the example i of a batch.</summary>
     protected virtual string PrintExample(Symbol matrix) => PrintSymbol(matrix) + "(i)";
 
@@ -104,7 +113,7 @@ public abstract class Printer
 
     private static int MatrixPrecedenceOf(MatrixExpr m) => m switch
     {
-        MatrixDifference => MatrixPrecedence.Difference,
+        MatrixDifference or MatrixSum => MatrixPrecedence.Difference,
         Hadamard => MatrixPrecedence.Hadamard,
         MatrixProduct or Scaled or ExampleSum => MatrixPrecedence.Product,
         Entrywise { Named: var body } => Precedence.Of(body) <= Precedence.Add ? MatrixPrecedence.Difference

@@ -46,6 +46,20 @@ public class LineBreakerTests
         Assert.All(lines, line => Assert.True(LineBreaker.Width(line) <= 30, line));
     }
 
+    /// <summary>The custom sample's loss as a function of one weight: softplus(A) + softplus(t − (B)) − 2 log 2, A and B long sums.</summary>
+    [Fact]
+    public void A_sum_whose_terms_are_too_wide_breaks_each_of_them_inside_its_groups_down_to_lines_that_fit()
+    {
+        var sum = string.Join(" + ", Enumerable.Range(1, 8).Select(i => $@"\frac{{x_{{1}} w_{{11}}}}{{\left|x_{{1}} w_{{11}}\right| + 1}} u_{{{i}1}}"));
+        var formula = @"\operatorname{softplus}\left(" + sum + @" - t_{1}\right) + \operatorname{softplus}\left(t_{1} - \left(" + sum + @"\right)\right) - 2 \log\left(2\right)";
+        var lines = LineBreaker.Break(formula, 30);
+        Assert.All(lines, line => Assert.True(LineBreaker.Width(line) <= 30, line));
+        Assert.Equal(@"{} - 2 \log\left(2\right)", lines[^1]);
+        Assert.All(lines, line => Assert.Equal(
+            System.Text.RegularExpressions.Regex.Matches(line, @"\\left[.(\[|]").Count,
+            System.Text.RegularExpressions.Regex.Matches(line, @"\\right[.)\]|]").Count));
+    }
+
     [Fact]
     public void A_matrix_is_never_broken_into_lines()
     {

@@ -15,7 +15,57 @@ public class MatrixFormTests
         new[] { new LayerSpec(4, ActivationSpec.Tanh), new LayerSpec(3, ActivationSpec.ReLU), new LayerSpec(2, ActivationSpec.Sigmoid) },
         LossSpec.HalfSquaredError, NotationStyle.Vectorized, "ThreeLayers");
 
-    private static string[] Latex(MatrixLayer layer) => layer.Equations.Select(e => e.Left.ToLatex() + " = " + e.Right.ToLatex()).ToArray();
+    private static string[] Latex(MatrixLayer layer) => layer.Equations.Select(Latex).ToArray();
+
+    private static string Latex(MatrixEquation e) => e.Left.ToLatex() + " = " + e.Right.ToLatex();
+
+    [Fact]
+    public void The_general_equations_are_written_in_l_and_L_with_widths_that_have_no_value()
+    {
+        var general = MatrixForm.General(Derivation.Derive(ThreeLayers))!;
+        Assert.Equal(new[]
+        {
+            @"\mathrm{dZ}^{[L]} = \mathrm{dA}^{[L]} * g^{[L]\prime}\left(Z^{[L]}\right)",
+            @"\mathrm{dA}^{[L]} = A^{[L]} - Y",
+            @"g^{[L]\prime}\left(Z^{[L]}\right) = A^{[L]} * \left(1 - A^{[L]}\right)",
+        }, general.Output.Select(Latex));
+        Assert.Equal(@"\mathrm{dZ}^{[l]} = W^{[l+1]T} \mathrm{dZ}^{[l+1]} * g^{[l]\prime}\left(Z^{[l]}\right)", Latex(general.Hidden!));
+        Assert.Equal(new[]
+        {
+            @"\mathrm{dW}^{[l]} = \frac{1}{m} \mathrm{dZ}^{[l]} A^{[l-1]T}",
+            @"\mathrm{db}^{[l]} = \frac{1}{m} \sum_{i=1}^{m} \mathrm{dZ}^{[l](i)}",
+        }, general.Gradients.Select(Latex));
+        Assert.Equal("n^[l] × n^[l-1]", general.Gradients[0].Left.Shape.ToString());
+        Assert.Null(general.Gradients[0].Left.Shape.Rows.Value);
+    }
+
+    [Fact]
+    public void Each_layer_of_a_network_is_the_general_form_at_its_number()
+    {
+        var derivation = Derivation.Derive(ThreeLayers);
+        var form = MatrixForm.For(derivation)!;
+
+        // Layer 2 of 3 is hidden: the recursion and the gradients at l = 2 (its g′ written out comes between them).
+        var second = MatrixForm.General(derivation, 2, 3)!;
+        Assert.Equal(Latex(form.Layers[1])[0], Latex(second.Hidden!));
+        Assert.Equal(Latex(form.Layers[1]).Skip(2), second.Gradients.Select(Latex));
+        Assert.Equal(form.Layers[1].WeightMatrices[1].Shape, second.Gradients[0].Left.Shape);
+
+        // Layer 3 of 3 is the last: l = L, no recursion, the output layer's equations.
+        var third = MatrixForm.General(derivation, 3, 3)!;
+        Assert.Null(third.Hidden);
+        Assert.Equal(Latex(form.Layers[0]), third.Output.Concat(third.Gradients).Select(Latex));
+    }
+
+    [Fact]
+    public void Logistic_regression_is_the_general_form_at_l_equals_L_equals_1()
+    {
+        var derivation = Derivation.Derive(SampleNetworks.Logistic);
+        var instance = MatrixForm.General(derivation, 1, 1)!;
+        Assert.Null(instance.Hidden);
+        Assert.Equal(Latex(MatrixForm.For(derivation)!.Layers[0]), instance.Output.Concat(instance.Gradients).Select(Latex));
+        Assert.Equal(@"\mathrm{dW}^{[1]} = \frac{1}{m} \mathrm{dZ}^{[1]} X^{T}", Latex(instance.Gradients[0]));
+    }
 
     [Fact]
     public void A_three_layer_network_has_each_layers_equations_with_its_own_derivative()

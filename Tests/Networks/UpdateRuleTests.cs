@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using BackpropGen.Symbolic;
+using BackpropGen.Symbolic.Matrices;
 using BackpropGen.Symbolic.Networks;
 using static BackpropGen.Symbolic.Networks.NetworkSymbols;
 
@@ -32,5 +33,20 @@ public class UpdateRuleTests
         // Written as the notes write it, one flat product −η δ h, not −η (δ h).
         var step = Assert.IsType<Sum>(update.Value).Terms.OfType<Product>().Single();
         Assert.DoesNotContain(step.Factors, f => f is Product);
+    }
+
+    [Fact]
+    public void Gradient_descent_lifts_to_whole_vectors_and_a_rule_with_state_does_not()
+    {
+        var u = new MatrixSymbol("u", null, new Shape(Dimension.Units(1, 3), Dimension.Units(2, 2)), bold: true);
+        var gradient = new MatrixGradient(new Symbol("L"), u);
+        var step = UpdateRule.StochasticGradientDescent.VectorStep(u, gradient)!.Value;
+        Assert.Same(u, step.Target);
+        Assert.Equal(@"\mathbf{u} - \eta \nabla_{\mathbf{u}} L\left(\mathbf{u}\right)", step.Value.ToLatex());
+        Assert.Equal(u.Shape, step.Value.Shape);
+        foreach (var optimizer in new[] { OptimizerKind.Momentum, OptimizerKind.Adam, OptimizerKind.RMSProp })
+        {
+            Assert.Null(UpdateRule.For(new TrainingSpec(optimizer)).VectorStep(u, gradient));
+        }
     }
 }

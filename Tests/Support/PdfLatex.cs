@@ -74,6 +74,20 @@ public static class PdfText
     public static string[] ExtractPages(string pdf) =>
         Raw(pdf).Split('\f').Select(page => System.Text.RegularExpressions.Regex.Replace(page, @"\s+", " ")).ToArray();
 
+    /// <summary>The number of lines of text on each page, as pdftotext reads them (a fraction's parts are lines of their own).</summary>
+    public static int[] LineCounts(string pdf)
+    {
+        var pages = Raw(pdf).Split('\f').Select(page => page.Split('\n').Count(line => line.Trim().Length > 0)).ToList();
+
+        // pdftotext ends every page, the last too, with a form feed.
+        if (pages.Count > 1 && pages[pages.Count - 1] == 0)
+        {
+            pages.RemoveAt(pages.Count - 1);
+        }
+
+        return pages.ToArray();
+    }
+
     private static string Raw(string pdf)
     {
         var start = new System.Diagnostics.ProcessStartInfo("pdftotext", $"\"{pdf}\" -") { RedirectStandardOutput = true, UseShellExecute = false };

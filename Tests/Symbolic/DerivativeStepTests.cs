@@ -54,7 +54,7 @@ public class DerivativeStepTests
     {
         var steps = Steps("-(t * log(y) + (1 - t) * log(1 - y))", "y");
         Assert.Equal("constant factor, sum, constant factor, log, constant factor, log (chain), sum, constant factor, variable, simplify", Rules(steps));
-        Assert.Equal(@"\frac{\partial}{\partial y} \left\{-\left[t \log\left(y\right) + \left(1 - t\right) \log\left(1 - y\right)\right]\right\}", steps[0].Left.ToLatex());
+        Assert.Equal(@"\frac{\partial}{\partial y} \left\{-\left[t \log y + \left(1 - t\right) \log\left(1 - y\right)\right]\right\}", steps[0].Left.ToLatex());
         Assert.Equal(@"-\left(\frac{t}{y} - \frac{1 - t}{1 - y}\right)", steps[^2].Right.ToLatex());
         Assert.Equal("(1 - t) / (1 - y) - t / y", steps[^1].Right.ToString());
     }

@@ -19,10 +19,10 @@ public class PrinterTests
     [InlineData("x / (1 + abs(x))", @"\frac{x}{\left|x\right| + 1}")]
     [InlineData("exp(-x)", @"e^{-x}")]
     [InlineData("sigmoid(a) * (1 - sigmoid(a))", @"\sigma\left(a\right) \left(1 - \sigma\left(a\right)\right)")]
-    [InlineData("tanh(a)^2", @"\tanh^{2}\left(a\right)")]
+    [InlineData("tanh(a)^2", @"\tanh^{2} a")]
     [InlineData("sqrt(x)", @"\sqrt{x}")]
     [InlineData("x^(1/2)", @"\sqrt{x}")]
-    [InlineData("log(x) + sin(x) * cos(x)", @"\log\left(x\right) + \cos\left(x\right) \sin\left(x\right)")]
+    [InlineData("log(x) + sin(x) * cos(x)", @"\log x + \cos x \sin x")]
     [InlineData("relu(x) + softplus(x)", @"\operatorname{ReLU}\left(x\right) + \operatorname{softplus}\left(x\right)")]
     [InlineData("max(x, y)", @"\max\left(x, y\right)")]
     [InlineData("2 * 3^x", @"2 \cdot 3^{x}")]
@@ -56,6 +56,26 @@ public class PrinterTests
     [InlineData("(sigmoid(x) + 1) * y", @"\left(\sigma\left(x\right) + 1\right) y")]
     public void Latex_puts_a_group_that_holds_a_group_in_square_brackets(string expression, string latex) =>
         Assert.Equal(latex, Expr.Parse(expression).ToLatex());
+
+    [Theory]
+    [InlineData("log(S)", @"\log S")]
+    [InlineData("t * log(y)", @"t \log y")]
+    [InlineData("log(y) * t", @"\log\left(y\right) t")]
+    [InlineData("a - m - log(S)", @"a - m - \log S")]
+    [InlineData("log(1 - a)", @"\log\left(1 - a\right)")]
+    [InlineData("sigmoid(x)", @"\sigma\left(x\right)")]
+    [InlineData("relu(x)", @"\operatorname{ReLU}\left(x\right)")]
+    public void Latex_writes_an_operator_of_a_lone_symbol_without_parentheses_unless_a_factor_follows(string expression, string latex) =>
+        Assert.Equal(latex, Expr.Parse(expression).ToLatex());
+
+    [Fact]
+    public void Latex_writes_a_number_after_a_group_without_a_dot_and_after_a_symbol_with_one()
+    {
+        var (a, y, h) = (new Symbol("a", "j"), new Symbol("y", "j"), new Symbol("h", "j"));
+        var twice = new Product(Number.Two, new Sum(a, new Product(Number.MinusOne, y)));
+        Assert.Equal(@"\sigma\left(z\right) 2 \left(a_{j} - y_{j}\right)", new Product(new Call(Function.Sigmoid, new Symbol("z")), twice).ToLatex());
+        Assert.Equal(@"h_{j} \cdot 2 \left(a_{j} - y_{j}\right)", new Product(h, twice).ToLatex());
+    }
 
     [Fact]
     public void Latex_wraps_a_superscripted_base_to_avoid_a_double_superscript()
