@@ -130,6 +130,8 @@ internal static class NetworkParser
         "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
         "__BackwardBlock", "__AddGradients", "__EvaluateLoss", "__Scratch", "__Objective", "__ApplyUpdate", "__Penalty",
         "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts",
+        "__AccumulateRange", "__ForwardRange", "__SlotExamples", "__ForwardSlotExamples", "__MaxSlots", "__Piece",
+        "__maxDegreeOfParallelism", "__Slots", "__Helpers", "__Workers",
     };
 
     private static NetworkTarget CreateTarget(INamedTypeSymbol type)
@@ -374,6 +376,7 @@ internal static class NetworkParser
             yield return ("ParameterCount", "constant 'ParameterCount'", null);
             yield return ("Parameters", "property 'Parameters'", null);
             yield return ("DerivationLatex", "property 'DerivationLatex'", null);
+            yield return ("MaxDegreeOfParallelism", "property 'MaxDegreeOfParallelism'", null);
             yield return ("Forward", $"method 'Forward({r} input, {s} output)'", "RS");
             if (_target.Visibility is null)
             {
