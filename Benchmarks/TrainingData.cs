@@ -10,20 +10,20 @@ namespace BackpropGen.Benchmarks;
 public sealed class TrainingData<T>
     where T : IFloatingPointIeee754<T>
 {
-    /// <summary>The examples in a batch, as in the batch benchmarks.</summary>
+    /// <summary>The examples in a batch, as in the batch benchmarks, unless a benchmark asks for another size.</summary>
     public const int BatchSize = 32;
 
-    public TrainingData(NetworkShape shape, int seed = 7)
+    public TrainingData(NetworkShape shape, int seed = 7, int batchSize = BatchSize)
     {
         var random = new Random(seed);
-        Inputs = new T[BatchSize * shape.Inputs];
-        Targets = new T[BatchSize * shape.Outputs];
+        Inputs = new T[batchSize * shape.Inputs];
+        Targets = new T[batchSize * shape.Outputs];
         for (var k = 0; k < Inputs.Length; k++)
         {
             Inputs[k] = T.CreateTruncating(random.NextDouble());
         }
 
-        for (var e = 0; e < BatchSize; e++)
+        for (var e = 0; e < batchSize; e++)
         {
             var target = Targets.AsSpan(e * shape.Outputs, shape.Outputs);
             if (shape.ActivationOf(shape.LayerCount) == Activation.Softmax)

@@ -54,7 +54,7 @@ internal sealed partial class NetworkEmitter
     private bool HasWorkItems => (_options.Vectors & VectorSupport.WorkItems) != 0;
 
     private string ParallelismSentence =>
-        $"<c>ForwardBatch</c> (from {Int(2 * ForwardSlotExamples)} examples), <c>BatchGradient</c> and <c>TrainBatch</c> (from {Int(2 * SlotExamples)} examples) split a batch into 2 or {Int(MaxSlots)} slots\n"
+        $"<c>ForwardBatch</c> (from {Int(2 * ForwardSlotExamples)} examples), <c>BatchGradient</c> and <c>TrainBatch</c> (from {Int(2 * SlotExamples)} examples) split a batch into 2 slots (4 from 8 times as many)\n"
         + "computed on up to <see cref=\"MaxDegreeOfParallelism\"/> cores; the slots depend on the batch size alone, so the results are the\n"
         + "same bit for bit on any number of cores.";
 
@@ -97,11 +97,11 @@ internal sealed partial class NetworkEmitter
     /// <summary>How many slots a batch has, how many threads help, and the class that runs the slots.</summary>
     private void WriteWorkers()
     {
-        _w.Doc("<summary>\nThe slots a batch of <paramref name=\"count\"/> examples is split into: 1, 2 or 4, each of at least <paramref name=\"perSlot\"/> examples.\nIt depends on the batch size alone, never on the cores, so the sums come out the same on any machine.\n</summary>");
+        _w.Doc("<summary>\nThe slots a batch of <paramref name=\"count\"/> examples is split into: 2 from 2 × <paramref name=\"perSlot\"/> examples, 4 from 16 ×, as each\nslot's gradient costs one more addition over the parameters. It depends on the batch size alone, never on the cores, so the sums\ncome out the same on any machine.\n</summary>");
         using (_w.Open("private static int __Slots(int count, int perSlot)"))
         {
             _w.Line("int slots = 1;");
-            using (_w.Open("while (slots < __MaxSlots && count / (2 * slots) >= perSlot)"))
+            using (_w.Open("while (slots < __MaxSlots && count / (2 * slots) >= perSlot * slots * slots)"))
             {
                 _w.Line("slots *= 2;");
             }

@@ -20,7 +20,7 @@ namespace Samples
     /// <see cref="CheckGradient"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several
     /// threads at once. <see cref="TrainStep"/>, <see cref="TrainBatch"/>, <see cref="ResetOptimizer"/>, <c>Load</c>,
     /// <c>ImportOnnx</c> and writes to <see cref="Parameters"/> need exclusive access.</para>
-    /// <para>Cores: <c>ForwardBatch</c> (from 1480344 examples), <c>BatchGradient</c> and <c>TrainBatch</c> (from 493448 examples) split a batch into 2 or 4 slots
+    /// <para>Cores: <c>ForwardBatch</c> (from 1480344 examples), <c>BatchGradient</c> and <c>TrainBatch</c> (from 493448 examples) split a batch into 2 slots (4 from 8 times as many)
     /// computed on up to <see cref="MaxDegreeOfParallelism"/> cores; the slots depend on the batch size alone, so the results are the
     /// same bit for bit on any number of cores.</para>
     /// </remarks>
@@ -534,13 +534,14 @@ namespace Samples
         public void ImportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Import(stream, __shape, __parameters);
 
         /// <summary>
-        /// The slots a batch of <paramref name="count"/> examples is split into: 1, 2 or 4, each of at least <paramref name="perSlot"/> examples.
-        /// It depends on the batch size alone, never on the cores, so the sums come out the same on any machine.
+        /// The slots a batch of <paramref name="count"/> examples is split into: 2 from 2 × <paramref name="perSlot"/> examples, 4 from 16 ×, as each
+        /// slot's gradient costs one more addition over the parameters. It depends on the batch size alone, never on the cores, so the sums
+        /// come out the same on any machine.
         /// </summary>
         private static int __Slots(int count, int perSlot)
         {
             int slots = 1;
-            while (slots < __MaxSlots && count / (2 * slots) >= perSlot)
+            while (slots < __MaxSlots && count / (2 * slots) >= perSlot * slots * slots)
             {
                 slots *= 2;
             }
