@@ -40,7 +40,7 @@ internal sealed record EmitOptions
     /// The least work of a slot of a batch computed on several cores, in examples × parameters: below it, waking a thread of the
     /// pool and waiting for it costs more than the slot's share of the work saves (measured, <c>Benchmarks/README.md</c>).
     /// </summary>
-    public const long DefaultMinSlotWork = 1L << 22;
+    public const long DefaultMinSlotWork = 1L << 18;
 
     /// <summary>
     /// The fewest examples of a gradient's slot: each slot's gradient is added to the first once, a pass over the parameters that

@@ -20,7 +20,7 @@ namespace Samples
     /// <see cref="CheckGradient"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several
     /// threads at once. <see cref="TrainStep"/>, <see cref="TrainBatch"/>, <see cref="ResetOptimizer"/>, <c>Load</c>,
     /// <c>ImportOnnx</c> and writes to <see cref="Parameters"/> need exclusive access.</para>
-    /// <para>Cores: <c>ForwardBatch</c> (from 1480344 examples), <c>BatchGradient</c> and <c>TrainBatch</c> (from 493448 examples) split a batch into 2 slots (4 from 8 times as many)
+    /// <para>Cores: <c>ForwardBatch</c> (from 9254 examples), <c>BatchGradient</c> and <c>TrainBatch</c> (from 3086 examples) split a batch into 2 slots (4 from 8 times as many)
     /// computed on up to <see cref="MaxDegreeOfParallelism"/> cores; the slots depend on the batch size alone, so the results are the
     /// same bit for bit on any number of cores.</para>
     /// </remarks>
@@ -71,11 +71,11 @@ namespace Samples
         /// </summary>
         public global::System.Span<double> Parameters => __parameters;
 
-        /// <summary>The fewest examples of a slot of <see cref="__AccumulateBatch"/>: about 4194304 (examples × parameters) of work, and at least 64 examples.</summary>
-        private const int __SlotExamples = 246724;
+        /// <summary>The fewest examples of a slot of <see cref="__AccumulateBatch"/>: about 262144 (examples × parameters of loop layers, 10 × of unrolled ones) of work, and at least 64 examples.</summary>
+        private const int __SlotExamples = 1543;
 
         /// <summary>The fewest examples of a slot of <see cref="ForwardBatch"/>, whose examples are a third of the work of a gradient's.</summary>
-        private const int __ForwardSlotExamples = 740172;
+        private const int __ForwardSlotExamples = 4627;
 
         /// <summary>The most slots a batch is split into.</summary>
         private const int __MaxSlots = 4;

@@ -283,16 +283,21 @@ public class MultiCoreTests
     }
 
     [Fact]
-    public void The_thresholds_follow_the_parameter_count_and_stay_one_slot_for_small_batches()
+    public void The_thresholds_follow_the_work_of_an_example_and_keep_small_batches_in_one_slot()
     {
         var mnist = Spec(784, new[] { new LayerSpec(128, ActivationSpec.Sigmoid), new LayerSpec(10, ActivationSpec.Softmax) }, LossSpec.CrossEntropy);
-        var source = Emit(mnist, EmitOptions.Default(NumericType.Double));
-        Assert.Contains("private const int __SlotExamples = 64;", source);
-        Assert.Contains("private const int __ForwardSlotExamples = 128;", source);
+        var loops = Emit(mnist, EmitOptions.Default(NumericType.Double));
+        Assert.Contains($"private const int __SlotExamples = {Blocks(Math.Max(EmitOptions.DefaultMinSlotRows, Ceiling(EmitOptions.DefaultMinSlotWork, mnist.ParameterCount)))};", loops);
+        Assert.Contains($"private const int __ForwardSlotExamples = {Blocks(Ceiling(3 * EmitOptions.DefaultMinSlotWork, mnist.ParameterCount))};", loops);
 
+        // Unrolled statements cost about ten times a loop's SIMD work per parameter.
         var notes = Spec(2, new[] { new LayerSpec(3, ActivationSpec.Sigmoid), new LayerSpec(2, ActivationSpec.Sigmoid) }, LossSpec.HalfSquaredError);
-        var expected = (EmitOptions.DefaultMinSlotWork + notes.ParameterCount - 1) / notes.ParameterCount;
-        Assert.Contains($"private const int __SlotExamples = {expected};", Emit(notes, EmitOptions.Default(NumericType.Double)));
+        var unrolled = Emit(notes, EmitOptions.Default(NumericType.Double));
+        Assert.Contains($"private const int __SlotExamples = {Math.Max(EmitOptions.DefaultMinSlotRows, Ceiling(EmitOptions.DefaultMinSlotWork, 10 * notes.ParameterCount))};", unrolled);
+        Assert.Contains("if (slots == 1)", unrolled);
+
+        static long Ceiling(long value, long divisor) => (value + divisor - 1) / divisor;
+        static long Blocks(long examples) => (examples + 31) / 32 * 32;
     }
 
     private static string Emit(NetworkSpec spec, EmitOptions options)
