@@ -10,7 +10,7 @@ namespace BackpropGen.Benchmarks;
 public sealed class TrainingData<T>
     where T : IFloatingPointIeee754<T>
 {
-    /// <summary>The examples in a batch, as in the batch benchmarks.</summary>
+    /// <summary>The examples in a batch, as in the batch benchmarks, unless a benchmark asks for another size.</summary>
     public const int BatchSize = 32;
 
     /// <summary>The examples of the larger batch some benchmarks also run.</summary>

@@ -77,7 +77,7 @@ internal sealed partial class NetworkEmitter
 
     private void WriteScratch()
     {
-        _w.Doc($"<summary>Examples computed together by <see cref=\"__AccumulateBatch\"/>, so each row of a wide layer's weights is read once per block.</summary>");
+        _w.Doc($"<summary>Examples computed together by <see cref=\"__AccumulateRange\"/> and <see cref=\"__ForwardRange\"/>, so each row of a wide layer's weights is read once per block.</summary>");
         _w.Line($"private const int __Block = {_scratch!.Block};");
         _w.Line();
         _w.Doc("<summary>\nThe weighted inputs, outputs and δ of every layer for a block of examples (layout in <c>__ForwardBlock</c>), one array per\nthread, so that methods that do not train can run on one instance from several threads at once.\n</summary>");
@@ -288,19 +288,17 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>__AccumulateBatch of the loop form: the batch a block of examples at a time, through the four phases.</summary>
+    /// <summary>__AccumulateRange of the loop form: examples [start, end) a block at a time, through the four phases.</summary>
     private void WriteBlockedAccumulation()
     {
-        _w.Line($"{_type}[] p = __parameters;");
         _w.Line($"{_type}[] scratch = __Scratch();");
-        _w.Line("gradient.Clear();");
         _w.Line($"{_type} total = {Literal(0)};");
-        using (_w.Open("for (int start = 0; start < count; start += __Block)"))
+        using (_w.Open("for (int first = start; first < end; first += __Block)"))
         {
-            _w.Line("int n = global::System.Math.Min(__Block, count - start);");
-            _w.Line($"{ReadOnlySpanType} block = inputs.Slice(start * InputCount, n * InputCount);");
+            _w.Line("int n = global::System.Math.Min(__Block, end - first);");
+            _w.Line($"{ReadOnlySpanType} block = inputs.Slice(first * InputCount, n * InputCount);");
             _w.Line("__ForwardBlock(p, scratch, block, n);");
-            _w.Line("total += __BackwardBlock(p, scratch, targets.Slice(start * OutputCount, n * OutputCount), n);");
+            _w.Line("total += __BackwardBlock(p, scratch, targets.Slice(first * OutputCount, n * OutputCount), n);");
             _w.Line($"__AddGradients(p, scratch, block, n, gradient, {Literal(1)});");
         }
 

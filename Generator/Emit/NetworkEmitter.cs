@@ -171,6 +171,7 @@ internal sealed partial class NetworkEmitter
 
             WritePenaltyHelpers();
             WriteLaneHelpers();
+            WriteWorkers();
             WriteHelpers();
             WriteLatex();
         }
@@ -199,7 +200,8 @@ internal sealed partial class NetworkEmitter
         text.Append("<para>Threads: <see cref=\"Forward\"/>, <see cref=\"ForwardBatch\"/>, <c>Loss</c>, <see cref=\"Gradient\"/>, <see cref=\"BatchGradient\"/>,\n");
         text.Append("<see cref=\"CheckGradient\"/>, <c>Save</c> and <c>ExportOnnx</c> only read the instance and may run on it from several\n");
         text.Append("threads at once. <see cref=\"TrainStep\"/>, <see cref=\"TrainBatch\"/>, <see cref=\"ResetOptimizer\"/>, <c>Load</c>,\n");
-        text.Append("<c>ImportOnnx</c> and writes to <see cref=\"Parameters\"/> need exclusive access.</para>\n</remarks>");
+        text.Append("<c>ImportOnnx</c> and writes to <see cref=\"Parameters\"/> need exclusive access.</para>\n");
+        text.Append($"<para>Cores: {ParallelismSentence}</para>\n</remarks>");
         return text.ToString();
     }
 
@@ -256,6 +258,7 @@ internal sealed partial class NetworkEmitter
         _w.Doc("<summary>\nAll weights and biases as one flat span, in the layout of the class remarks. Writing to it changes the network.\n</summary>");
         _w.Line($"public global::System.Span<{_type}> Parameters => __parameters;");
         _w.Line();
+        WriteParallelState();
     }
 
     private void WriteForward()
@@ -298,20 +301,35 @@ internal sealed partial class NetworkEmitter
 
             _w.Line("int count = inputs.Length / InputCount;");
             _w.Line("__CheckLength(outputs.Length, count * OutputCount, \"outputs\");");
-            _w.Line($"{_type}[] p = __parameters;");
+            _w.Line("int slots = __Slots(count, __ForwardSlotExamples);");
+            _w.Line("int helpers = slots == 1 ? 0 : __Helpers();");
+            using (_w.Open("if (helpers == 0)"))
+            {
+                _w.Line("__ForwardRange(__parameters, inputs, 0, count, outputs); // each example's outputs are the same in any slot");
+                _w.Line("return;");
+            }
+
+            _w.Line();
+            _w.Line("__Workers.Current.Forward(__parameters, inputs, outputs, count, slots, helpers);");
+        }
+
+        _w.Line();
+        _w.Doc($"<summary>The outputs of examples [<paramref name=\"start\"/>, <paramref name=\"end\"/>) of <paramref name=\"inputs\"/>, into the same rows of <paramref name=\"outputs\"/>{(_scratch is null ? "" : ", a block of examples at a time")}.</summary>");
+        using (_w.Open($"private static void __ForwardRange({_type}[] p, global::System.ReadOnlySpan<{_type}> inputs, int start, int end, global::System.Span<{_type}> outputs)"))
+        {
             if (_scratch is not null)
             {
                 _w.Line($"{_type}[] scratch = __Scratch();");
-                using (_w.Open("for (int start = 0; start < count; start += __Block)"))
+                using (_w.Open("for (int first = start; first < end; first += __Block)"))
                 {
-                    _w.Line("int n = global::System.Math.Min(__Block, count - start);");
-                    _w.Line("__ForwardBlock(p, scratch, inputs.Slice(start * InputCount, n * InputCount), n);");
-                    _w.Line($"new global::System.ReadOnlySpan<{_type}>(scratch, {_scratch.Outputs(LayerCount)}, n * OutputCount).CopyTo(outputs.Slice(start * OutputCount));");
+                    _w.Line("int n = global::System.Math.Min(__Block, end - first);");
+                    _w.Line("__ForwardBlock(p, scratch, inputs.Slice(first * InputCount, n * InputCount), n);");
+                    _w.Line($"new global::System.ReadOnlySpan<{_type}>(scratch, {_scratch.Outputs(LayerCount)}, n * OutputCount).CopyTo(outputs.Slice(first * OutputCount));");
                 }
             }
             else
             {
-                using (_w.Open(WriteLanesBefore("0", "count", "__ForwardLanes{0}(p, inputs, outputs, ref e, count);")))
+                using (_w.Open(WriteLanesBefore("start", "end", "__ForwardLanes{0}(p, inputs, outputs, ref e, end);")))
                 {
                     _w.Line("int inputRow = e * InputCount;");
                     _w.Line("int outputRow = e * OutputCount;");
@@ -459,25 +477,34 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Doc("<summary>Overwrites <paramref name=\"gradient\"/> with the sum of the examples' gradients; returns the sum of their losses.</summary>");
+        _w.Doc("<summary>\nOverwrites <paramref name=\"gradient\"/> with the sum of the examples' gradients; returns the sum of their losses. A batch of\nat least 2 × <see cref=\"__SlotExamples\"/> examples is split into slots (see <see cref=\"__Workers\"/>).\n</summary>");
         using (_w.Open($"private {_type} __AccumulateBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, global::System.Span<{_type}> gradient, int count)"))
         {
-            if (_scratch is not null)
+            _w.Line("gradient.Clear();");
+            _w.Line("int slots = __Slots(count, __SlotExamples);");
+            using (_w.Open("if (slots == 1)"))
             {
-                WriteBlockedAccumulation();
-            }
-            else
-            {
-                _w.Line("gradient.Clear();");
                 _w.Line("return __AccumulateRange(__parameters, inputs, targets, 0, count, gradient);");
             }
+
+            _w.Line();
+            _w.Line("return __Workers.Current.Accumulate(__parameters, inputs, targets, gradient, count, slots, __Helpers());");
         }
 
         _w.Line();
         if (_scratch is null)
         {
             WriteAccumulateRange();
+            return;
         }
+
+        _w.Doc("<summary>\nAdds the gradients of examples [<paramref name=\"start\"/>, <paramref name=\"end\"/>) of <paramref name=\"inputs\"/> and <paramref name=\"targets\"/> to\n<paramref name=\"gradient\"/>, a block of examples at a time; returns the sum of their losses.\n</summary>");
+        using (_w.Open($"private static {_type} __AccumulateRange({_type}[] p, global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, int start, int end, global::System.Span<{_type}> gradient)"))
+        {
+            WriteBlockedAccumulation();
+        }
+
+        _w.Line();
     }
 
     private void WriteTrainStep()

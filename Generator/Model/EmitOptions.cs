@@ -32,16 +32,36 @@ internal enum VectorSupport
     /// straight-line code of small networks runs on lanes of examples in batches.
     /// </summary>
     Lanes = 8,
+
+    /// <summary>
+    /// <c>System.Threading.IThreadPoolWorkItem</c> (.NET Core 3.0 and later): the slots of a large batch are queued to the thread
+    /// pool as a preallocated object, without allocating; without it, through a cached <c>WaitCallback</c>.
+    /// </summary>
+    WorkItems = 16,
 }
 
 /// <summary>How one network's code is written: its number type, which layers are unrolled, and the SIMD APIs at hand.</summary>
 internal sealed record EmitOptions
 {
-    public EmitOptions(NumericType precision, int maxUnrolledWeights, VectorSupport vectors)
+    /// <summary>
+    /// The least work of a slot of a batch computed on several cores, in examples × parameters: below it, waking a thread of the
+    /// pool and waiting for it costs more than the slot's share of the work saves (measured, <c>Benchmarks/README.md</c>).
+    /// </summary>
+    public const long DefaultMinSlotWork = 1L << 18;
+
+    /// <summary>
+    /// The fewest examples of a gradient's slot: each slot's gradient is added to the first once, a pass over the parameters that
+    /// takes about as long as the gradients of a few examples.
+    /// </summary>
+    public const int DefaultMinSlotRows = 64;
+
+    public EmitOptions(NumericType precision, int maxUnrolledWeights, VectorSupport vectors, long minSlotWork = DefaultMinSlotWork, int minSlotRows = DefaultMinSlotRows)
     {
         Precision = precision;
         MaxUnrolledWeights = maxUnrolledWeights;
         Vectors = vectors;
+        MinSlotWork = minSlotWork;
+        MinSlotRows = minSlotRows;
     }
 
     public NumericType Precision { get; }
@@ -51,9 +71,15 @@ internal sealed record EmitOptions
 
     public VectorSupport Vectors { get; }
 
+    /// <summary>The least work of a slot, in examples × parameters (<see cref="DefaultMinSlotWork"/> but in tests of the split).</summary>
+    public long MinSlotWork { get; }
+
+    /// <summary>The fewest examples of a gradient's slot (<see cref="DefaultMinSlotRows"/> but in tests of the split).</summary>
+    public int MinSlotRows { get; }
+
     /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
     public static EmitOptions Default(NumericType precision) =>
-        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime);
+        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.WorkItems);
 
     /// <summary>The SIMD APIs <paramref name="compilation"/> references.</summary>
     public static VectorSupport Detect(Compilation compilation)
@@ -64,6 +90,11 @@ internal sealed record EmitOptions
         var support = compilation.GetTypeByMetadataName("BackpropGen.Runtime.NetworkFile") is not null && compilation.GetTypeByMetadataName("BackpropGen.Runtime.OnnxModel") is not null
             ? VectorSupport.Runtime
             : VectorSupport.None;
+        if (compilation.GetTypeByMetadataName("System.Threading.IThreadPoolWorkItem") is not null)
+        {
+            support |= VectorSupport.WorkItems;
+        }
+
         if (compilation.GetTypeByMetadataName("System.Numerics.Vector`1") is not null && Has(compilation, "System.Runtime.InteropServices.MemoryMarshal", "Cast"))
         {
             support |= VectorSupport.Vectors;

@@ -118,6 +118,8 @@ internal static class NetworkParser
         "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts",
         "__AccumulateRange", "__AccumulateLanes512", "__AccumulateLanes256", "__ForwardLanes512", "__ForwardLanes256", "__Exp", "__Tanh",
         "__Sin", "__Cos", "__Pow",
+        "__ForwardRange", "__SlotExamples", "__ForwardSlotExamples", "__MaxSlots", "__Piece",
+        "__maxDegreeOfParallelism", "__Slots", "__Helpers", "__Workers",
     };
 
     private static NetworkTarget CreateTarget(INamedTypeSymbol type)
@@ -348,6 +350,7 @@ internal static class NetworkParser
             yield return ("ParameterCount", "constant 'ParameterCount'", null);
             yield return ("Parameters", "property 'Parameters'", null);
             yield return ("DerivationLatex", "property 'DerivationLatex'", null);
+            yield return ("MaxDegreeOfParallelism", "property 'MaxDegreeOfParallelism'", null);
             yield return ("Forward", $"method 'Forward({r} input, {s} output)'", "RS");
             if (_target.Visibility is null)
             {

@@ -18,7 +18,7 @@ public class GeneratedNamesTests
     {
         "InputCount", "OutputCount", "ParameterCount", "Parameters", "Forward", "Loss", "Gradient", "BatchGradient",
         "TrainStep", "TrainBatch", "DerivationLatex", "ForwardBatch", "CheckGradient", "ResetOptimizer", "Save", "Load",
-        "ExportOnnx", "ImportOnnx",
+        "ExportOnnx", "ImportOnnx", "MaxDegreeOfParallelism",
     };
 
     [Theory]
@@ -40,6 +40,7 @@ public class GeneratedNamesTests
                 MethodDeclarationSyntax method => method.Identifier.ValueText,
                 PropertyDeclarationSyntax property => property.Identifier.ValueText,
                 FieldDeclarationSyntax field => field.Declaration.Variables.Single().Identifier.ValueText,
+                ClassDeclarationSyntax nested => nested.Identifier.ValueText,
                 ConstructorDeclarationSyntax => null,
                 _ => "unexpected " + member.Kind(),
             };

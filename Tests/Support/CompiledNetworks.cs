@@ -66,6 +66,34 @@ public static class CompiledNetworks
                 public static double[] ForwardBatch(object n, double[] x, int rows) { var y = new {{type}}[rows * {{name}}.OutputCount]; (({{name}})n).ForwardBatch(In(x), y); return Out(y); }
                 public static double CheckGradient(object n, double[] x, double[] t) => (({{name}})n).CheckGradient(In(x), In(t));
                 public static void ResetOptimizer(object n) => (({{name}})n).ResetOptimizer();
+                public static void SetMaxDegreeOfParallelism(object n, int degree) => (({{name}})n).MaxDegreeOfParallelism = degree;
+                public static int GetMaxDegreeOfParallelism(object n) => (({{name}})n).MaxDegreeOfParallelism;
+                public static long BatchAllocatedBytes(object n, double[] xs, double[] ts, int calls)
+                {
+                    var net = ({{name}})n;
+                    {{type}}[] xsi = In(xs), tsi = In(ts);
+                    var g = new {{type}}[{{name}}.ParameterCount];
+                    var ys = new {{type}}[tsi.Length];
+                    var rate = ({{type}})1e-6;
+                    for (int c = 0; c < 200; c++)
+                    {
+                        net.BatchGradient(xsi, tsi, g); net.TrainBatch(xsi, tsi, rate); net.ForwardBatch(xsi, ys);
+                    }
+
+                    long least = long.MaxValue;
+                    for (int window = 0; window < 3; window++)
+                    {
+                        long before = global::System.GC.GetAllocatedBytesForCurrentThread();
+                        for (int c = 0; c < calls; c++)
+                        {
+                            net.BatchGradient(xsi, tsi, g); net.TrainBatch(xsi, tsi, rate); net.ForwardBatch(xsi, ys);
+                        }
+
+                        least = global::System.Math.Min(least, global::System.GC.GetAllocatedBytesForCurrentThread() - before);
+                    }
+
+                    return least;
+                }
                 {{(runtime ? $$"""
                 public static byte[] Save(object n) { var s = new global::System.IO.MemoryStream(); (({{name}})n).Save(s); return s.ToArray(); }
                 public static void Load(object n, byte[] b) => (({{name}})n).Load(new global::System.IO.MemoryStream(b));
@@ -163,6 +191,14 @@ public sealed class CompiledNetwork
     public double CheckGradient(object net, double[] input, double[] target) => Call<double>("CheckGradient", net, input, target);
 
     public void ResetOptimizer(object net) => Call<object?>("ResetOptimizer", net);
+
+    public int MaxDegreeOfParallelism(object net) => Call<int>("GetMaxDegreeOfParallelism", net);
+
+    public void SetMaxDegreeOfParallelism(object net, int degree) => Call<object?>("SetMaxDegreeOfParallelism", net, degree);
+
+    /// <summary>The least bytes the calling thread allocated in three windows of <paramref name="calls"/> rounds of BatchGradient, TrainBatch and ForwardBatch.</summary>
+    public long BatchAllocatedBytes(object net, double[] inputs, double[] targets, int calls) =>
+        Call<long>("BatchAllocatedBytes", net, inputs, targets, calls);
 
     public byte[] Save(object net) => Call<byte[]>("Save", net);
 
