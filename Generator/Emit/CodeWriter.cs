@@ -22,6 +22,18 @@ internal sealed class CodeWriter
     /// <summary>Appends the lines of <paramref name="other"/> as they are.</summary>
     public void Append(CodeWriter other) => _text.Append(other._text);
 
+    /// <summary>Appends the lines of <paramref name="other"/> without the blank lines at its end, for the last text of a block.</summary>
+    public void AppendBlock(CodeWriter other)
+    {
+        var end = other._text.Length;
+        while (end >= 2 && other._text[end - 1] == '\n' && other._text[end - 2] == '\n')
+        {
+            end--;
+        }
+
+        _text.Append(other._text.ToString(0, end));
+    }
+
     public void Line(string line = "")
     {
         if (line.Length > 0)

@@ -31,7 +31,7 @@ internal sealed partial class NetworkEmitter
     private void WriteMultiplyAdd()
     {
         _w.Doc("<summary>\na[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units\nat a time in registers across the whole sum over i.\n</summary>");
-        using (_w.Open($"private static void __MultiplyAdd({ReadOnlySpanType} x, int n, int k, {ReadOnlySpanType} w, int m, {SpanType} a)"))
+        using (_w.Open($"{KernelAccess} static void __MultiplyAdd({ReadOnlySpanType} x, int n, int k, {ReadOnlySpanType} w, int m, {SpanType} a)"))
         {
             _w.Line("int e = 0;");
             if (HasVectors)
@@ -109,7 +109,7 @@ internal sealed partial class NetworkEmitter
     private void WriteAddOuterProducts()
     {
         _w.Doc("<summary>\ng[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of\nunits at a time in registers across the whole sum over the examples.\n</summary>");
-        using (_w.Open($"private static void __AddOuterProducts({ReadOnlySpanType} x, int n, int k, {ReadOnlySpanType} d, int m, {_type} scale, {SpanType} g)"))
+        using (_w.Open($"{KernelAccess} static void __AddOuterProducts({ReadOnlySpanType} x, int n, int k, {ReadOnlySpanType} d, int m, {_type} scale, {SpanType} g)"))
         {
             _w.Line("int i = 0;");
             if (HasVectors)

@@ -325,7 +325,7 @@ internal sealed partial class NetworkEmitter
             if (lane.Printer.UsesSquareFunction)
             {
                 _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-                _w.Line($"private static {lane.Type} {Square}({lane.Type} value) => value * value;");
+                _w.Line($"{KernelAccess} static {lane.Type} {Square}({lane.Type} value) => value * value;");
                 _w.Line();
             }
         }
@@ -346,7 +346,7 @@ internal sealed partial class NetworkEmitter
         var method = LaneByLaneMethods[function];
         var binary = function == "pow";
         _w.Doc($"<summary>{method} of every lane, one lane at a time: the vector classes have no {function}.</summary>");
-        using (_w.Open($"private static {lane.Type} __{method}({lane.Type} x{(binary ? $", {lane.Type} y" : "")})"))
+        using (_w.Open($"{KernelAccess} static {lane.Type} __{method}({lane.Type} x{(binary ? $", {lane.Type} y" : "")})"))
         {
             _w.Line($"global::System.Span<{_type}> lanes = stackalloc {_type}[{lane.Count}];");
             _w.Line($"{lane.Class}.CopyTo(x, lanes);");
@@ -379,7 +379,7 @@ internal sealed partial class NetworkEmitter
         var degree = _single ? 7 : 13;
         _w.Doc($"<summary>\ne^x in every lane, within 2 ulp of <c>{MathType.Replace("global::System.", "")}.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor\npolynomial of degree {degree}, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and\nvery negative x underflow through the subnormals to 0 as the scalar exponential does.\n</summary>");
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        using (_w.Open($"private static {t} __Exp({t} x)"))
+        using (_w.Open($"{KernelAccess} static {t} __Exp({t} x)"))
         {
             _w.Line($"{t} shift = {C(shift)}; // adding and subtracting 1.5 · 2^{(_single ? 23 : 52)} rounds to an integer");
             _w.Line($"x = {v}.Min({v}.Max(x, {C(_single ? -104 : -760)}), {C(_single ? 89 : 720)}); // e^x is 0 or ∞ beyond; NaN stays NaN");

@@ -102,7 +102,7 @@ internal sealed partial class NetworkEmitter
         private void WriteSigmoidHelper()
         {
             E._w.Doc($"<summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j{(E.HasVectorMath ? ", the exponentials a SIMD vector at a time" : "")}.</summary>");
-            using (E._w.Open($"private static void __Sigmoid({E.ReadOnlySpanType} a, {E.SpanType} h)"))
+            using (E._w.Open($"{E.KernelAccess} static void __Sigmoid({E.ReadOnlySpanType} a, {E.SpanType} h)"))
             {
                 E._w.Line("int j = 0;");
                 if (E.HasVectorMath)
@@ -197,7 +197,7 @@ internal sealed partial class NetworkEmitter
         private void WriteSoftmaxHelper()
         {
             E._w.Doc("<summary>\nh = softmax(a) with the largest a subtracted first, so no exponential overflows; writes that largest a and\nthe sum of the exponentials to <paramref name=\"maxAndSum\"/>, for the loss.\n</summary>");
-            using (E._w.Open($"private static void __Softmax({E.ReadOnlySpanType} a, {E.SpanType} h, {E.SpanType} maxAndSum)"))
+            using (E._w.Open($"{E.KernelAccess} static void __Softmax({E.ReadOnlySpanType} a, {E.SpanType} h, {E.SpanType} maxAndSum)"))
             {
                 E._w.Line($"{E._type} max = a[0];");
                 using (E._w.Open("for (int j = 1; j < a.Length; j++)"))

@@ -118,7 +118,7 @@ internal sealed partial class NetworkEmitter
             "<summary>\nAdds <paramref name=\"scale\"/> times the gradients of the n examples in the block buffers to <paramref name=\"target\"/>:\nthe gradient itself with scale 1, the descent step θ ← θ − η ∂L/∂θ with the parameters and scale −η.\n</summary>",
             $"private static void __AddGradients({_type}[] p, {_type}[] scratch, {ReadOnlySpanType} inputs, int n, {SpanType} target, {_type} scale)",
             WriteAddGradients);
-        WriteLoopHelpers();
+        InKernels(WriteLoopHelpers);
     }
 
     /// <summary>A private method whose body is written first, so that it declares only the block buffers it uses.</summary>
@@ -403,7 +403,7 @@ internal sealed partial class NetworkEmitter
         var accelerated = Accelerated;
 
         _w.Doc("<summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>");
-        using (_w.Open($"private static void __AddScaled({ReadOnlySpanType} source, {_type} scale, {SpanType} target)"))
+        using (_w.Open($"{KernelAccess} static void __AddScaled({ReadOnlySpanType} source, {_type} scale, {SpanType} target)"))
         {
             _w.Line("int j = 0;");
             if (HasVectors)
@@ -430,7 +430,7 @@ internal sealed partial class NetworkEmitter
 
         _w.Line();
         _w.Doc("<summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>");
-        using (_w.Open($"private static {_type} __Dot({ReadOnlySpanType} x, {ReadOnlySpanType} y)"))
+        using (_w.Open($"{KernelAccess} static {_type} __Dot({ReadOnlySpanType} x, {ReadOnlySpanType} y)"))
         {
             _w.Line($"{_type} sum = {Literal(0)};");
             _w.Line("int j = 0;");

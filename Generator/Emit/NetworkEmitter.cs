@@ -69,6 +69,7 @@ internal sealed partial class NetworkEmitter
         _writers = _derivation.Layers.Select(l => LayerWriter.For(this, l)).ToArray();
         _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single, _writers) : null;
         ChooseLaneWidths();
+        _kernels = (options.Vectors & VectorSupport.FileTypes) != 0 ? new CodeWriter(new CodeWriter(), (target.Namespace is null ? 0 : 1) + 1) : null;
     }
 
     /// <summary>The complete generated file for <paramref name="target"/>, carrying <paramref name="latex"/>, its derivation document.</summary>
@@ -126,12 +127,24 @@ internal sealed partial class NetworkEmitter
             scopes.Push(_w.Open("namespace " + ns));
         }
 
+        if (_kernels is not null)
+        {
+            _w.Line($"using static {KernelsName};");
+            _w.Line();
+        }
+
         foreach (var container in _target.ContainingTypes)
         {
             scopes.Push(_w.Open("partial " + container));
         }
 
         WriteClass();
+        while (scopes.Count > (_target.Namespace is null ? 0 : 1))
+        {
+            scopes.Pop().Dispose();
+        }
+
+        WriteKernelsClass();
         while (scopes.Count > 0)
         {
             scopes.Pop().Dispose();
@@ -170,10 +183,61 @@ internal sealed partial class NetworkEmitter
             }
 
             WritePenaltyHelpers();
-            WriteLaneHelpers();
+            InKernels(WriteLaneHelpers);
             WriteWorkers();
             WriteHelpers();
             WriteLatex();
+        }
+    }
+
+    /// <summary>
+    /// The helpers that read nothing of the network (exponentials, squares, the SIMD kernels), when the compilation has
+    /// file-local types (C# 11): written into one <c>file static class</c> beside the network, which the file imports
+    /// with <c>using static</c>, so the user's class holds only the network's own members. Null before C# 11: then they
+    /// are private members of the class, as everything else.
+    /// </summary>
+    private readonly CodeWriter? _kernels;
+
+    /// <summary>The file-local class of the helpers: <c>__NotesNetKernels</c>.</summary>
+    private string KernelsName => "__" + _target.Name.TrimStart('@') + "Kernels";
+
+    /// <summary>How a helper is declared: internal in the file-local class, private in the network.</summary>
+    private string KernelAccess => _kernels is null ? "private" : "internal";
+
+    /// <summary>Writes <paramref name="write"/>'s helpers into the file-local class when there is one, else where the writer is.</summary>
+    private void InKernels(Action write)
+    {
+        if (_kernels is null)
+        {
+            write();
+            return;
+        }
+
+        var outer = _context;
+        _context = new EmitContext(_kernels, Access.Locals);
+        try
+        {
+            write();
+        }
+        finally
+        {
+            _context = outer;
+        }
+    }
+
+    /// <summary>The file-local class of the helpers, at namespace level, after the network and its containers.</summary>
+    private void WriteKernelsClass()
+    {
+        if (_kernels is null)
+        {
+            return;
+        }
+
+        _w.Line();
+        _w.Doc($"<summary>The helpers of <c>{_target.Name.TrimStart('@')}</c> that read nothing of it: its exponentials, squares and SIMD kernels.</summary>");
+        using (_w.Open($"file static class {KernelsName}"))
+        {
+            _w.AppendBlock(_kernels);
         }
     }
 
@@ -570,9 +634,12 @@ internal sealed partial class NetworkEmitter
     {
         if (_printer.UsesSquareFunction)
         {
-            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-            _w.Line($"private static {_type} {Square}({_type} value) => value * value;");
-            _w.Line();
+            InKernels(() =>
+            {
+                _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+                _w.Line($"{KernelAccess} static {_type} {Square}({_type} value) => value * value;");
+                _w.Line();
+            });
         }
 
         using (_w.Open("private static void __CheckLength(int actual, int expected, string name)"))

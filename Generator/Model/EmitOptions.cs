@@ -38,6 +38,12 @@ internal enum VectorSupport
     /// pool as a preallocated object, without allocating; without it, through a cached <c>WaitCallback</c>.
     /// </summary>
     WorkItems = 16,
+
+    /// <summary>
+    /// C# 11 or later (the default from .NET 7): the stateless helpers (exponentials, squares, SIMD kernels) go into one
+    /// <c>file static class</c> beside the network instead of being private members of it.
+    /// </summary>
+    FileTypes = 32,
 }
 
 /// <summary>How one network's code is written: its number type, which layers are unrolled, and the SIMD APIs at hand.</summary>
@@ -79,7 +85,7 @@ internal sealed record EmitOptions
 
     /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
     public static EmitOptions Default(NumericType precision) =>
-        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.WorkItems);
+        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.WorkItems | VectorSupport.FileTypes);
 
     /// <summary>The SIMD APIs <paramref name="compilation"/> references.</summary>
     public static VectorSupport Detect(Compilation compilation)
@@ -107,6 +113,11 @@ internal sealed record EmitOptions
         if (new[] { "Vector256", "Vector512" }.All(v => Has(compilation, "System.Runtime.Intrinsics." + v, "FusedMultiplyAdd") && Has(compilation, "System.Runtime.Intrinsics." + v, "Log")))
         {
             support |= VectorSupport.Lanes;
+        }
+
+        if (compilation is Microsoft.CodeAnalysis.CSharp.CSharpCompilation { LanguageVersion: >= Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11 })
+        {
+            support |= VectorSupport.FileTypes;
         }
 
         return support;

@@ -108,7 +108,9 @@ internal static class NetworkParser
 
     /// <summary>
     /// The private members the emitter writes, all named with a leading <c>__</c> so that no class or member of
-    /// the user's meets them; a user member with one of these names is reported like a clash with the public API.
+    /// the user's meets them; a user member with one of these names is reported like a clash with the public API. The
+    /// helpers written into the file-local class stay in the list: a member of the user's class of the same name would
+    /// hide the <c>using static</c> import from the generated code.
     /// </summary>
     internal static readonly string[] PrivateMemberNames =
     {

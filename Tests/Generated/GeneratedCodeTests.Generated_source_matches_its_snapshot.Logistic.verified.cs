@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using static __LogisticRegressionKernels;
+
     /// <summary>
     /// A dense network, 3 inputs → 1 sigmoid, trained on the binary cross-entropy: forward pass, loss, gradient and
     /// fused training steps generated from its derivation (see <see cref="DerivationLatex"/>).
@@ -583,62 +585,6 @@ namespace Samples
         public void ImportOnnx(global::System.IO.Stream stream) => global::BackpropGen.Runtime.OnnxModel.Import(stream, __shape, __parameters);
 
         /// <summary>
-        /// e^x in every lane, within 2 ulp of <c>MathF.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
-        /// polynomial of degree 7, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
-        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector512<float> __Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
-        {
-            global::System.Runtime.Intrinsics.Vector512<float> shift = global::System.Runtime.Intrinsics.Vector512.Create(12582912f); // adding and subtracting 1.5 · 2^23 rounds to an integer
-            x = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-104f)), global::System.Runtime.Intrinsics.Vector512.Create(89f)); // e^x is 0 or ∞ beyond; NaN stays NaN
-            global::System.Runtime.Intrinsics.Vector512<float> n = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(1.442695f), shift) - shift; // the nearest integer to x / ln 2
-            global::System.Runtime.Intrinsics.Vector512<float> r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-0.6933594f), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
-            r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(0.00021219444f), r);
-            global::System.Runtime.Intrinsics.Vector512<float> e = global::System.Runtime.Intrinsics.Vector512.Create(0.0001984127f); // e^r = Σ r^k / k!
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.0013888889f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.008333334f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.041666668f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.16666667f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.5f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1f));
-            global::System.Runtime.Intrinsics.Vector512<float> half = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(0.5f), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
-            global::System.Runtime.Intrinsics.Vector512<float> bias = global::System.Runtime.Intrinsics.Vector512.Create(12583039f); // the exponent bias, in the low bits after the shift
-            global::System.Runtime.Intrinsics.Vector512<float> first = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(half + bias), 23));
-            global::System.Runtime.Intrinsics.Vector512<float> second = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(n - half + bias), 23));
-            return e * first * second;
-        }
-
-        /// <summary>
-        /// e^x in every lane, within 2 ulp of <c>MathF.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
-        /// polynomial of degree 7, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
-        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector256<float> __Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
-        {
-            global::System.Runtime.Intrinsics.Vector256<float> shift = global::System.Runtime.Intrinsics.Vector256.Create(12582912f); // adding and subtracting 1.5 · 2^23 rounds to an integer
-            x = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-104f)), global::System.Runtime.Intrinsics.Vector256.Create(89f)); // e^x is 0 or ∞ beyond; NaN stays NaN
-            global::System.Runtime.Intrinsics.Vector256<float> n = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(1.442695f), shift) - shift; // the nearest integer to x / ln 2
-            global::System.Runtime.Intrinsics.Vector256<float> r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-0.6933594f), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
-            r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(0.00021219444f), r);
-            global::System.Runtime.Intrinsics.Vector256<float> e = global::System.Runtime.Intrinsics.Vector256.Create(0.0001984127f); // e^r = Σ r^k / k!
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.0013888889f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.008333334f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.041666668f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.16666667f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.5f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1f));
-            global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(0.5f), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
-            global::System.Runtime.Intrinsics.Vector256<float> bias = global::System.Runtime.Intrinsics.Vector256.Create(12583039f); // the exponent bias, in the low bits after the shift
-            global::System.Runtime.Intrinsics.Vector256<float> first = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(half + bias), 23));
-            global::System.Runtime.Intrinsics.Vector256<float> second = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(n - half + bias), 23));
-            return e * first * second;
-        }
-
-        /// <summary>
         /// The slots a batch of <paramref name="count"/> examples is split into: 2 from 2 × <paramref name="perSlot"/> examples, 4 from 16 ×, as each
         /// slot's gradient costs one more addition over the parameters. It depends on the batch size alone, never on the cores, so the sums
         /// come out the same on any machine.
@@ -971,6 +917,66 @@ namespace Samples
         public static string DerivationLatex => __Latex;
 
         private const string __Latex = @"(the derivation document)";
+    }
+
+    /// <summary>The helpers of <c>LogisticRegression</c> that read nothing of it: its exponentials, squares and SIMD kernels.</summary>
+    file static class __LogisticRegressionKernels
+    {
+        /// <summary>
+        /// e^x in every lane, within 2 ulp of <c>MathF.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
+        /// polynomial of degree 7, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
+        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static global::System.Runtime.Intrinsics.Vector512<float> __Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
+        {
+            global::System.Runtime.Intrinsics.Vector512<float> shift = global::System.Runtime.Intrinsics.Vector512.Create(12582912f); // adding and subtracting 1.5 · 2^23 rounds to an integer
+            x = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-104f)), global::System.Runtime.Intrinsics.Vector512.Create(89f)); // e^x is 0 or ∞ beyond; NaN stays NaN
+            global::System.Runtime.Intrinsics.Vector512<float> n = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(1.442695f), shift) - shift; // the nearest integer to x / ln 2
+            global::System.Runtime.Intrinsics.Vector512<float> r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-0.6933594f), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
+            r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(0.00021219444f), r);
+            global::System.Runtime.Intrinsics.Vector512<float> e = global::System.Runtime.Intrinsics.Vector512.Create(0.0001984127f); // e^r = Σ r^k / k!
+            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.0013888889f));
+            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.008333334f));
+            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.041666668f));
+            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.16666667f));
+            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.5f));
+            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1f));
+            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1f));
+            global::System.Runtime.Intrinsics.Vector512<float> half = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(0.5f), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
+            global::System.Runtime.Intrinsics.Vector512<float> bias = global::System.Runtime.Intrinsics.Vector512.Create(12583039f); // the exponent bias, in the low bits after the shift
+            global::System.Runtime.Intrinsics.Vector512<float> first = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(half + bias), 23));
+            global::System.Runtime.Intrinsics.Vector512<float> second = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(n - half + bias), 23));
+            return e * first * second;
+        }
+
+        /// <summary>
+        /// e^x in every lane, within 2 ulp of <c>MathF.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
+        /// polynomial of degree 7, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
+        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static global::System.Runtime.Intrinsics.Vector256<float> __Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> shift = global::System.Runtime.Intrinsics.Vector256.Create(12582912f); // adding and subtracting 1.5 · 2^23 rounds to an integer
+            x = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-104f)), global::System.Runtime.Intrinsics.Vector256.Create(89f)); // e^x is 0 or ∞ beyond; NaN stays NaN
+            global::System.Runtime.Intrinsics.Vector256<float> n = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(1.442695f), shift) - shift; // the nearest integer to x / ln 2
+            global::System.Runtime.Intrinsics.Vector256<float> r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-0.6933594f), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
+            r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(0.00021219444f), r);
+            global::System.Runtime.Intrinsics.Vector256<float> e = global::System.Runtime.Intrinsics.Vector256.Create(0.0001984127f); // e^r = Σ r^k / k!
+            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.0013888889f));
+            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.008333334f));
+            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.041666668f));
+            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.16666667f));
+            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.5f));
+            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1f));
+            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1f));
+            global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(0.5f), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
+            global::System.Runtime.Intrinsics.Vector256<float> bias = global::System.Runtime.Intrinsics.Vector256.Create(12583039f); // the exponent bias, in the low bits after the shift
+            global::System.Runtime.Intrinsics.Vector256<float> first = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(half + bias), 23));
+            global::System.Runtime.Intrinsics.Vector256<float> second = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(n - half + bias), 23));
+            return e * first * second;
+        }
     }
 }
 

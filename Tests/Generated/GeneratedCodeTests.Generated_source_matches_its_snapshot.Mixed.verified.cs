@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using static __MixedNetKernels;
+
     /// <summary>
     /// A dense network, 30 inputs → 20 ReLU → 3 softmax, trained on the mean squared error: forward pass, loss, gradient and
     /// fused training steps generated from its derivation (see <see cref="DerivationLatex"/>).
@@ -584,212 +586,6 @@ namespace Samples
             }
         }
 
-        /// <summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>
-        private static void __AddScaled(global::System.ReadOnlySpan<double> source, double scale, global::System.Span<double> target)
-        {
-            int j = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> s = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(source);
-                global::System.Span<global::System.Numerics.Vector<double>> t = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(target);
-                global::System.Numerics.Vector<double> c = new global::System.Numerics.Vector<double>(scale);
-                for (int v = 0; v < s.Length; v++)
-                {
-                    t[v] += s[v] * c;
-                }
-                j = s.Length * global::System.Numerics.Vector<double>.Count;
-            }
-            for (; j < source.Length; j++)
-            {
-                target[j] += scale * source[j];
-            }
-        }
-
-        /// <summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>
-        private static double __Dot(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
-        {
-            double sum = 0.0;
-            int j = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length >= global::System.Numerics.Vector<double>.Count)
-            {
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> xs = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(x);
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> ys = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(y);
-                global::System.Numerics.Vector<double> products = global::System.Numerics.Vector<double>.Zero;
-                for (int v = 0; v < xs.Length; v++)
-                {
-                    products += xs[v] * ys[v];
-                }
-                sum = global::System.Numerics.Vector.Dot(products, global::System.Numerics.Vector<double>.One);
-                j = xs.Length * global::System.Numerics.Vector<double>.Count;
-            }
-            for (; j < x.Length; j++)
-            {
-                sum += x[j] * y[j];
-            }
-            return sum;
-        }
-
-        /// <summary>
-        /// a[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units
-        /// at a time in registers across the whole sum over i.
-        /// </summary>
-        private static void __MultiplyAdd(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> w, int m, global::System.Span<double> a)
-        {
-            int e = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                int width = global::System.Numerics.Vector<double>.Count;
-                for (; e + 4 <= n; e += 4)
-                {
-                    int j = 0;
-                    for (; j + 2 * width <= m; j += 2 * width)
-                    {
-                        global::System.Numerics.Vector<double> c00 = new global::System.Numerics.Vector<double>(a.Slice((e + 0) * m + j));
-                        global::System.Numerics.Vector<double> c01 = new global::System.Numerics.Vector<double>(a.Slice((e + 0) * m + j + width));
-                        global::System.Numerics.Vector<double> c10 = new global::System.Numerics.Vector<double>(a.Slice((e + 1) * m + j));
-                        global::System.Numerics.Vector<double> c11 = new global::System.Numerics.Vector<double>(a.Slice((e + 1) * m + j + width));
-                        global::System.Numerics.Vector<double> c20 = new global::System.Numerics.Vector<double>(a.Slice((e + 2) * m + j));
-                        global::System.Numerics.Vector<double> c21 = new global::System.Numerics.Vector<double>(a.Slice((e + 2) * m + j + width));
-                        global::System.Numerics.Vector<double> c30 = new global::System.Numerics.Vector<double>(a.Slice((e + 3) * m + j));
-                        global::System.Numerics.Vector<double> c31 = new global::System.Numerics.Vector<double>(a.Slice((e + 3) * m + j + width));
-                        for (int i = 0; i < k; i++)
-                        {
-                            global::System.Numerics.Vector<double> w0 = new global::System.Numerics.Vector<double>(w.Slice(i * m + j));
-                            global::System.Numerics.Vector<double> w1 = new global::System.Numerics.Vector<double>(w.Slice(i * m + j + width));
-                            global::System.Numerics.Vector<double> x0 = new global::System.Numerics.Vector<double>(x[(e + 0) * k + i]);
-                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x0, c00);
-                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x0, c01);
-                            global::System.Numerics.Vector<double> x1 = new global::System.Numerics.Vector<double>(x[(e + 1) * k + i]);
-                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x1, c10);
-                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x1, c11);
-                            global::System.Numerics.Vector<double> x2 = new global::System.Numerics.Vector<double>(x[(e + 2) * k + i]);
-                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x2, c20);
-                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x2, c21);
-                            global::System.Numerics.Vector<double> x3 = new global::System.Numerics.Vector<double>(x[(e + 3) * k + i]);
-                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x3, c30);
-                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x3, c31);
-                        }
-                        c00.CopyTo(a.Slice((e + 0) * m + j));
-                        c01.CopyTo(a.Slice((e + 0) * m + j + width));
-                        c10.CopyTo(a.Slice((e + 1) * m + j));
-                        c11.CopyTo(a.Slice((e + 1) * m + j + width));
-                        c20.CopyTo(a.Slice((e + 2) * m + j));
-                        c21.CopyTo(a.Slice((e + 2) * m + j + width));
-                        c30.CopyTo(a.Slice((e + 3) * m + j));
-                        c31.CopyTo(a.Slice((e + 3) * m + j + width));
-                    }
-                    for (; j < m; j++)
-                    {
-                        double s0 = a[(e + 0) * m + j];
-                        double s1 = a[(e + 1) * m + j];
-                        double s2 = a[(e + 2) * m + j];
-                        double s3 = a[(e + 3) * m + j];
-                        for (int i = 0; i < k; i++)
-                        {
-                            s0 += x[(e + 0) * k + i] * w[i * m + j];
-                            s1 += x[(e + 1) * k + i] * w[i * m + j];
-                            s2 += x[(e + 2) * k + i] * w[i * m + j];
-                            s3 += x[(e + 3) * k + i] * w[i * m + j];
-                        }
-                        a[(e + 0) * m + j] = s0;
-                        a[(e + 1) * m + j] = s1;
-                        a[(e + 2) * m + j] = s2;
-                        a[(e + 3) * m + j] = s3;
-                    }
-                }
-            }
-            for (; e < n; e++)
-            {
-                global::System.Span<double> row = a.Slice(e * m, m);
-                for (int i = 0; i < k; i++)
-                {
-                    __AddScaled(w.Slice(i * m, m), x[e * k + i], row);
-                }
-            }
-        }
-
-
-        /// <summary>
-        /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of
-        /// units at a time in registers across the whole sum over the examples.
-        /// </summary>
-        private static void __AddOuterProducts(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> d, int m, double scale, global::System.Span<double> g)
-        {
-            int i = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                int width = global::System.Numerics.Vector<double>.Count;
-                global::System.Numerics.Vector<double> factor = new global::System.Numerics.Vector<double>(scale);
-                for (; i + 4 <= k; i += 4)
-                {
-                    int j = 0;
-                    for (; j + 2 * width <= m; j += 2 * width)
-                    {
-                        global::System.Numerics.Vector<double> c00 = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> c01 = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> c10 = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> c11 = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> c20 = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> c21 = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> c30 = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> c31 = global::System.Numerics.Vector<double>.Zero;
-                        for (int e = 0; e < n; e++)
-                        {
-                            global::System.Numerics.Vector<double> d0 = new global::System.Numerics.Vector<double>(d.Slice(e * m + j));
-                            global::System.Numerics.Vector<double> d1 = new global::System.Numerics.Vector<double>(d.Slice(e * m + j + width));
-                            global::System.Numerics.Vector<double> x0 = new global::System.Numerics.Vector<double>(x[e * k + i + 0]);
-                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x0, c00);
-                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x0, c01);
-                            global::System.Numerics.Vector<double> x1 = new global::System.Numerics.Vector<double>(x[e * k + i + 1]);
-                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x1, c10);
-                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x1, c11);
-                            global::System.Numerics.Vector<double> x2 = new global::System.Numerics.Vector<double>(x[e * k + i + 2]);
-                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x2, c20);
-                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x2, c21);
-                            global::System.Numerics.Vector<double> x3 = new global::System.Numerics.Vector<double>(x[e * k + i + 3]);
-                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x3, c30);
-                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x3, c31);
-                        }
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c00, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 0) * m + j)))).CopyTo(g.Slice((i + 0) * m + j));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c01, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 0) * m + j + width)))).CopyTo(g.Slice((i + 0) * m + j + width));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c10, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 1) * m + j)))).CopyTo(g.Slice((i + 1) * m + j));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c11, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 1) * m + j + width)))).CopyTo(g.Slice((i + 1) * m + j + width));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c20, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 2) * m + j)))).CopyTo(g.Slice((i + 2) * m + j));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c21, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 2) * m + j + width)))).CopyTo(g.Slice((i + 2) * m + j + width));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c30, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 3) * m + j)))).CopyTo(g.Slice((i + 3) * m + j));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c31, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 3) * m + j + width)))).CopyTo(g.Slice((i + 3) * m + j + width));
-                    }
-                    for (; j < m; j++)
-                    {
-                        double s0 = 0.0;
-                        double s1 = 0.0;
-                        double s2 = 0.0;
-                        double s3 = 0.0;
-                        for (int e = 0; e < n; e++)
-                        {
-                            s0 += x[e * k + i + 0] * d[e * m + j];
-                            s1 += x[e * k + i + 1] * d[e * m + j];
-                            s2 += x[e * k + i + 2] * d[e * m + j];
-                            s3 += x[e * k + i + 3] * d[e * m + j];
-                        }
-                        g[(i + 0) * m + j] += scale * s0;
-                        g[(i + 1) * m + j] += scale * s1;
-                        g[(i + 2) * m + j] += scale * s2;
-                        g[(i + 3) * m + j] += scale * s3;
-                    }
-                }
-            }
-            for (; i < k; i++)
-            {
-                global::System.Span<double> row = g.Slice(i * m, m);
-                for (int e = 0; e < n; e++)
-                {
-                    __AddScaled(d.Slice(e * m, m), scale * x[e * k + i], row);
-                }
-            }
-        }
-
-
         /// <summary>
         /// The slots a batch of <paramref name="count"/> examples is split into: 2 from 2 × <paramref name="perSlot"/> examples, 4 from 16 ×, as each
         /// slot's gradient costs one more addition over the parameters. It depends on the batch size alone, never on the cores, so the sums
@@ -1094,9 +890,6 @@ namespace Samples
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double __Square(double value) => value * value;
-
         private static void __CheckLength(int actual, int expected, string name)
         {
             if (actual != expected)
@@ -1126,6 +919,219 @@ namespace Samples
         public static string DerivationLatex => __Latex;
 
         private const string __Latex = @"(the derivation document)";
+    }
+
+    /// <summary>The helpers of <c>MixedNet</c> that read nothing of it: its exponentials, squares and SIMD kernels.</summary>
+    file static class __MixedNetKernels
+    {
+        /// <summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>
+        internal static void __AddScaled(global::System.ReadOnlySpan<double> source, double scale, global::System.Span<double> target)
+        {
+            int j = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> s = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(source);
+                global::System.Span<global::System.Numerics.Vector<double>> t = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(target);
+                global::System.Numerics.Vector<double> c = new global::System.Numerics.Vector<double>(scale);
+                for (int v = 0; v < s.Length; v++)
+                {
+                    t[v] += s[v] * c;
+                }
+                j = s.Length * global::System.Numerics.Vector<double>.Count;
+            }
+            for (; j < source.Length; j++)
+            {
+                target[j] += scale * source[j];
+            }
+        }
+
+        /// <summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>
+        internal static double __Dot(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
+        {
+            double sum = 0.0;
+            int j = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length >= global::System.Numerics.Vector<double>.Count)
+            {
+                global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> xs = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(x);
+                global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> ys = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(y);
+                global::System.Numerics.Vector<double> products = global::System.Numerics.Vector<double>.Zero;
+                for (int v = 0; v < xs.Length; v++)
+                {
+                    products += xs[v] * ys[v];
+                }
+                sum = global::System.Numerics.Vector.Dot(products, global::System.Numerics.Vector<double>.One);
+                j = xs.Length * global::System.Numerics.Vector<double>.Count;
+            }
+            for (; j < x.Length; j++)
+            {
+                sum += x[j] * y[j];
+            }
+            return sum;
+        }
+
+        /// <summary>
+        /// a[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units
+        /// at a time in registers across the whole sum over i.
+        /// </summary>
+        internal static void __MultiplyAdd(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> w, int m, global::System.Span<double> a)
+        {
+            int e = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                int width = global::System.Numerics.Vector<double>.Count;
+                for (; e + 4 <= n; e += 4)
+                {
+                    int j = 0;
+                    for (; j + 2 * width <= m; j += 2 * width)
+                    {
+                        global::System.Numerics.Vector<double> c00 = new global::System.Numerics.Vector<double>(a.Slice((e + 0) * m + j));
+                        global::System.Numerics.Vector<double> c01 = new global::System.Numerics.Vector<double>(a.Slice((e + 0) * m + j + width));
+                        global::System.Numerics.Vector<double> c10 = new global::System.Numerics.Vector<double>(a.Slice((e + 1) * m + j));
+                        global::System.Numerics.Vector<double> c11 = new global::System.Numerics.Vector<double>(a.Slice((e + 1) * m + j + width));
+                        global::System.Numerics.Vector<double> c20 = new global::System.Numerics.Vector<double>(a.Slice((e + 2) * m + j));
+                        global::System.Numerics.Vector<double> c21 = new global::System.Numerics.Vector<double>(a.Slice((e + 2) * m + j + width));
+                        global::System.Numerics.Vector<double> c30 = new global::System.Numerics.Vector<double>(a.Slice((e + 3) * m + j));
+                        global::System.Numerics.Vector<double> c31 = new global::System.Numerics.Vector<double>(a.Slice((e + 3) * m + j + width));
+                        for (int i = 0; i < k; i++)
+                        {
+                            global::System.Numerics.Vector<double> w0 = new global::System.Numerics.Vector<double>(w.Slice(i * m + j));
+                            global::System.Numerics.Vector<double> w1 = new global::System.Numerics.Vector<double>(w.Slice(i * m + j + width));
+                            global::System.Numerics.Vector<double> x0 = new global::System.Numerics.Vector<double>(x[(e + 0) * k + i]);
+                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x0, c00);
+                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x0, c01);
+                            global::System.Numerics.Vector<double> x1 = new global::System.Numerics.Vector<double>(x[(e + 1) * k + i]);
+                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x1, c10);
+                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x1, c11);
+                            global::System.Numerics.Vector<double> x2 = new global::System.Numerics.Vector<double>(x[(e + 2) * k + i]);
+                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x2, c20);
+                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x2, c21);
+                            global::System.Numerics.Vector<double> x3 = new global::System.Numerics.Vector<double>(x[(e + 3) * k + i]);
+                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x3, c30);
+                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x3, c31);
+                        }
+                        c00.CopyTo(a.Slice((e + 0) * m + j));
+                        c01.CopyTo(a.Slice((e + 0) * m + j + width));
+                        c10.CopyTo(a.Slice((e + 1) * m + j));
+                        c11.CopyTo(a.Slice((e + 1) * m + j + width));
+                        c20.CopyTo(a.Slice((e + 2) * m + j));
+                        c21.CopyTo(a.Slice((e + 2) * m + j + width));
+                        c30.CopyTo(a.Slice((e + 3) * m + j));
+                        c31.CopyTo(a.Slice((e + 3) * m + j + width));
+                    }
+                    for (; j < m; j++)
+                    {
+                        double s0 = a[(e + 0) * m + j];
+                        double s1 = a[(e + 1) * m + j];
+                        double s2 = a[(e + 2) * m + j];
+                        double s3 = a[(e + 3) * m + j];
+                        for (int i = 0; i < k; i++)
+                        {
+                            s0 += x[(e + 0) * k + i] * w[i * m + j];
+                            s1 += x[(e + 1) * k + i] * w[i * m + j];
+                            s2 += x[(e + 2) * k + i] * w[i * m + j];
+                            s3 += x[(e + 3) * k + i] * w[i * m + j];
+                        }
+                        a[(e + 0) * m + j] = s0;
+                        a[(e + 1) * m + j] = s1;
+                        a[(e + 2) * m + j] = s2;
+                        a[(e + 3) * m + j] = s3;
+                    }
+                }
+            }
+            for (; e < n; e++)
+            {
+                global::System.Span<double> row = a.Slice(e * m, m);
+                for (int i = 0; i < k; i++)
+                {
+                    __AddScaled(w.Slice(i * m, m), x[e * k + i], row);
+                }
+            }
+        }
+
+
+        /// <summary>
+        /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of
+        /// units at a time in registers across the whole sum over the examples.
+        /// </summary>
+        internal static void __AddOuterProducts(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> d, int m, double scale, global::System.Span<double> g)
+        {
+            int i = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                int width = global::System.Numerics.Vector<double>.Count;
+                global::System.Numerics.Vector<double> factor = new global::System.Numerics.Vector<double>(scale);
+                for (; i + 4 <= k; i += 4)
+                {
+                    int j = 0;
+                    for (; j + 2 * width <= m; j += 2 * width)
+                    {
+                        global::System.Numerics.Vector<double> c00 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c01 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c10 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c11 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c20 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c21 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c30 = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> c31 = global::System.Numerics.Vector<double>.Zero;
+                        for (int e = 0; e < n; e++)
+                        {
+                            global::System.Numerics.Vector<double> d0 = new global::System.Numerics.Vector<double>(d.Slice(e * m + j));
+                            global::System.Numerics.Vector<double> d1 = new global::System.Numerics.Vector<double>(d.Slice(e * m + j + width));
+                            global::System.Numerics.Vector<double> x0 = new global::System.Numerics.Vector<double>(x[e * k + i + 0]);
+                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x0, c00);
+                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x0, c01);
+                            global::System.Numerics.Vector<double> x1 = new global::System.Numerics.Vector<double>(x[e * k + i + 1]);
+                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x1, c10);
+                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x1, c11);
+                            global::System.Numerics.Vector<double> x2 = new global::System.Numerics.Vector<double>(x[e * k + i + 2]);
+                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x2, c20);
+                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x2, c21);
+                            global::System.Numerics.Vector<double> x3 = new global::System.Numerics.Vector<double>(x[e * k + i + 3]);
+                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x3, c30);
+                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x3, c31);
+                        }
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c00, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 0) * m + j)))).CopyTo(g.Slice((i + 0) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c01, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 0) * m + j + width)))).CopyTo(g.Slice((i + 0) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c10, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 1) * m + j)))).CopyTo(g.Slice((i + 1) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c11, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 1) * m + j + width)))).CopyTo(g.Slice((i + 1) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c20, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 2) * m + j)))).CopyTo(g.Slice((i + 2) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c21, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 2) * m + j + width)))).CopyTo(g.Slice((i + 2) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c30, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 3) * m + j)))).CopyTo(g.Slice((i + 3) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c31, factor, new global::System.Numerics.Vector<double>(g.Slice((i + 3) * m + j + width)))).CopyTo(g.Slice((i + 3) * m + j + width));
+                    }
+                    for (; j < m; j++)
+                    {
+                        double s0 = 0.0;
+                        double s1 = 0.0;
+                        double s2 = 0.0;
+                        double s3 = 0.0;
+                        for (int e = 0; e < n; e++)
+                        {
+                            s0 += x[e * k + i + 0] * d[e * m + j];
+                            s1 += x[e * k + i + 1] * d[e * m + j];
+                            s2 += x[e * k + i + 2] * d[e * m + j];
+                            s3 += x[e * k + i + 3] * d[e * m + j];
+                        }
+                        g[(i + 0) * m + j] += scale * s0;
+                        g[(i + 1) * m + j] += scale * s1;
+                        g[(i + 2) * m + j] += scale * s2;
+                        g[(i + 3) * m + j] += scale * s3;
+                    }
+                }
+            }
+            for (; i < k; i++)
+            {
+                global::System.Span<double> row = g.Slice(i * m, m);
+                for (int e = 0; e < n; e++)
+                {
+                    __AddScaled(d.Slice(e * m, m), scale * x[e * k + i], row);
+                }
+            }
+        }
+
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static double __Square(double value) => value * value;
     }
 }
 

@@ -3,6 +3,8 @@
 
 namespace Samples
 {
+    using static __WideNetKernels;
+
     /// <summary>
     /// A dense network, 784 inputs → 128 sigmoid → 10 softmax, trained on the cross-entropy: forward pass, loss, gradient and
     /// fused training steps generated from its derivation (see <see cref="DerivationLatex"/>).
@@ -538,272 +540,6 @@ namespace Samples
             }
         }
 
-        /// <summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>
-        private static void __AddScaled(global::System.ReadOnlySpan<float> source, float scale, global::System.Span<float> target)
-        {
-            int j = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> s = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(source);
-                global::System.Span<global::System.Numerics.Vector<float>> t = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(target);
-                global::System.Numerics.Vector<float> c = new global::System.Numerics.Vector<float>(scale);
-                for (int v = 0; v < s.Length; v++)
-                {
-                    t[v] += s[v] * c;
-                }
-                j = s.Length * global::System.Numerics.Vector<float>.Count;
-            }
-            for (; j < source.Length; j++)
-            {
-                target[j] += scale * source[j];
-            }
-        }
-
-        /// <summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>
-        private static float __Dot(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
-        {
-            float sum = 0f;
-            int j = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length >= global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> xs = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(x);
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> ys = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(y);
-                global::System.Numerics.Vector<float> products = global::System.Numerics.Vector<float>.Zero;
-                for (int v = 0; v < xs.Length; v++)
-                {
-                    products += xs[v] * ys[v];
-                }
-                sum = global::System.Numerics.Vector.Dot(products, global::System.Numerics.Vector<float>.One);
-                j = xs.Length * global::System.Numerics.Vector<float>.Count;
-            }
-            for (; j < x.Length; j++)
-            {
-                sum += x[j] * y[j];
-            }
-            return sum;
-        }
-
-        /// <summary>
-        /// a[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units
-        /// at a time in registers across the whole sum over i.
-        /// </summary>
-        private static void __MultiplyAdd(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> w, int m, global::System.Span<float> a)
-        {
-            int e = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                int width = global::System.Numerics.Vector<float>.Count;
-                for (; e + 4 <= n; e += 4)
-                {
-                    int j = 0;
-                    for (; j + 2 * width <= m; j += 2 * width)
-                    {
-                        global::System.Numerics.Vector<float> c00 = new global::System.Numerics.Vector<float>(a.Slice((e + 0) * m + j));
-                        global::System.Numerics.Vector<float> c01 = new global::System.Numerics.Vector<float>(a.Slice((e + 0) * m + j + width));
-                        global::System.Numerics.Vector<float> c10 = new global::System.Numerics.Vector<float>(a.Slice((e + 1) * m + j));
-                        global::System.Numerics.Vector<float> c11 = new global::System.Numerics.Vector<float>(a.Slice((e + 1) * m + j + width));
-                        global::System.Numerics.Vector<float> c20 = new global::System.Numerics.Vector<float>(a.Slice((e + 2) * m + j));
-                        global::System.Numerics.Vector<float> c21 = new global::System.Numerics.Vector<float>(a.Slice((e + 2) * m + j + width));
-                        global::System.Numerics.Vector<float> c30 = new global::System.Numerics.Vector<float>(a.Slice((e + 3) * m + j));
-                        global::System.Numerics.Vector<float> c31 = new global::System.Numerics.Vector<float>(a.Slice((e + 3) * m + j + width));
-                        for (int i = 0; i < k; i++)
-                        {
-                            global::System.Numerics.Vector<float> w0 = new global::System.Numerics.Vector<float>(w.Slice(i * m + j));
-                            global::System.Numerics.Vector<float> w1 = new global::System.Numerics.Vector<float>(w.Slice(i * m + j + width));
-                            global::System.Numerics.Vector<float> x0 = new global::System.Numerics.Vector<float>(x[(e + 0) * k + i]);
-                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x0, c00);
-                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x0, c01);
-                            global::System.Numerics.Vector<float> x1 = new global::System.Numerics.Vector<float>(x[(e + 1) * k + i]);
-                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x1, c10);
-                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x1, c11);
-                            global::System.Numerics.Vector<float> x2 = new global::System.Numerics.Vector<float>(x[(e + 2) * k + i]);
-                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x2, c20);
-                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x2, c21);
-                            global::System.Numerics.Vector<float> x3 = new global::System.Numerics.Vector<float>(x[(e + 3) * k + i]);
-                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x3, c30);
-                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x3, c31);
-                        }
-                        c00.CopyTo(a.Slice((e + 0) * m + j));
-                        c01.CopyTo(a.Slice((e + 0) * m + j + width));
-                        c10.CopyTo(a.Slice((e + 1) * m + j));
-                        c11.CopyTo(a.Slice((e + 1) * m + j + width));
-                        c20.CopyTo(a.Slice((e + 2) * m + j));
-                        c21.CopyTo(a.Slice((e + 2) * m + j + width));
-                        c30.CopyTo(a.Slice((e + 3) * m + j));
-                        c31.CopyTo(a.Slice((e + 3) * m + j + width));
-                    }
-                    for (; j < m; j++)
-                    {
-                        float s0 = a[(e + 0) * m + j];
-                        float s1 = a[(e + 1) * m + j];
-                        float s2 = a[(e + 2) * m + j];
-                        float s3 = a[(e + 3) * m + j];
-                        for (int i = 0; i < k; i++)
-                        {
-                            s0 += x[(e + 0) * k + i] * w[i * m + j];
-                            s1 += x[(e + 1) * k + i] * w[i * m + j];
-                            s2 += x[(e + 2) * k + i] * w[i * m + j];
-                            s3 += x[(e + 3) * k + i] * w[i * m + j];
-                        }
-                        a[(e + 0) * m + j] = s0;
-                        a[(e + 1) * m + j] = s1;
-                        a[(e + 2) * m + j] = s2;
-                        a[(e + 3) * m + j] = s3;
-                    }
-                }
-            }
-            for (; e < n; e++)
-            {
-                global::System.Span<float> row = a.Slice(e * m, m);
-                for (int i = 0; i < k; i++)
-                {
-                    __AddScaled(w.Slice(i * m, m), x[e * k + i], row);
-                }
-            }
-        }
-
-
-        /// <summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j, the exponentials a SIMD vector at a time.</summary>
-        private static void __Sigmoid(global::System.ReadOnlySpan<float> a, global::System.Span<float> h)
-        {
-            int j = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> av = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(a);
-                global::System.Span<global::System.Numerics.Vector<float>> hv = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(h);
-                for (int v = 0; v < av.Length; v++)
-                {
-                    hv[v] = global::System.Numerics.Vector<float>.One / (global::System.Numerics.Vector<float>.One + global::System.Numerics.Vector.Exp(-av[v]));
-                }
-                j = av.Length * global::System.Numerics.Vector<float>.Count;
-            }
-            for (; j < a.Length; j++)
-            {
-                h[j] = 1f / (1f + global::System.MathF.Exp(-a[j]));
-            }
-        }
-
-        /// <summary>
-        /// h = softmax(a) with the largest a subtracted first, so no exponential overflows; writes that largest a and
-        /// the sum of the exponentials to <paramref name="maxAndSum"/>, for the loss.
-        /// </summary>
-        private static void __Softmax(global::System.ReadOnlySpan<float> a, global::System.Span<float> h, global::System.Span<float> maxAndSum)
-        {
-            float max = a[0];
-            for (int j = 1; j < a.Length; j++)
-            {
-                max = global::System.MathF.Max(max, a[j]);
-            }
-            int k = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> av = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(a);
-                global::System.Span<global::System.Numerics.Vector<float>> hv = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(h);
-                global::System.Numerics.Vector<float> m = new global::System.Numerics.Vector<float>(max);
-                for (int v = 0; v < av.Length; v++)
-                {
-                    hv[v] = global::System.Numerics.Vector.Exp(av[v] - m);
-                }
-                k = av.Length * global::System.Numerics.Vector<float>.Count;
-            }
-            for (; k < a.Length; k++)
-            {
-                h[k] = global::System.MathF.Exp(a[k] - max);
-            }
-            float sum = 0f;
-            for (int j = 0; j < h.Length; j++)
-            {
-                sum += h[j];
-            }
-            for (int j = 0; j < h.Length; j++)
-            {
-                h[j] /= sum;
-            }
-            maxAndSum[0] = max;
-            maxAndSum[1] = sum;
-        }
-
-        /// <summary>
-        /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of
-        /// units at a time in registers across the whole sum over the examples.
-        /// </summary>
-        private static void __AddOuterProducts(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> d, int m, float scale, global::System.Span<float> g)
-        {
-            int i = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                int width = global::System.Numerics.Vector<float>.Count;
-                global::System.Numerics.Vector<float> factor = new global::System.Numerics.Vector<float>(scale);
-                for (; i + 4 <= k; i += 4)
-                {
-                    int j = 0;
-                    for (; j + 2 * width <= m; j += 2 * width)
-                    {
-                        global::System.Numerics.Vector<float> c00 = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> c01 = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> c10 = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> c11 = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> c20 = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> c21 = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> c30 = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> c31 = global::System.Numerics.Vector<float>.Zero;
-                        for (int e = 0; e < n; e++)
-                        {
-                            global::System.Numerics.Vector<float> d0 = new global::System.Numerics.Vector<float>(d.Slice(e * m + j));
-                            global::System.Numerics.Vector<float> d1 = new global::System.Numerics.Vector<float>(d.Slice(e * m + j + width));
-                            global::System.Numerics.Vector<float> x0 = new global::System.Numerics.Vector<float>(x[e * k + i + 0]);
-                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x0, c00);
-                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x0, c01);
-                            global::System.Numerics.Vector<float> x1 = new global::System.Numerics.Vector<float>(x[e * k + i + 1]);
-                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x1, c10);
-                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x1, c11);
-                            global::System.Numerics.Vector<float> x2 = new global::System.Numerics.Vector<float>(x[e * k + i + 2]);
-                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x2, c20);
-                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x2, c21);
-                            global::System.Numerics.Vector<float> x3 = new global::System.Numerics.Vector<float>(x[e * k + i + 3]);
-                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x3, c30);
-                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x3, c31);
-                        }
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c00, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 0) * m + j)))).CopyTo(g.Slice((i + 0) * m + j));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c01, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 0) * m + j + width)))).CopyTo(g.Slice((i + 0) * m + j + width));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c10, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 1) * m + j)))).CopyTo(g.Slice((i + 1) * m + j));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c11, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 1) * m + j + width)))).CopyTo(g.Slice((i + 1) * m + j + width));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c20, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 2) * m + j)))).CopyTo(g.Slice((i + 2) * m + j));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c21, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 2) * m + j + width)))).CopyTo(g.Slice((i + 2) * m + j + width));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c30, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 3) * m + j)))).CopyTo(g.Slice((i + 3) * m + j));
-                        (global::System.Numerics.Vector.FusedMultiplyAdd(c31, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 3) * m + j + width)))).CopyTo(g.Slice((i + 3) * m + j + width));
-                    }
-                    for (; j < m; j++)
-                    {
-                        float s0 = 0f;
-                        float s1 = 0f;
-                        float s2 = 0f;
-                        float s3 = 0f;
-                        for (int e = 0; e < n; e++)
-                        {
-                            s0 += x[e * k + i + 0] * d[e * m + j];
-                            s1 += x[e * k + i + 1] * d[e * m + j];
-                            s2 += x[e * k + i + 2] * d[e * m + j];
-                            s3 += x[e * k + i + 3] * d[e * m + j];
-                        }
-                        g[(i + 0) * m + j] += scale * s0;
-                        g[(i + 1) * m + j] += scale * s1;
-                        g[(i + 2) * m + j] += scale * s2;
-                        g[(i + 3) * m + j] += scale * s3;
-                    }
-                }
-            }
-            for (; i < k; i++)
-            {
-                global::System.Span<float> row = g.Slice(i * m, m);
-                for (int e = 0; e < n; e++)
-                {
-                    __AddScaled(d.Slice(e * m, m), scale * x[e * k + i], row);
-                }
-            }
-        }
-
-
         /// <summary>
         /// The slots a batch of <paramref name="count"/> examples is split into: 2 from 2 × <paramref name="perSlot"/> examples, 4 from 16 ×, as each
         /// slot's gradient costs one more addition over the parameters. It depends on the batch size alone, never on the cores, so the sums
@@ -1137,6 +873,275 @@ namespace Samples
         public static string DerivationLatex => __Latex;
 
         private const string __Latex = @"(the derivation document)";
+    }
+
+    /// <summary>The helpers of <c>WideNet</c> that read nothing of it: its exponentials, squares and SIMD kernels.</summary>
+    file static class __WideNetKernels
+    {
+        /// <summary>target[j] += scale · source[j] for every j, a SIMD vector at a time.</summary>
+        internal static void __AddScaled(global::System.ReadOnlySpan<float> source, float scale, global::System.Span<float> target)
+        {
+            int j = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> s = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(source);
+                global::System.Span<global::System.Numerics.Vector<float>> t = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(target);
+                global::System.Numerics.Vector<float> c = new global::System.Numerics.Vector<float>(scale);
+                for (int v = 0; v < s.Length; v++)
+                {
+                    t[v] += s[v] * c;
+                }
+                j = s.Length * global::System.Numerics.Vector<float>.Count;
+            }
+            for (; j < source.Length; j++)
+            {
+                target[j] += scale * source[j];
+            }
+        }
+
+        /// <summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>
+        internal static float __Dot(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
+        {
+            float sum = 0f;
+            int j = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length >= global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> xs = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(x);
+                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> ys = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(y);
+                global::System.Numerics.Vector<float> products = global::System.Numerics.Vector<float>.Zero;
+                for (int v = 0; v < xs.Length; v++)
+                {
+                    products += xs[v] * ys[v];
+                }
+                sum = global::System.Numerics.Vector.Dot(products, global::System.Numerics.Vector<float>.One);
+                j = xs.Length * global::System.Numerics.Vector<float>.Count;
+            }
+            for (; j < x.Length; j++)
+            {
+                sum += x[j] * y[j];
+            }
+            return sum;
+        }
+
+        /// <summary>
+        /// a[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units
+        /// at a time in registers across the whole sum over i.
+        /// </summary>
+        internal static void __MultiplyAdd(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> w, int m, global::System.Span<float> a)
+        {
+            int e = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                int width = global::System.Numerics.Vector<float>.Count;
+                for (; e + 4 <= n; e += 4)
+                {
+                    int j = 0;
+                    for (; j + 2 * width <= m; j += 2 * width)
+                    {
+                        global::System.Numerics.Vector<float> c00 = new global::System.Numerics.Vector<float>(a.Slice((e + 0) * m + j));
+                        global::System.Numerics.Vector<float> c01 = new global::System.Numerics.Vector<float>(a.Slice((e + 0) * m + j + width));
+                        global::System.Numerics.Vector<float> c10 = new global::System.Numerics.Vector<float>(a.Slice((e + 1) * m + j));
+                        global::System.Numerics.Vector<float> c11 = new global::System.Numerics.Vector<float>(a.Slice((e + 1) * m + j + width));
+                        global::System.Numerics.Vector<float> c20 = new global::System.Numerics.Vector<float>(a.Slice((e + 2) * m + j));
+                        global::System.Numerics.Vector<float> c21 = new global::System.Numerics.Vector<float>(a.Slice((e + 2) * m + j + width));
+                        global::System.Numerics.Vector<float> c30 = new global::System.Numerics.Vector<float>(a.Slice((e + 3) * m + j));
+                        global::System.Numerics.Vector<float> c31 = new global::System.Numerics.Vector<float>(a.Slice((e + 3) * m + j + width));
+                        for (int i = 0; i < k; i++)
+                        {
+                            global::System.Numerics.Vector<float> w0 = new global::System.Numerics.Vector<float>(w.Slice(i * m + j));
+                            global::System.Numerics.Vector<float> w1 = new global::System.Numerics.Vector<float>(w.Slice(i * m + j + width));
+                            global::System.Numerics.Vector<float> x0 = new global::System.Numerics.Vector<float>(x[(e + 0) * k + i]);
+                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x0, c00);
+                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x0, c01);
+                            global::System.Numerics.Vector<float> x1 = new global::System.Numerics.Vector<float>(x[(e + 1) * k + i]);
+                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x1, c10);
+                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x1, c11);
+                            global::System.Numerics.Vector<float> x2 = new global::System.Numerics.Vector<float>(x[(e + 2) * k + i]);
+                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x2, c20);
+                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x2, c21);
+                            global::System.Numerics.Vector<float> x3 = new global::System.Numerics.Vector<float>(x[(e + 3) * k + i]);
+                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(w0, x3, c30);
+                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(w1, x3, c31);
+                        }
+                        c00.CopyTo(a.Slice((e + 0) * m + j));
+                        c01.CopyTo(a.Slice((e + 0) * m + j + width));
+                        c10.CopyTo(a.Slice((e + 1) * m + j));
+                        c11.CopyTo(a.Slice((e + 1) * m + j + width));
+                        c20.CopyTo(a.Slice((e + 2) * m + j));
+                        c21.CopyTo(a.Slice((e + 2) * m + j + width));
+                        c30.CopyTo(a.Slice((e + 3) * m + j));
+                        c31.CopyTo(a.Slice((e + 3) * m + j + width));
+                    }
+                    for (; j < m; j++)
+                    {
+                        float s0 = a[(e + 0) * m + j];
+                        float s1 = a[(e + 1) * m + j];
+                        float s2 = a[(e + 2) * m + j];
+                        float s3 = a[(e + 3) * m + j];
+                        for (int i = 0; i < k; i++)
+                        {
+                            s0 += x[(e + 0) * k + i] * w[i * m + j];
+                            s1 += x[(e + 1) * k + i] * w[i * m + j];
+                            s2 += x[(e + 2) * k + i] * w[i * m + j];
+                            s3 += x[(e + 3) * k + i] * w[i * m + j];
+                        }
+                        a[(e + 0) * m + j] = s0;
+                        a[(e + 1) * m + j] = s1;
+                        a[(e + 2) * m + j] = s2;
+                        a[(e + 3) * m + j] = s3;
+                    }
+                }
+            }
+            for (; e < n; e++)
+            {
+                global::System.Span<float> row = a.Slice(e * m, m);
+                for (int i = 0; i < k; i++)
+                {
+                    __AddScaled(w.Slice(i * m, m), x[e * k + i], row);
+                }
+            }
+        }
+
+
+        /// <summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j, the exponentials a SIMD vector at a time.</summary>
+        internal static void __Sigmoid(global::System.ReadOnlySpan<float> a, global::System.Span<float> h)
+        {
+            int j = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> av = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(a);
+                global::System.Span<global::System.Numerics.Vector<float>> hv = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(h);
+                for (int v = 0; v < av.Length; v++)
+                {
+                    hv[v] = global::System.Numerics.Vector<float>.One / (global::System.Numerics.Vector<float>.One + global::System.Numerics.Vector.Exp(-av[v]));
+                }
+                j = av.Length * global::System.Numerics.Vector<float>.Count;
+            }
+            for (; j < a.Length; j++)
+            {
+                h[j] = 1f / (1f + global::System.MathF.Exp(-a[j]));
+            }
+        }
+
+        /// <summary>
+        /// h = softmax(a) with the largest a subtracted first, so no exponential overflows; writes that largest a and
+        /// the sum of the exponentials to <paramref name="maxAndSum"/>, for the loss.
+        /// </summary>
+        internal static void __Softmax(global::System.ReadOnlySpan<float> a, global::System.Span<float> h, global::System.Span<float> maxAndSum)
+        {
+            float max = a[0];
+            for (int j = 1; j < a.Length; j++)
+            {
+                max = global::System.MathF.Max(max, a[j]);
+            }
+            int k = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> av = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(a);
+                global::System.Span<global::System.Numerics.Vector<float>> hv = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(h);
+                global::System.Numerics.Vector<float> m = new global::System.Numerics.Vector<float>(max);
+                for (int v = 0; v < av.Length; v++)
+                {
+                    hv[v] = global::System.Numerics.Vector.Exp(av[v] - m);
+                }
+                k = av.Length * global::System.Numerics.Vector<float>.Count;
+            }
+            for (; k < a.Length; k++)
+            {
+                h[k] = global::System.MathF.Exp(a[k] - max);
+            }
+            float sum = 0f;
+            for (int j = 0; j < h.Length; j++)
+            {
+                sum += h[j];
+            }
+            for (int j = 0; j < h.Length; j++)
+            {
+                h[j] /= sum;
+            }
+            maxAndSum[0] = max;
+            maxAndSum[1] = sum;
+        }
+
+        /// <summary>
+        /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of
+        /// units at a time in registers across the whole sum over the examples.
+        /// </summary>
+        internal static void __AddOuterProducts(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> d, int m, float scale, global::System.Span<float> g)
+        {
+            int i = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                int width = global::System.Numerics.Vector<float>.Count;
+                global::System.Numerics.Vector<float> factor = new global::System.Numerics.Vector<float>(scale);
+                for (; i + 4 <= k; i += 4)
+                {
+                    int j = 0;
+                    for (; j + 2 * width <= m; j += 2 * width)
+                    {
+                        global::System.Numerics.Vector<float> c00 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c01 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c10 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c11 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c20 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c21 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c30 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> c31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int e = 0; e < n; e++)
+                        {
+                            global::System.Numerics.Vector<float> d0 = new global::System.Numerics.Vector<float>(d.Slice(e * m + j));
+                            global::System.Numerics.Vector<float> d1 = new global::System.Numerics.Vector<float>(d.Slice(e * m + j + width));
+                            global::System.Numerics.Vector<float> x0 = new global::System.Numerics.Vector<float>(x[e * k + i + 0]);
+                            c00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x0, c00);
+                            c01 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x0, c01);
+                            global::System.Numerics.Vector<float> x1 = new global::System.Numerics.Vector<float>(x[e * k + i + 1]);
+                            c10 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x1, c10);
+                            c11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x1, c11);
+                            global::System.Numerics.Vector<float> x2 = new global::System.Numerics.Vector<float>(x[e * k + i + 2]);
+                            c20 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x2, c20);
+                            c21 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x2, c21);
+                            global::System.Numerics.Vector<float> x3 = new global::System.Numerics.Vector<float>(x[e * k + i + 3]);
+                            c30 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, x3, c30);
+                            c31 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, x3, c31);
+                        }
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c00, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 0) * m + j)))).CopyTo(g.Slice((i + 0) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c01, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 0) * m + j + width)))).CopyTo(g.Slice((i + 0) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c10, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 1) * m + j)))).CopyTo(g.Slice((i + 1) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c11, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 1) * m + j + width)))).CopyTo(g.Slice((i + 1) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c20, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 2) * m + j)))).CopyTo(g.Slice((i + 2) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c21, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 2) * m + j + width)))).CopyTo(g.Slice((i + 2) * m + j + width));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c30, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 3) * m + j)))).CopyTo(g.Slice((i + 3) * m + j));
+                        (global::System.Numerics.Vector.FusedMultiplyAdd(c31, factor, new global::System.Numerics.Vector<float>(g.Slice((i + 3) * m + j + width)))).CopyTo(g.Slice((i + 3) * m + j + width));
+                    }
+                    for (; j < m; j++)
+                    {
+                        float s0 = 0f;
+                        float s1 = 0f;
+                        float s2 = 0f;
+                        float s3 = 0f;
+                        for (int e = 0; e < n; e++)
+                        {
+                            s0 += x[e * k + i + 0] * d[e * m + j];
+                            s1 += x[e * k + i + 1] * d[e * m + j];
+                            s2 += x[e * k + i + 2] * d[e * m + j];
+                            s3 += x[e * k + i + 3] * d[e * m + j];
+                        }
+                        g[(i + 0) * m + j] += scale * s0;
+                        g[(i + 1) * m + j] += scale * s1;
+                        g[(i + 2) * m + j] += scale * s2;
+                        g[(i + 3) * m + j] += scale * s3;
+                    }
+                }
+            }
+            for (; i < k; i++)
+            {
+                global::System.Span<float> row = g.Slice(i * m, m);
+                for (int e = 0; e < n; e++)
+                {
+                    __AddScaled(d.Slice(e * m, m), scale * x[e * k + i], row);
+                }
+            }
+        }
     }
 }
 
