@@ -124,11 +124,8 @@ internal sealed partial class NetworkEmitter
     /// <summary>A private method whose body is written first, so that it declares only the block buffers it uses.</summary>
     private void WritePhase(string doc, string signature, Action body)
     {
-        var outer = _context;
-        var phase = new EmitContext(new CodeWriter(outer.Writer, 1), Access.Row);
-        _context = phase;
-        body();
-        _context = outer;
+        var phase = new EmitContext(new CodeWriter(_context.Writer, 1), Access.Row);
+        InContext(phase, body);
 
         _w.Doc(doc);
         using (_w.Open(signature))

@@ -213,8 +213,14 @@ internal sealed partial class NetworkEmitter
             return;
         }
 
+        InContext(new EmitContext(_kernels, Access.Locals), write);
+    }
+
+    /// <summary>Writes <paramref name="write"/> into <paramref name="context"/>, then returns to the current one.</summary>
+    private void InContext(EmitContext context, Action write)
+    {
         var outer = _context;
-        _context = new EmitContext(_kernels, Access.Locals);
+        _context = context;
         try
         {
             write();

@@ -460,6 +460,7 @@ internal static class NetworkValidator
             Number = number;
             Units = units;
             Activation = activation;
+            Kind = activation is null ? null : LayerKind.Of(activation);
             Description = description;
             Location = location;
         }
@@ -472,7 +473,7 @@ internal static class NetworkValidator
         public ActivationSpec? Activation { get; }
 
         /// <summary>The layer's kind; null when its activation was reported invalid.</summary>
-        public LayerKind? Kind => Activation is null ? null : LayerKind.Of(Activation);
+        public LayerKind? Kind { get; }
 
         /// <summary>How messages name the activation: <c>Activation.Tanh</c>.</summary>
         public string Description { get; }

@@ -13,7 +13,6 @@ namespace BackpropGen.Symbolic.Networks;
 /// </summary>
 public sealed class ParameterLayout
 {
-    private readonly int[] _inputs;
     private readonly int[] _units;
     private readonly int[] _starts;
     private readonly int[] _weights;
@@ -33,13 +32,11 @@ public sealed class ParameterLayout
         }
 
         _units = layers.Select(l => l.Units).ToArray();
-        _inputs = new int[_units.Length];
         _weights = new int[_units.Length];
         _starts = new int[_units.Length + 1];
         var below = inputs;
         for (var l = 0; l < _units.Length; l++)
         {
-            _inputs[l] = below;
             _weights[l] = (int)layers[l].Kind.WeightCount(below, _units[l]);
             _starts[l + 1] = _starts[l] + _weights[l] + (int)layers[l].Kind.BiasCount(_units[l]);
             below = _units[l];
