@@ -15,16 +15,32 @@ internal sealed partial class NetworkEmitter
         HasVectorMath ? $"global::System.Numerics.Vector.FusedMultiplyAdd({a}, {b}, {c})" : $"{a} * {b} + {c}";
 
     /// <summary>Asks for the forward kernel; its call: a += x · w for <paramref name="n"/> rows.</summary>
-    private string MultiplyAddCall(string x, string n, int inputs, int weightStart, int units, string a)
+    private string MultiplyAddCall(string x, string n, int inputs, int weightStart, int units, string a) =>
+        MultiplyAddCall(x, n, inputs, $"new {ReadOnlySpanType}({_context.Parameters()}, {weightStart}, {inputs * units})", units, a);
+
+    /// <summary>Asks for the forward kernel; its call: a += x · w for <paramref name="n"/> rows, w a span of inputs × units.</summary>
+    private string MultiplyAddCall(string x, string n, int inputs, string weights, int units, string a)
     {
         UseHelper("__MultiplyAdd", WriteMultiplyAdd);
-        return $"__MultiplyAdd({x}, {n}, {inputs}, new {ReadOnlySpanType}({_context.Parameters()}, {weightStart}, {inputs * units}), {units}, {a});";
+        if (HasWideKernels)
+        {
+            UseHelper("__MultiplyAdd512", WriteMultiplyAdd512);
+            UseHelper("__MultiplyAddStrips", WriteMultiplyAddStrips);
+        }
+
+        return $"__MultiplyAdd({x}, {n}, {inputs}, {weights}, {units}, {a});";
     }
 
     /// <summary>Asks for the weight-gradient kernel; its call: g += scale · xᵀ · d for <paramref name="n"/> rows.</summary>
     private string AddOuterProductsCall(string x, string n, int inputs, string d, int units, string scale, string g)
     {
         UseHelper("__AddOuterProducts", WriteAddOuterProducts);
+        if (HasWideKernels)
+        {
+            UseHelper("__AddOuterProducts512", WriteAddOuterProducts512);
+            UseHelper("__AddOuterProductsStrips", WriteAddOuterProductsStrips);
+        }
+
         return $"__AddOuterProducts({x}, {n}, {inputs}, {d}, {units}, {scale}, {g});";
     }
 
@@ -33,6 +49,11 @@ internal sealed partial class NetworkEmitter
         _w.Doc("<summary>\na[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units\nat a time in registers across the whole sum over i.\n</summary>");
         using (_w.Open($"{KernelAccess} static void __MultiplyAdd({ReadOnlySpanType} x, int n, int k, {ReadOnlySpanType} w, int m, {SpanType} a)"))
         {
+            if (HasWideKernels)
+            {
+                WriteWideMultiplyAdd();
+            }
+
             _w.Line("int e = 0;");
             if (HasVectors)
             {
@@ -102,8 +123,6 @@ internal sealed partial class NetworkEmitter
                 }
             }
         }
-
-        _w.Line();
     }
 
     private void WriteAddOuterProducts()
@@ -111,6 +130,11 @@ internal sealed partial class NetworkEmitter
         _w.Doc("<summary>\ng[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of\nunits at a time in registers across the whole sum over the examples.\n</summary>");
         using (_w.Open($"{KernelAccess} static void __AddOuterProducts({ReadOnlySpanType} x, int n, int k, {ReadOnlySpanType} d, int m, {_type} scale, {SpanType} g)"))
         {
+            if (HasWideKernels)
+            {
+                WriteWideAddOuterProducts();
+            }
+
             _w.Line("int i = 0;");
             if (HasVectors)
             {
@@ -184,7 +208,5 @@ internal sealed partial class NetworkEmitter
                 }
             }
         }
-
-        _w.Line();
     }
 }

@@ -130,9 +130,9 @@ internal sealed partial class NetworkEmitter
         _w.Doc(doc);
         using (_w.Open(signature))
         {
-            foreach (var (name, offset, width) in _scratch!.Buffers().Where(b => phase.Uses(b.Name)))
+            foreach (var (name, offset, length) in _scratch!.Buffers().Where(b => phase.Uses(b.Name)))
             {
-                _w.Line($"{SpanType} {name} = new {SpanType}(scratch, {offset}, n * {width});");
+                _w.Line($"{SpanType} {name} = new {SpanType}(scratch, {offset}, {length});");
             }
 
             _w.Append(phase.Writer);
@@ -231,13 +231,29 @@ internal sealed partial class NetworkEmitter
 
             var above = layer.Units;
             var next = _spec.UnitsOf(l + 1);
-            _w.Line($"// {Partial(Loss, Output(l, Unit))} = {Text(layer.LossByOutput)} for every example: the weights of layer {l + 1} from unit j are one contiguous row{Cite(EquationLabels.Delta(l))}");
-            using (_w.Open($"for (int j = 0; j < {above}; j++)"))
+            if (_scratch!.Transposed(l + 1) is { } transposed)
             {
-                _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}({_context.Parameters()}, {Offset(WeightIndex(l + 1, 0, 0), "j * " + next)}, {next});");
-                using (_w.Open("for (int e = 0; e < n; e++)"))
+                _w.Line($"// {Partial(Loss, Output(l, Unit))} = {Text(layer.LossByOutput)} for every example, as one matrix product with the weights of layer {l + 1} transposed{Cite(EquationLabels.Delta(l))}");
+                var weights = _context.Buffer(transposed);
+                using (_w.Open($"for (int j = 0; j < {above}; j++)"))
+                using (_w.Open($"for (int k = 0; k < {next}; k++)"))
                 {
-                    _w.Line($"{D(l)}[{RowStart(above)} + j] = __Dot(row, {D(l + 1)}.Slice({RowStart(next)}, {next}));");
+                    _w.Line($"{weights}[k * {above} + j] = {_context.Parameters()}[{Offset(WeightIndex(l + 1, 0, 0), $"j * {next} + k")}];");
+                }
+
+                _w.Line($"{D(l)}.Clear();");
+                _w.Line(MultiplyAddCall(D(l + 1), "n", next, weights, above, D(l)));
+            }
+            else
+            {
+                _w.Line($"// {Partial(Loss, Output(l, Unit))} = {Text(layer.LossByOutput)} for every example: the weights of layer {l + 1} from unit j are one contiguous row{Cite(EquationLabels.Delta(l))}");
+                using (_w.Open($"for (int j = 0; j < {above}; j++)"))
+                {
+                    _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}({_context.Parameters()}, {Offset(WeightIndex(l + 1, 0, 0), "j * " + next)}, {next});");
+                    using (_w.Open("for (int e = 0; e < n; e++)"))
+                    {
+                        _w.Line($"{D(l)}[{RowStart(above)} + j] = __Dot(row, {D(l + 1)}.Slice({RowStart(next)}, {next}));");
+                    }
                 }
             }
 
@@ -468,9 +484,17 @@ internal sealed partial class NetworkEmitter
     /// <summary>Where each layer's buffers start in the instance's scratch array, for a block of examples.</summary>
     private sealed class ScratchLayout
     {
+        /// <summary>
+        /// The most weights of a layer whose transpose the scratch holds for the δ back-product (512 KB of doubles); a larger layer's
+        /// back-product takes dot products along its rows instead.
+        /// </summary>
+        public const int MaxTransposed = 1 << 16;
+
         private readonly List<(string Name, int Offset, int Width)> _buffers = new();
 
-        public ScratchLayout(NetworkSpec spec, bool single, IEnumerable<LayerWriter> writers)
+        private readonly List<(string Name, int Offset, int Length)> _fixed = new();
+
+        public ScratchLayout(NetworkSpec spec, bool single, IEnumerable<LayerWriter> writers, IReadOnlyList<bool> loops)
         {
             // Each row of the widest layer should stay in the first-level cache for a whole block; at most 32 examples,
             // and the scratch array stays within an int.
@@ -495,6 +519,17 @@ internal sealed partial class NetworkEmitter
                 offset += Block * width;
             }
 
+            // The weights of layer l + 1 transposed, units(l + 1) rows of units(l), where the δ of layer l is a loop's product.
+            for (var l = 1; l < spec.Layers.Count; l++)
+            {
+                var weights = (long)spec.UnitsOf(l) * spec.UnitsOf(l + 1);
+                if ((loops[l - 1] || loops[l]) && weights <= MaxTransposed)
+                {
+                    _fixed.Add((TransposedName(l + 1), offset, (int)weights));
+                    offset += (int)weights;
+                }
+            }
+
             Length = offset;
         }
 
@@ -505,6 +540,14 @@ internal sealed partial class NetworkEmitter
         /// <summary>Where the outputs of layer <paramref name="layer"/> start.</summary>
         public int Outputs(int layer) => _buffers.First(b => b.Name == "h" + layer.ToString(CultureInfo.InvariantCulture)).Offset;
 
-        public IReadOnlyList<(string Name, int Offset, int Width)> Buffers() => _buffers;
+        /// <summary>The per-example buffers (<c>n × Width</c> elements in a block of n) and the fixed ones (<c>Length</c> elements).</summary>
+        public IEnumerable<(string Name, int Offset, string Length)> Buffers() =>
+            _buffers.Select(b => (b.Name, b.Offset, $"n * {b.Width.ToString(CultureInfo.InvariantCulture)}"))
+                .Concat(_fixed.Select(b => (b.Name, b.Offset, b.Length.ToString(CultureInfo.InvariantCulture))));
+
+        /// <summary>The buffer of layer <paramref name="layer"/>'s weights transposed, or null when the scratch does not hold it.</summary>
+        public string? Transposed(int layer) => _fixed.Any(b => b.Name == TransposedName(layer)) ? TransposedName(layer) : null;
+
+        private static string TransposedName(int layer) => "weights" + layer.ToString(CultureInfo.InvariantCulture) + "T";
     }
 }

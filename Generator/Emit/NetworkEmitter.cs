@@ -67,7 +67,7 @@ internal sealed partial class NetworkEmitter
         var output = derivation.OutputLayer;
         _loops[LayerCount - 1] |= output.DeltaForm == DeltaForm.SoftmaxJacobian && (long)output.Units * output.Units > options.MaxUnrolledWeights;
         _writers = _derivation.Layers.Select(l => LayerWriter.For(this, l)).ToArray();
-        _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single, _writers) : null;
+        _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single, _writers, _loops) : null;
         ChooseLaneWidths();
         _kernels = (options.Vectors & VectorSupport.FileTypes) != 0 ? new CodeWriter(new CodeWriter(), (target.Namespace is null ? 0 : 1) + 1) : null;
     }
@@ -533,7 +533,24 @@ internal sealed partial class NetworkEmitter
             _w.Line("__CheckLength(gradient.Length, ParameterCount, \"gradient\");");
             _w.Line($"{_type} total = __AccumulateBatch(inputs, targets, gradient, count);");
             _w.Line($"{_type} scale = {Literal(1)} / count; // eq. ({Number(EquationLabels.BatchMean)}): the mean over the batch");
-            using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
+            var vectorized = _scratch is not null && HasVectors;
+            if (vectorized)
+            {
+                _w.Line("int k = 0;");
+                using (_w.Open($"if ({Accelerated})"))
+                {
+                    _w.Line($"{WritableVectors} vectors = {Marshal}.Cast<{_type}, {Vector}>(gradient);");
+                    _w.Line($"{Vector} factor = new {Vector}(scale);");
+                    using (_w.Open("for (int v = 0; v < vectors.Length; v++)"))
+                    {
+                        _w.Line("vectors[v] *= factor;");
+                    }
+
+                    _w.Line($"k = vectors.Length * {Vector}.Count;");
+                }
+            }
+
+            using (_w.Open(vectorized ? "for (; k < ParameterCount; k++)" : "for (int k = 0; k < ParameterCount; k++)"))
             {
                 _w.Line("gradient[k] *= scale;");
             }

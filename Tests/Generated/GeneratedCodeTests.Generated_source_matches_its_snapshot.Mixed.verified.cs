@@ -56,7 +56,7 @@ namespace Samples
         private static double[]? __scratch;
 
         /// <summary>This thread's block buffers, allocated on its first call.</summary>
-        private static double[] __Scratch() => __scratch ??= new double[2272];
+        private static double[] __Scratch() => __scratch ??= new double[2332];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
         public MixedNet() : this(__DefaultSeed)
@@ -225,7 +225,18 @@ namespace Samples
             __CheckLength(gradient.Length, ParameterCount, "gradient");
             double total = __AccumulateBatch(inputs, targets, gradient, count);
             double scale = 1.0 / count; // eq. (16): the mean over the batch
-            for (int k = 0; k < ParameterCount; k++)
+            int k = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                global::System.Span<global::System.Numerics.Vector<double>> vectors = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(gradient);
+                global::System.Numerics.Vector<double> factor = new global::System.Numerics.Vector<double>(scale);
+                for (int v = 0; v < vectors.Length; v++)
+                {
+                    vectors[v] *= factor;
+                }
+                k = vectors.Length * global::System.Numerics.Vector<double>.Count;
+            }
+            for (; k < ParameterCount; k++)
             {
                 gradient[k] *= scale;
             }
@@ -474,6 +485,7 @@ namespace Samples
             global::System.Span<double> delta1 = new global::System.Span<double>(scratch, 1280, n * 20);
             global::System.Span<double> h2 = new global::System.Span<double>(scratch, 2016, n * 3);
             global::System.Span<double> delta2 = new global::System.Span<double>(scratch, 2112, n * 3);
+            global::System.Span<double> weights2T = new global::System.Span<double>(scratch, 2272, 60);
             double total = 0.0;
             for (int e = 0; e < n; e++)
             {
@@ -486,15 +498,16 @@ namespace Samples
                 delta2[e * 3 + 1] = 0.6666666666666666 * (h2[e * 3 + 1] * d2_0 * (1.0 - h2[e * 3 + 1]) - h2[e * 3] * h2[e * 3 + 1] * d2_2 - h2[e * 3 + 1] * h2[e * 3 + 2] * d2_1); // δ₂⁽²⁾ = (2 (y₁ (y₁ − t₁) (δ₂₁ − y₂) + y₂ (y₂ − t₂) (δ₂₂ − y₂) + y₃ (y₃ − t₃) (δ₂₃ − y₂)))/3   (eq. 9)
                 delta2[e * 3 + 2] = 0.6666666666666666 * (h2[e * 3 + 2] * d2_1 * (1.0 - h2[e * 3 + 2]) - h2[e * 3] * h2[e * 3 + 2] * d2_2 - h2[e * 3 + 1] * h2[e * 3 + 2] * d2_0); // δ₃⁽²⁾ = (2 (y₁ (y₁ − t₁) (δ₃₁ − y₃) + y₂ (y₂ − t₂) (δ₃₂ − y₃) + y₃ (y₃ − t₃) (δ₃₃ − y₃)))/3   (eq. 9)
             }
-            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example: the weights of layer 2 from unit j are one contiguous row   (eq. 11)
+            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example, as one matrix product with the weights of layer 2 transposed   (eq. 11)
             for (int j = 0; j < 20; j++)
             {
-                global::System.ReadOnlySpan<double> row = new global::System.ReadOnlySpan<double>(p, 620 + j * 3, 3);
-                for (int e = 0; e < n; e++)
+                for (int k = 0; k < 3; k++)
                 {
-                    delta1[e * 20 + j] = __Dot(row, delta2.Slice(e * 3, 3));
+                    weights2T[k * 20 + j] = p[620 + j * 3 + k];
                 }
             }
+            delta1.Clear();
+            __MultiplyAdd(delta2, n, 3, weights2T, 20, delta1);
             for (int j = 0; j < n * 20; j++)
             {
                 delta1[j] = delta1[j] * (a1[j] > 0.0 ? 1.0 : 0.0); // δⱼ⁽¹⁾ = step(aⱼ⁽¹⁾) Σₖ δₖ⁽²⁾ uⱼₖ   (eq. 11), the sum above in place of Σ
@@ -975,6 +988,12 @@ namespace Samples
         /// </summary>
         internal static void __MultiplyAdd(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> w, int m, global::System.Span<double> a)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && x.Length >= n * k && w.Length >= k * m && a.Length >= n * m)
+            {
+                __MultiplyAdd512(x, n, k, w, m, a);
+                return;
+            }
+
             int e = 0;
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
@@ -1048,6 +1067,249 @@ namespace Samples
             }
         }
 
+        /// <summary>
+        /// <see cref="__MultiplyAdd"/> with 512-bit vectors, the lengths checked by it: tiles of 4 rows × 4 vectors of units in
+        /// registers across the whole sum over i, units by panels of 4 vectors and rows within a panel, so the panel's weights stay in the
+        /// cache; the rest in <see cref="__MultiplyAddStrips"/>.
+        /// </summary>
+        internal static void __MultiplyAdd512(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> w, int m, global::System.Span<double> a)
+        {
+            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double rw = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref double ra = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            int j = 0;
+            for (; j + 32 <= m; j += 32)
+            {
+                int e = 0;
+                for (; e + 4 <= n; e += 4)
+                {
+                    ref double x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    ref double x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 1) * k);
+                    nuint a1 = (nuint)((e + 1) * m + j);
+                    ref double x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 2) * k);
+                    nuint a2 = (nuint)((e + 2) * m + j);
+                    ref double x3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 3) * k);
+                    nuint a3 = (nuint)((e + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector512<double> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector512<double> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0 + 8);
+                    global::System.Runtime.Intrinsics.Vector512<double> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0 + 16);
+                    global::System.Runtime.Intrinsics.Vector512<double> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0 + 24);
+                    global::System.Runtime.Intrinsics.Vector512<double> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector512<double> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1 + 8);
+                    global::System.Runtime.Intrinsics.Vector512<double> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1 + 16);
+                    global::System.Runtime.Intrinsics.Vector512<double> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1 + 24);
+                    global::System.Runtime.Intrinsics.Vector512<double> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector512<double> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2 + 8);
+                    global::System.Runtime.Intrinsics.Vector512<double> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2 + 16);
+                    global::System.Runtime.Intrinsics.Vector512<double> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2 + 24);
+                    global::System.Runtime.Intrinsics.Vector512<double> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3);
+                    global::System.Runtime.Intrinsics.Vector512<double> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3 + 8);
+                    global::System.Runtime.Intrinsics.Vector512<double> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3 + 16);
+                    global::System.Runtime.Intrinsics.Vector512<double> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3 + 24);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<double> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector512<double> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi + 16);
+                        global::System.Runtime.Intrinsics.Vector512<double> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi + 24);
+                        global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1, b0, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w2, b0, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w3, b0, c03);
+                        global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, i));
+                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b1, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w2, b1, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w3, b1, c13);
+                        global::System.Runtime.Intrinsics.Vector512<double> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, i));
+                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b2, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1, b2, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w3, b2, c23);
+                        global::System.Runtime.Intrinsics.Vector512<double> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x3, i));
+                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b3, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1, b3, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w2, b3, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w3, b3, c33);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref ra, a0 + 8);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref ra, a0 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref ra, a0 + 24);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref ra, a1 + 8);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref ra, a1 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref ra, a1 + 24);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref ra, a2 + 8);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref ra, a2 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref ra, a2 + 24);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref ra, a3);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref ra, a3 + 8);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref ra, a3 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref ra, a3 + 24);
+                }
+                __MultiplyAddStrips(ref rx, e, n, k, ref rw, m, ref ra, j, j + 32);
+            }
+            __MultiplyAddStrips(ref rx, 0, n, k, ref rw, m, ref ra, j, m);
+        }
+
+        /// <summary>
+        /// a[e, j] += Σ_i x[e, i] w[i, j] for the rows from e and the units [j0, j1) that the 4 × 4 tiles of <see cref="__MultiplyAdd"/> leave:
+        /// 4 rows at a time, then one, each a 512-bit vector of units at a time, then a 256-bit one, then one unit.
+        /// </summary>
+        internal static void __MultiplyAddStrips(ref double rx, int e, int n, int k, ref double rw, int m, ref double ra, int j0, int j1)
+        {
+            for (; e + 4 <= n; e += 4)
+            {
+                int j = j0;
+                for (; j + global::System.Runtime.Intrinsics.Vector512<double>.Count <= j1; j += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    ref double x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    ref double x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 1) * k);
+                    nuint a1 = (nuint)((e + 1) * m + j);
+                    ref double x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 2) * k);
+                    nuint a2 = (nuint)((e + 2) * m + j);
+                    ref double x3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 3) * k);
+                    nuint a3 = (nuint)((e + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector512<double> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector512<double> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector512<double> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector512<double> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<double> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b0, c00);
+                        global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, i));
+                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b1, c10);
+                        global::System.Runtime.Intrinsics.Vector512<double> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, i));
+                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b2, c20);
+                        global::System.Runtime.Intrinsics.Vector512<double> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x3, i));
+                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b3, c30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref ra, a3);
+                }
+                for (; j + global::System.Runtime.Intrinsics.Vector256<double>.Count <= j1; j += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    ref double x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    ref double x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 1) * k);
+                    nuint a1 = (nuint)((e + 1) * m + j);
+                    ref double x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 2) * k);
+                    nuint a2 = (nuint)((e + 2) * m + j);
+                    ref double x3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 3) * k);
+                    nuint a3 = (nuint)((e + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector256<double> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector256<double> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector256<double> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector256<double> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a3);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector256<double> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b0, c00);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, i));
+                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b1, c10);
+                        global::System.Runtime.Intrinsics.Vector256<double> b2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, i));
+                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b2, c20);
+                        global::System.Runtime.Intrinsics.Vector256<double> b3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x3, i));
+                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b3, c30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref ra, a3);
+                }
+                for (; j < j1; j++)
+                {
+                    ref double x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    ref double x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 1) * k);
+                    nuint a1 = (nuint)((e + 1) * m + j);
+                    ref double x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 2) * k);
+                    nuint a2 = (nuint)((e + 2) * m + j);
+                    ref double x3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 3) * k);
+                    nuint a3 = (nuint)((e + 3) * m + j);
+                    double c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a0);
+                    double c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a1);
+                    double c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a2);
+                    double c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a3);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        double w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref rw, wi);
+                        double b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                        c00 = w0 * b0 + c00;
+                        double b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, i);
+                        c10 = w0 * b1 + c10;
+                        double b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, i);
+                        c20 = w0 * b2 + c20;
+                        double b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x3, i);
+                        c30 = w0 * b3 + c30;
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a0) = c00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a1) = c10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a2) = c20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a3) = c30;
+                }
+            }
+            for (; e < n; e++)
+            {
+                int j = j0;
+                for (; j + global::System.Runtime.Intrinsics.Vector512<double>.Count <= j1; j += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    ref double x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    global::System.Runtime.Intrinsics.Vector512<double> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<double> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b0, c00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref ra, a0);
+                }
+                for (; j + global::System.Runtime.Intrinsics.Vector256<double>.Count <= j1; j += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    ref double x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    global::System.Runtime.Intrinsics.Vector256<double> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a0);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector256<double> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b0, c00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref ra, a0);
+                }
+                for (; j < j1; j++)
+                {
+                    ref double x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    double c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a0);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        double w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref rw, wi);
+                        double b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                        c00 = w0 * b0 + c00;
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a0) = c00;
+                }
+            }
+        }
 
         /// <summary>
         /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of
@@ -1055,6 +1317,12 @@ namespace Samples
         /// </summary>
         internal static void __AddOuterProducts(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> d, int m, double scale, global::System.Span<double> g)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && x.Length >= n * k && d.Length >= n * m && g.Length >= k * m)
+            {
+                __AddOuterProducts512(x, n, k, d, m, scale, g);
+                return;
+            }
+
             int i = 0;
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
@@ -1129,6 +1397,243 @@ namespace Samples
             }
         }
 
+        /// <summary>
+        /// <see cref="__AddOuterProducts"/> with 512-bit vectors, the lengths checked by it: tiles of 4 inputs × 4 vectors of units
+        /// in registers across the whole sum over the examples, then scaled and added to g once; the rest in
+        /// <see cref="__AddOuterProductsStrips"/>.
+        /// </summary>
+        internal static void __AddOuterProducts512(global::System.ReadOnlySpan<double> x, int n, int k, global::System.ReadOnlySpan<double> d, int m, double scale, global::System.Span<double> g)
+        {
+            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double rd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d);
+            ref double rg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+            int i = 0;
+            for (; i + 4 <= k; i += 4)
+            {
+                int j = 0;
+                for (; j + 32 <= m; j += 32)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> c00 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c01 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c02 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c03 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c10 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c11 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c12 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c13 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c22 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c30 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c31 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c32 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c33 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<double> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de);
+                        global::System.Runtime.Intrinsics.Vector512<double> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de + 16);
+                        global::System.Runtime.Intrinsics.Vector512<double> d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de + 24);
+                        ref double xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, b0, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, b0, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, b0, c03);
+                        global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 1));
+                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b1, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, b1, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, b1, c13);
+                        global::System.Runtime.Intrinsics.Vector512<double> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 2));
+                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b2, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, b2, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, b2, c23);
+                        global::System.Runtime.Intrinsics.Vector512<double> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 3));
+                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b3, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, b3, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, b3, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, b3, c33);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> factor = global::System.Runtime.Intrinsics.Vector512.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    nuint g1 = (nuint)((i + 1) * m + j);
+                    nuint g2 = (nuint)((i + 2) * m + j);
+                    nuint g3 = (nuint)((i + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c01, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0 + 8)), ref rg, g0 + 8);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c02, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0 + 16)), ref rg, g0 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c03, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0 + 24)), ref rg, g0 + 24);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c10, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1)), ref rg, g1);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c11, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1 + 8)), ref rg, g1 + 8);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c12, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1 + 16)), ref rg, g1 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c13, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1 + 24)), ref rg, g1 + 24);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c20, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2)), ref rg, g2);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c21, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2 + 8)), ref rg, g2 + 8);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c22, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2 + 16)), ref rg, g2 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c23, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2 + 24)), ref rg, g2 + 24);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c30, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3)), ref rg, g3);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c31, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3 + 8)), ref rg, g3 + 8);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c32, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3 + 16)), ref rg, g3 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c33, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3 + 24)), ref rg, g3 + 24);
+                }
+                __AddOuterProductsStrips(ref rx, n, k, i, i + 4, ref rd, m, scale, ref rg, j);
+            }
+            __AddOuterProductsStrips(ref rx, n, k, i, k, ref rd, m, scale, ref rg, 0);
+        }
+
+        /// <summary>
+        /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for the inputs [i, i1) and the units from j0 that the 4 × 4 tiles of
+        /// <see cref="__AddOuterProducts"/> leave: 4 inputs at a time, then one, each a 512-bit vector of units at a time, then a
+        /// 256-bit one, then one unit.
+        /// </summary>
+        internal static void __AddOuterProductsStrips(ref double rx, int n, int k, int i, int i1, ref double rd, int m, double scale, ref double rg, int j0)
+        {
+            for (; i + 4 <= i1; i += 4)
+            {
+                int j = j0;
+                for (; j + global::System.Runtime.Intrinsics.Vector512<double>.Count <= m; j += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> c00 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c10 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> c30 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<double> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de);
+                        ref double xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b0, c00);
+                        global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 1));
+                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b1, c10);
+                        global::System.Runtime.Intrinsics.Vector512<double> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 2));
+                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b2, c20);
+                        global::System.Runtime.Intrinsics.Vector512<double> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 3));
+                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b3, c30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> factor = global::System.Runtime.Intrinsics.Vector512.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    nuint g1 = (nuint)((i + 1) * m + j);
+                    nuint g2 = (nuint)((i + 2) * m + j);
+                    nuint g3 = (nuint)((i + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c10, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1)), ref rg, g1);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c20, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2)), ref rg, g2);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c30, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3)), ref rg, g3);
+                }
+                for (; j + global::System.Runtime.Intrinsics.Vector256<double>.Count <= m; j += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> c00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> c10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> c20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> c30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rd, de);
+                        ref double xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b0, c00);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 1));
+                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b1, c10);
+                        global::System.Runtime.Intrinsics.Vector256<double> b2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 2));
+                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b2, c20);
+                        global::System.Runtime.Intrinsics.Vector256<double> b3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 3));
+                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b3, c30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> factor = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    nuint g1 = (nuint)((i + 1) * m + j);
+                    nuint g2 = (nuint)((i + 2) * m + j);
+                    nuint g3 = (nuint)((i + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c10, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g1)), ref rg, g1);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c20, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g2)), ref rg, g2);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c30, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g3)), ref rg, g3);
+                }
+                for (; j < m; j++)
+                {
+                    double c00 = 0.0;
+                    double c10 = 0.0;
+                    double c20 = 0.0;
+                    double c30 = 0.0;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        double d0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref rd, de);
+                        ref double xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        double b0 = xe;
+                        c00 = d0 * b0 + c00;
+                        double b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 1);
+                        c10 = d0 * b1 + c10;
+                        double b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 2);
+                        c20 = d0 * b2 + c20;
+                        double b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 3);
+                        c30 = d0 * b3 + c30;
+                    }
+                    nuint g0 = (nuint)(i * m + j);
+                    nuint g1 = (nuint)((i + 1) * m + j);
+                    nuint g2 = (nuint)((i + 2) * m + j);
+                    nuint g3 = (nuint)((i + 3) * m + j);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g0) += scale * c00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g1) += scale * c10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g2) += scale * c20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g3) += scale * c30;
+                }
+            }
+            for (; i < i1; i++)
+            {
+                int j = j0;
+                for (; j + global::System.Runtime.Intrinsics.Vector512<double>.Count <= m; j += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> c00 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<double> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de);
+                        ref double xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b0, c00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> factor = global::System.Runtime.Intrinsics.Vector512.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                }
+                for (; j + global::System.Runtime.Intrinsics.Vector256<double>.Count <= m; j += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> c00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rd, de);
+                        ref double xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b0, c00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> factor = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                }
+                for (; j < m; j++)
+                {
+                    double c00 = 0.0;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        double d0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref rd, de);
+                        ref double xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        double b0 = xe;
+                        c00 = d0 * b0 + c00;
+                    }
+                    nuint g0 = (nuint)(i * m + j);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g0) += scale * c00;
+                }
+            }
+        }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static double __Square(double value) => value * value;

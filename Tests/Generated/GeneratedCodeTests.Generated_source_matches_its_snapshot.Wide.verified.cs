@@ -56,7 +56,7 @@ namespace Samples
         private static float[]? __scratch;
 
         /// <summary>This thread's block buffers, allocated on its first call.</summary>
-        private static float[] __Scratch() => __scratch ??= new float[13312];
+        private static float[] __Scratch() => __scratch ??= new float[14592];
 
         /// <summary>Creates the network with parameters initialised from a fixed seed, the same on every run.</summary>
         public WideNet() : this(__DefaultSeed)
@@ -225,7 +225,18 @@ namespace Samples
             __CheckLength(gradient.Length, ParameterCount, "gradient");
             float total = __AccumulateBatch(inputs, targets, gradient, count);
             float scale = 1f / count; // eq. (16): the mean over the batch
-            for (int k = 0; k < ParameterCount; k++)
+            int k = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                global::System.Span<global::System.Numerics.Vector<float>> vectors = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(gradient);
+                global::System.Numerics.Vector<float> factor = new global::System.Numerics.Vector<float>(scale);
+                for (int v = 0; v < vectors.Length; v++)
+                {
+                    vectors[v] *= factor;
+                }
+                k = vectors.Length * global::System.Numerics.Vector<float>.Count;
+            }
+            for (; k < ParameterCount; k++)
             {
                 gradient[k] *= scale;
             }
@@ -476,6 +487,7 @@ namespace Samples
             global::System.Span<float> h2 = new global::System.Span<float>(scratch, 12608, n * 10);
             global::System.Span<float> delta2 = new global::System.Span<float>(scratch, 12928, n * 10);
             global::System.Span<float> softmax2 = new global::System.Span<float>(scratch, 13248, n * 2);
+            global::System.Span<float> weights2T = new global::System.Span<float>(scratch, 13312, 1280);
             float total = 0f;
             for (int e = 0; e < n; e++)
             {
@@ -499,15 +511,16 @@ namespace Samples
                     delta2[e * 10 + j] = deltaSum0 * h2[e * 10 + j] - targets[e * 10 + j]; // δⱼ⁽²⁾ = yⱼ Σₖ tₖ − tⱼ   (eq. 9)
                 }
             }
-            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example: the weights of layer 2 from unit j are one contiguous row   (eq. 11)
+            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example, as one matrix product with the weights of layer 2 transposed   (eq. 11)
             for (int j = 0; j < 128; j++)
             {
-                global::System.ReadOnlySpan<float> row = new global::System.ReadOnlySpan<float>(p, 100480 + j * 10, 10);
-                for (int e = 0; e < n; e++)
+                for (int k = 0; k < 10; k++)
                 {
-                    delta1[e * 128 + j] = __Dot(row, delta2.Slice(e * 10, 10));
+                    weights2T[k * 128 + j] = p[100480 + j * 10 + k];
                 }
             }
+            delta1.Clear();
+            __MultiplyAdd(delta2, n, 10, weights2T, 128, delta1);
             for (int j = 0; j < n * 128; j++)
             {
                 delta1[j] = delta1[j] * h1[j] * (1f - h1[j]); // δⱼ⁽¹⁾ = hⱼ (1 − hⱼ) Σₖ δₖ⁽²⁾ uⱼₖ   (eq. 11), the sum above in place of Σ
@@ -929,6 +942,12 @@ namespace Samples
         /// </summary>
         internal static void __MultiplyAdd(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> w, int m, global::System.Span<float> a)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && x.Length >= n * k && w.Length >= k * m && a.Length >= n * m)
+            {
+                __MultiplyAdd512(x, n, k, w, m, a);
+                return;
+            }
+
             int e = 0;
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
@@ -1002,6 +1021,249 @@ namespace Samples
             }
         }
 
+        /// <summary>
+        /// <see cref="__MultiplyAdd"/> with 512-bit vectors, the lengths checked by it: tiles of 4 rows × 4 vectors of units in
+        /// registers across the whole sum over i, units by panels of 4 vectors and rows within a panel, so the panel's weights stay in the
+        /// cache; the rest in <see cref="__MultiplyAddStrips"/>.
+        /// </summary>
+        internal static void __MultiplyAdd512(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> w, int m, global::System.Span<float> a)
+        {
+            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float rw = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float ra = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            int j = 0;
+            for (; j + 64 <= m; j += 64)
+            {
+                int e = 0;
+                for (; e + 4 <= n; e += 4)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 1) * k);
+                    nuint a1 = (nuint)((e + 1) * m + j);
+                    ref float x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 2) * k);
+                    nuint a2 = (nuint)((e + 2) * m + j);
+                    ref float x3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 3) * k);
+                    nuint a3 = (nuint)((e + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0 + 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0 + 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0 + 48);
+                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1 + 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1 + 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1 + 48);
+                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2 + 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2 + 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2 + 48);
+                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3);
+                    global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3 + 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3 + 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3 + 48);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi + 48);
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1, b0, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w2, b0, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w3, b0, c03);
+                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, i));
+                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b1, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w2, b1, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w3, b1, c13);
+                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, i));
+                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b2, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1, b2, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w3, b2, c23);
+                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x3, i));
+                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b3, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1, b3, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w2, b3, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w3, b3, c33);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref ra, a0 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref ra, a0 + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref ra, a0 + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref ra, a1 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref ra, a1 + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref ra, a1 + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref ra, a2 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref ra, a2 + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref ra, a2 + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref ra, a3);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref ra, a3 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref ra, a3 + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref ra, a3 + 48);
+                }
+                __MultiplyAddStrips(ref rx, e, n, k, ref rw, m, ref ra, j, j + 64);
+            }
+            __MultiplyAddStrips(ref rx, 0, n, k, ref rw, m, ref ra, j, m);
+        }
+
+        /// <summary>
+        /// a[e, j] += Σ_i x[e, i] w[i, j] for the rows from e and the units [j0, j1) that the 4 × 4 tiles of <see cref="__MultiplyAdd"/> leave:
+        /// 4 rows at a time, then one, each a 512-bit vector of units at a time, then a 256-bit one, then one unit.
+        /// </summary>
+        internal static void __MultiplyAddStrips(ref float rx, int e, int n, int k, ref float rw, int m, ref float ra, int j0, int j1)
+        {
+            for (; e + 4 <= n; e += 4)
+            {
+                int j = j0;
+                for (; j + global::System.Runtime.Intrinsics.Vector512<float>.Count <= j1; j += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 1) * k);
+                    nuint a1 = (nuint)((e + 1) * m + j);
+                    ref float x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 2) * k);
+                    nuint a2 = (nuint)((e + 2) * m + j);
+                    ref float x3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 3) * k);
+                    nuint a3 = (nuint)((e + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a3);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b0, c00);
+                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, i));
+                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b1, c10);
+                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, i));
+                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b2, c20);
+                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x3, i));
+                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b3, c30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref ra, a3);
+                }
+                for (; j + global::System.Runtime.Intrinsics.Vector256<float>.Count <= j1; j += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 1) * k);
+                    nuint a1 = (nuint)((e + 1) * m + j);
+                    ref float x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 2) * k);
+                    nuint a2 = (nuint)((e + 2) * m + j);
+                    ref float x3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 3) * k);
+                    nuint a3 = (nuint)((e + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a3);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b0, c00);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, i));
+                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b1, c10);
+                        global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, i));
+                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b2, c20);
+                        global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x3, i));
+                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b3, c30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref ra, a0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref ra, a1);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref ra, a2);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref ra, a3);
+                }
+                for (; j < j1; j++)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 1) * k);
+                    nuint a1 = (nuint)((e + 1) * m + j);
+                    ref float x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 2) * k);
+                    nuint a2 = (nuint)((e + 2) * m + j);
+                    ref float x3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, (e + 3) * k);
+                    nuint a3 = (nuint)((e + 3) * m + j);
+                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a0);
+                    float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a1);
+                    float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a2);
+                    float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a3);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref rw, wi);
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                        c00 = w0 * b0 + c00;
+                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, i);
+                        c10 = w0 * b1 + c10;
+                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, i);
+                        c20 = w0 * b2 + c20;
+                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x3, i);
+                        c30 = w0 * b3 + c30;
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a0) = c00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a1) = c10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a2) = c20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a3) = c30;
+                }
+            }
+            for (; e < n; e++)
+            {
+                int j = j0;
+                for (; j + global::System.Runtime.Intrinsics.Vector512<float>.Count <= j1; j += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref ra, a0);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0, b0, c00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref ra, a0);
+                }
+                for (; j + global::System.Runtime.Intrinsics.Vector256<float>.Count <= j1; j += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, a0);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rw, wi);
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i));
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, b0, c00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref ra, a0);
+                }
+                for (; j < j1; j++)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k);
+                    nuint a0 = (nuint)(e * m + j);
+                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a0);
+                    for (int i = 0; i < k; i++)
+                    {
+                        nuint wi = (nuint)(i * m + j);
+                        float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref rw, wi);
+                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                        c00 = w0 * b0 + c00;
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ra, a0) = c00;
+                }
+            }
+        }
 
         /// <summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j, the exponentials a SIMD vector at a time.</summary>
         internal static void __Sigmoid(global::System.ReadOnlySpan<float> a, global::System.Span<float> h)
@@ -1069,6 +1331,12 @@ namespace Samples
         /// </summary>
         internal static void __AddOuterProducts(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> d, int m, float scale, global::System.Span<float> g)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && x.Length >= n * k && d.Length >= n * m && g.Length >= k * m)
+            {
+                __AddOuterProducts512(x, n, k, d, m, scale, g);
+                return;
+            }
+
             int i = 0;
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
@@ -1139,6 +1407,244 @@ namespace Samples
                 for (int e = 0; e < n; e++)
                 {
                     __AddScaled(d.Slice(e * m, m), scale * x[e * k + i], row);
+                }
+            }
+        }
+
+        /// <summary>
+        /// <see cref="__AddOuterProducts"/> with 512-bit vectors, the lengths checked by it: tiles of 4 inputs × 4 vectors of units
+        /// in registers across the whole sum over the examples, then scaled and added to g once; the rest in
+        /// <see cref="__AddOuterProductsStrips"/>.
+        /// </summary>
+        internal static void __AddOuterProducts512(global::System.ReadOnlySpan<float> x, int n, int k, global::System.ReadOnlySpan<float> d, int m, float scale, global::System.Span<float> g)
+        {
+            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float rd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d);
+            ref float rg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+            int i = 0;
+            for (; i + 4 <= k; i += 4)
+            {
+                int j = 0;
+                for (; j + 64 <= m; j += 64)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de + 48);
+                        ref float xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, b0, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, b0, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, b0, c03);
+                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 1));
+                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b1, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, b1, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, b1, c13);
+                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 2));
+                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b2, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, b2, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, b2, c23);
+                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 3));
+                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b3, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, b3, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, b3, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, b3, c33);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<float> factor = global::System.Runtime.Intrinsics.Vector512.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    nuint g1 = (nuint)((i + 1) * m + j);
+                    nuint g2 = (nuint)((i + 2) * m + j);
+                    nuint g3 = (nuint)((i + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c01, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0 + 16)), ref rg, g0 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c02, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0 + 32)), ref rg, g0 + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c03, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0 + 48)), ref rg, g0 + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c10, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1)), ref rg, g1);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c11, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1 + 16)), ref rg, g1 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c12, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1 + 32)), ref rg, g1 + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c13, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1 + 48)), ref rg, g1 + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c20, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2)), ref rg, g2);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c21, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2 + 16)), ref rg, g2 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c22, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2 + 32)), ref rg, g2 + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c23, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2 + 48)), ref rg, g2 + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c30, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3)), ref rg, g3);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c31, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3 + 16)), ref rg, g3 + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c32, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3 + 32)), ref rg, g3 + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c33, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3 + 48)), ref rg, g3 + 48);
+                }
+                __AddOuterProductsStrips(ref rx, n, k, i, i + 4, ref rd, m, scale, ref rg, j);
+            }
+            __AddOuterProductsStrips(ref rx, n, k, i, k, ref rd, m, scale, ref rg, 0);
+        }
+
+        /// <summary>
+        /// g[i, j] += scale · Σ_e x[e, i] d[e, j] for the inputs [i, i1) and the units from j0 that the 4 × 4 tiles of
+        /// <see cref="__AddOuterProducts"/> leave: 4 inputs at a time, then one, each a 512-bit vector of units at a time, then a
+        /// 256-bit one, then one unit.
+        /// </summary>
+        internal static void __AddOuterProductsStrips(ref float rx, int n, int k, int i, int i1, ref float rd, int m, float scale, ref float rg, int j0)
+        {
+            for (; i + 4 <= i1; i += 4)
+            {
+                int j = j0;
+                for (; j + global::System.Runtime.Intrinsics.Vector512<float>.Count <= m; j += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de);
+                        ref float xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b0, c00);
+                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 1));
+                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b1, c10);
+                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 2));
+                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b2, c20);
+                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 3));
+                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b3, c30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<float> factor = global::System.Runtime.Intrinsics.Vector512.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    nuint g1 = (nuint)((i + 1) * m + j);
+                    nuint g2 = (nuint)((i + 2) * m + j);
+                    nuint g3 = (nuint)((i + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c10, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g1)), ref rg, g1);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c20, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g2)), ref rg, g2);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c30, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g3)), ref rg, g3);
+                }
+                for (; j + global::System.Runtime.Intrinsics.Vector256<float>.Count <= m; j += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rd, de);
+                        ref float xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b0, c00);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 1));
+                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b1, c10);
+                        global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 2));
+                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b2, c20);
+                        global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 3));
+                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b3, c30);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<float> factor = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    nuint g1 = (nuint)((i + 1) * m + j);
+                    nuint g2 = (nuint)((i + 2) * m + j);
+                    nuint g3 = (nuint)((i + 3) * m + j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c10, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g1)), ref rg, g1);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c20, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g2)), ref rg, g2);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c30, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g3)), ref rg, g3);
+                }
+                for (; j < m; j++)
+                {
+                    float c00 = 0f;
+                    float c10 = 0f;
+                    float c20 = 0f;
+                    float c30 = 0f;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        float d0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref rd, de);
+                        ref float xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        float b0 = xe;
+                        c00 = d0 * b0 + c00;
+                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 1);
+                        c10 = d0 * b1 + c10;
+                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 2);
+                        c20 = d0 * b2 + c20;
+                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xe, 3);
+                        c30 = d0 * b3 + c30;
+                    }
+                    nuint g0 = (nuint)(i * m + j);
+                    nuint g1 = (nuint)((i + 1) * m + j);
+                    nuint g2 = (nuint)((i + 2) * m + j);
+                    nuint g3 = (nuint)((i + 3) * m + j);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g0) += scale * c00;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g1) += scale * c10;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g2) += scale * c20;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g3) += scale * c30;
+                }
+            }
+            for (; i < i1; i++)
+            {
+                int j = j0;
+                for (; j + global::System.Runtime.Intrinsics.Vector512<float>.Count <= m; j += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rd, de);
+                        ref float xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, b0, c00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<float> factor = global::System.Runtime.Intrinsics.Vector512.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                }
+                for (; j + global::System.Runtime.Intrinsics.Vector256<float>.Count <= m; j += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rd, de);
+                        ref float xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.Create(xe);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(d0, b0, c00);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<float> factor = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+                    nuint g0 = (nuint)(i * m + j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(c00, factor, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rg, g0)), ref rg, g0);
+                }
+                for (; j < m; j++)
+                {
+                    float c00 = 0f;
+                    for (int e = 0; e < n; e++)
+                    {
+                        nuint de = (nuint)(e * m + j);
+                        float d0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref rd, de);
+                        ref float xe = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rx, e * k + i);
+                        float b0 = xe;
+                        c00 = d0 * b0 + c00;
+                    }
+                    nuint g0 = (nuint)(i * m + j);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref rg, g0) += scale * c00;
                 }
             }
         }
