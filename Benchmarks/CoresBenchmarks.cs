@@ -54,14 +54,14 @@ public class Net784x128x10SingleCoresBenchmarks : CoresBenchmarks<Net784x128x10S
 /// <summary>
 /// Where two cores start to pay, for the slot threshold of the generator (<c>EmitOptions.DefaultMinSlotWork</c>): a batch as
 /// one slot on one core (the generated <c>__AccumulateRange</c> over the whole batch, the baseline), and split into 2 slots on
-/// one core and on two (the generated <c>__Workers.Accumulate</c>), at sizes below and above the generated threshold. These
+/// one core and on two (<c>Accumulate</c> of the generated <c>__Workers</c>, the runtime's <c>BatchSlots</c>), at sizes below and above the generated threshold. These
 /// are private members, reached by reflection as delegates, because the public methods never split a batch under the threshold.
 /// </summary>
 public class CoreThreshold
 {
     private delegate double Range(double[] p, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int start, int end, Span<double> gradient);
 
-    private delegate double Slots(double[] p, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> gradient, int count, int slots, int helpers);
+    private delegate double Slots(double[] p, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> gradient, int count, int slots, int maxDegreeOfParallelism);
 
     private double[] _parameters = null!;
     private Range _range = null!;
@@ -121,13 +121,13 @@ public class CoreThreshold
     public double TwoSlotsOneCore()
     {
         Array.Clear(_gradient);
-        return _slots(_parameters, _data.Inputs, _data.Targets, _gradient, _count, 2, 0);
+        return _slots(_parameters, _data.Inputs, _data.Targets, _gradient, _count, 2, 1);
     }
 
     [Benchmark]
     public double TwoSlotsTwoCores()
     {
         Array.Clear(_gradient);
-        return _slots(_parameters, _data.Inputs, _data.Targets, _gradient, _count, 2, 1);
+        return _slots(_parameters, _data.Inputs, _data.Targets, _gradient, _count, 2, 2);
     }
 }

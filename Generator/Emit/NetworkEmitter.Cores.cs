@@ -9,12 +9,14 @@ namespace BackpropGen.Generator.Emit;
 /// Batches on several cores. <c>ForwardBatch</c>, <c>BatchGradient</c> and <c>TrainBatch</c> split a large batch into slots of
 /// whole blocks whose number depends on the batch size alone (1, 2 or 4); each slot is computed in pieces of a fixed number
 /// of examples, into a gradient of its own, and the slots' gradients and losses are added in slot order. The sums are then the
-/// same whichever thread computes a slot and however many cores there are. The calling thread computes the first slot from
-/// its spans; threads of the pool, which cannot read the caller's spans, compute the others from copies of their pieces.
+/// same whichever thread computes a slot and however many cores there are. The split itself is the runtime library's
+/// <c>BackpropGen.Runtime.BatchSlots&lt;T&gt;</c> (its build for .NET 8 and later): each network gets a small nested
+/// <c>__Workers</c> derived from it with its sizes and per-range bodies. A compilation without it gets the same slots and rounds
+/// one after another on the calling thread (<c>__AccumulateSlots</c>), so its sums are the same bit for bit.
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>The most slots a batch is split into: as many cores as one call can use.</summary>
+    /// <summary>The most slots a batch is split into: as many cores as one call can use (the runtime's <c>BatchSlots&lt;T&gt;.MaxSlots</c>).</summary>
     private const int MaxSlots = 4;
 
     /// <summary>The forward pass alone is about a third of the work of an example's gradient.</summary>
@@ -76,13 +78,22 @@ internal sealed partial class NetworkEmitter
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Whether the framework has <c>IThreadPoolWorkItem</c>, which queues a preallocated object without allocating.</summary>
-    private bool HasWorkItems => (_options.Vectors & VectorSupport.WorkItems) != 0;
+    /// <summary>
+    /// Whether the compilation references the runtime library's <c>BatchSlots&lt;T&gt;</c> (its build for .NET 8 and later): then the
+    /// slots run on several cores through a nested <c>__Workers</c> derived from it, else one after another on the calling thread.
+    /// </summary>
+    private bool HasBatchSlots => (_options.Vectors & VectorSupport.BatchSlots) != 0;
 
-    private string ParallelismSentence =>
-        $"<c>ForwardBatch</c> (from {Int(2 * ForwardSlotExamples)} examples), <c>BatchGradient</c> and <c>TrainBatch</c> (from {Int(2 * SlotExamples)} examples) split a batch into 2 slots (4 from 8 times as many)\n"
-        + "computed on up to <see cref=\"MaxDegreeOfParallelism\"/> cores; the slots depend on the batch size alone, so the results are the\n"
-        + "same bit for bit on any number of cores.";
+    /// <summary>What slot boundaries are whole multiples of, in the documentation.</summary>
+    private string GranuleUnit => _scratch is null ? (HasLanes ? "vectors of the widest lane" : "examples") : "blocks";
+
+    private string ParallelismSentence => HasBatchSlots
+        ? $"<c>ForwardBatch</c> (from {Int(2 * ForwardSlotExamples)} examples), <c>BatchGradient</c> and <c>TrainBatch</c> (from {Int(2 * SlotExamples)} examples) split a batch into 2 slots (4 from 8 times as many)\n"
+            + "computed on up to <see cref=\"MaxDegreeOfParallelism\"/> cores; the slots depend on the batch size alone, so the results are the\n"
+            + "same bit for bit on any number of cores."
+        : $"<c>BatchGradient</c> and <c>TrainBatch</c> split a batch into 2 slots from {Int(2 * SlotExamples)} examples (4 from 8 times as many), computed\n"
+            + "one after another on the calling thread: this compilation does not reference <c>BackpropGen.Runtime.BatchSlots</c> (the BackpropGen\n"
+            + "library's build for .NET 8 and later), which runs them on several cores. The sums are those it computes, bit for bit.";
 
     /// <summary>The constants of the split, the degree of parallelism and its property.</summary>
     private void WriteParallelState()
@@ -90,18 +101,22 @@ internal sealed partial class NetworkEmitter
         _w.Doc($"<summary>The fewest examples of a slot of <see cref=\"__AccumulateBatch\"/>: about {_options.MinSlotWork.ToString(CultureInfo.InvariantCulture)} (examples × parameters of loop layers, {Int(UnrolledCost)} × of unrolled ones) of work, and at least {Int(_options.MinSlotRows)} examples.</summary>");
         _w.Line($"private const int __SlotExamples = {Int(SlotExamples)};");
         _w.Line();
-        _w.Doc("<summary>The fewest examples of a slot of <see cref=\"ForwardBatch\"/>, whose examples are a third of the work of a gradient's.</summary>");
-        _w.Line($"private const int __ForwardSlotExamples = {Int(ForwardSlotExamples)};");
-        _w.Line();
-        _w.Doc("<summary>The most slots a batch is split into.</summary>");
-        _w.Line($"private const int __MaxSlots = {Int(MaxSlots)};");
-        _w.Line();
-        _w.Doc("<summary>The examples of a slot computed in one round; a multiple of the block, and what the copies of a round hold per slot.</summary>");
+        if (HasBatchSlots)
+        {
+            _w.Doc("<summary>The fewest examples of a slot of <see cref=\"ForwardBatch\"/>, whose examples are a third of the work of a gradient's.</summary>");
+            _w.Line($"private const int __ForwardSlotExamples = {Int(ForwardSlotExamples)};");
+            _w.Line();
+        }
+
+        _w.Doc($"<summary>The examples of a slot computed in one round: whole {GranuleUnit}, as many as the copies of a round for the pool's threads hold per slot.</summary>");
         _w.Line($"private const int __Piece = {Int(Piece)};");
         _w.Line();
         _w.Line("private int __maxDegreeOfParallelism = -1;");
         _w.Line();
-        _w.Doc("<summary>\nThe most cores one call of <see cref=\"ForwardBatch\"/>, <see cref=\"BatchGradient\"/> or <see cref=\"TrainBatch\"/> uses: −1 (the\ndefault) for every core of the machine, 1 for the calling thread alone. The results do not depend on it.\n</summary>\n<exception cref=\"global::System.ArgumentOutOfRangeException\">The value is 0 or less than −1.</exception>");
+        var cores = HasBatchSlots
+            ? ""
+            : "\n<para>Several cores need <c>BackpropGen.Runtime.BatchSlots</c>, in the BackpropGen library's build for .NET 8 and later; this\ncompilation does not reference it, so every batch runs on the calling thread whatever the value.</para>";
+        _w.Doc($"<summary>\nThe most cores one call of <see cref=\"ForwardBatch\"/>, <see cref=\"BatchGradient\"/> or <see cref=\"TrainBatch\"/> uses: −1 (the\ndefault) for every core of the machine, 1 for the calling thread alone. The results do not depend on it.\n</summary>{(cores.Length == 0 ? "" : "\n<remarks>" + cores.Substring(1) + "</remarks>")}\n<exception cref=\"global::System.ArgumentOutOfRangeException\">The value is 0 or less than −1.</exception>");
         using (_w.Open("public int MaxDegreeOfParallelism"))
         {
             _w.Line("get => __maxDegreeOfParallelism;");
@@ -120,14 +135,14 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    /// <summary>How many slots a batch has, how many threads help, and the class that runs the slots.</summary>
+    /// <summary>How many slots a batch has, and what runs them: the runtime's slots on several cores, or the calling thread.</summary>
     private void WriteWorkers()
     {
-        _w.Doc("<summary>\nThe slots a batch of <paramref name=\"count\"/> examples is split into: 2 from 2 × <paramref name=\"perSlot\"/> examples, 4 from 16 ×, as each\nslot's gradient costs one more addition over the parameters. It depends on the batch size alone, never on the cores, so the sums\ncome out the same on any machine.\n</summary>");
+        _w.Doc($"<summary>\nThe slots a batch of <paramref name=\"count\"/> examples is split into: 2 from 2 × <paramref name=\"perSlot\"/> examples, 4 from 16 ×, as each\nslot's gradient costs one more addition over the parameters. It depends on the batch size alone, never on the cores, so the sums\ncome out the same on any machine.\n</summary>");
         using (_w.Open("private static int __Slots(int count, int perSlot)"))
         {
             _w.Line("int slots = 1;");
-            using (_w.Open("while (slots < __MaxSlots && count / (2 * slots) >= perSlot * slots * slots)"))
+            using (_w.Open($"while (slots < {Int(MaxSlots)} && count / (2 * slots) >= perSlot * slots * slots)"))
             {
                 _w.Line("slots *= 2;");
             }
@@ -137,335 +152,96 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Doc("<summary>How many threads of the pool may help the calling thread: one fewer than <see cref=\"MaxDegreeOfParallelism\"/> or the cores.</summary>");
-        using (_w.Open("private int __Helpers()"))
+        if (HasBatchSlots)
         {
-            _w.Line("int cores = global::System.Environment.ProcessorCount;");
-            _w.Line("int degree = __maxDegreeOfParallelism;");
-            _w.Line("return (degree < 0 || degree > cores ? cores : degree) - 1;");
+            WriteWorkersClass();
         }
-
-        _w.Line();
-        WriteWorkersClass();
+        else
+        {
+            WriteCallingThreadSlots();
+        }
     }
 
+    /// <summary>
+    /// The network's part of the runtime's <c>BatchSlots&lt;T&gt;</c>, which holds the whole split (rounds, copies for the pool's
+    /// threads, the slot-order sums): its sizes, one instance per calling thread, and its two per-range bodies.
+    /// </summary>
     private void WriteWorkersClass()
     {
         var t = _type;
         var span = $"global::System.Span<{t}>";
         var readOnly = $"global::System.ReadOnlySpan<{t}>";
-        var threading = "global::System.Threading";
-        _w.Doc($"<summary>\nOne calling thread's slots. Slot s holds the examples [start(s), start(s + 1)), start(s) = ⌊s · granules / slots⌋ whole\n{(_scratch is null ? "examples" : "blocks")}, and is computed in rounds of <see cref=\"__Piece\"/> examples; slot 0 into the caller's gradient, the others each into a\ngradient of their own, each round's loss added to its slot's. Then the slots' gradients and losses are added in slot order. Every\nsum is fixed by the batch size, so it is the same whichever thread computes a slot. The calling thread computes slot 0 from its\nspans; the pool's threads, which cannot read those spans, compute the others from copies of their rounds' rows.\n</summary>\n<remarks>One per calling thread, so that methods that do not train can run on one instance from several threads at once.</remarks>");
-        var header = HasWorkItems ? $"private sealed class __Workers : {threading}.IThreadPoolWorkItem" : "private sealed class __Workers";
-        using (_w.Open(header))
+        _w.Doc($"<summary>\nThis network's slots of a large batch, on up to <see cref=\"MaxDegreeOfParallelism\"/> cores: slot s holds the examples [start(s), start(s + 1)),\nstart(s) = ⌊s · granules / slots⌋ whole {GranuleUnit}, computed in rounds of <see cref=\"__Piece\"/> examples and added in slot order (see\n<see cref=\"global::BackpropGen.Runtime.BatchSlots{{T}}\"/>). One per calling thread, so that methods that do not train can run on one\ninstance from several threads at once.\n</summary>");
+        using (_w.Open($"private sealed class __Workers : global::BackpropGen.Runtime.BatchSlots<{t}>"))
         {
-            _w.Doc("<summary>The claim counter between rounds: far above any slot, so a late thread of an earlier round claims nothing.</summary>");
-            _w.Line("private const int Idle = int.MaxValue / 2;");
-            _w.Line();
-            if (!HasWorkItems)
-            {
-                _w.Line($"private static readonly {threading}.WaitCallback ExecuteCallback = state => ((__Workers)state!).Execute();");
-                _w.Line();
-            }
-
             _w.Line("[global::System.ThreadStatic]");
             _w.Line("private static __Workers? _current;");
             _w.Line();
-            _w.Doc("<summary>The rows of slots 1, 2, … of this round, <see cref=\"__Piece\"/> rows each; allocated by the first call with helpers.</summary>");
-            _w.Line($"private {t}[]? _inputs;");
-            _w.Line();
-            _w.Doc("<summary>Their targets, or the outputs <see cref=\"ForwardBatch\"/> computes for them.</summary>");
-            _w.Line($"private {t}[]? _rows;");
-            _w.Line();
-            _w.Line($"private readonly {t}[] _losses = new {t}[__MaxSlots];");
-            _w.Line();
-            _w.Line("private readonly int[] _starts = new int[__MaxSlots];");
-            _w.Line();
-            _w.Line("private readonly int[] _ends = new int[__MaxSlots];");
-            _w.Line();
-            _w.Line($"private readonly {threading}.ManualResetEventSlim _done = new {threading}.ManualResetEventSlim(false);");
-            _w.Line();
-            _w.Doc("<summary>The gradients of slots 1, 2, …, allocated by the first call that needs them.</summary>");
-            _w.Line($"private {t}[][]? _gradients;");
-            _w.Line();
-            _w.Line($"private {t}[]? _parameters;");
-            _w.Line();
-            _w.Line("private bool _forward;");
-            _w.Line();
-            _w.Line("private bool _firstRound;");
-            _w.Line();
-            _w.Line("private int _slots;");
-            _w.Line();
-            _w.Line("private int _next = Idle;");
-            _w.Line();
-            _w.Line("private int _remaining;");
-            _w.Line();
-            _w.Line("private global::System.Exception? _error;");
+            _w.Line($"private __Workers() : base(ParameterCount, InputCount, OutputCount, __Piece, {Int(Granule)})");
+            _w.Line("{");
+            _w.Line("}");
             _w.Line();
             _w.Doc("<summary>This thread's slots, allocated on its first large batch.</summary>");
             _w.Line("public static __Workers Current => _current ??= new __Workers();");
             _w.Line();
-            _w.Doc("<summary>The sum of the examples' losses, their gradients' sum added to <paramref name=\"gradient\"/> (zero on entry), slot by slot.</summary>");
-            using (_w.Open($"public {t} Accumulate({t}[] p, {readOnly} inputs, {readOnly} targets, {span} gradient, int count, int slots, int helpers)"))
+            _w.Line($"protected override {t} AccumulateRange({t}[] parameters, {readOnly} inputs, {readOnly} targets, int start, int end, {span} gradient) =>");
+            _w.Line("    __AccumulateRange(parameters, inputs, targets, start, end, gradient);");
+            _w.Line();
+            _w.Line($"protected override void ForwardRange({t}[] parameters, {readOnly} inputs, int start, int end, {span} outputs) =>");
+            _w.Line("    __ForwardRange(parameters, inputs, start, end, outputs);");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>
+    /// Without the runtime's <c>BatchSlots&lt;T&gt;</c>: the same slots and rounds one after another on the calling thread, so a
+    /// batch's sums are those the runtime computes on any number of cores.
+    /// </summary>
+    private void WriteCallingThreadSlots()
+    {
+        var t = _type;
+        var span = $"global::System.Span<{t}>";
+        var readOnly = $"global::System.ReadOnlySpan<{t}>";
+        var granule = Int(Granule);
+        _w.Doc("<summary>The gradient of a slot after the first, one per thread; allocated by the thread's first split batch.</summary>");
+        _w.Line("[global::System.ThreadStatic]");
+        _w.Line($"private static {t}[]? __slotGradient;");
+        _w.Line();
+        _w.Doc($"<summary>\nThe slots of a batch one after another on the calling thread, as <c>BackpropGen.Runtime.BatchSlots</c> computes them on several\ncores: slot s holds the examples [start(s), start(s + 1)), start(s) = ⌊s · granules / slots⌋ whole {GranuleUnit}, computed in rounds\nof <see cref=\"__Piece\"/> examples; slot 0 into <paramref name=\"gradient\"/>, each other into a gradient of its own added to it in slot order.\n</summary>");
+        using (_w.Open($"private {t} __AccumulateSlots({readOnly} inputs, {readOnly} targets, {span} gradient, int count, int slots)"))
+        {
+            _w.Line($"long granules = (count + {granule}L - 1) / {granule};");
+            _w.Line($"{t} total = 0;");
+            using (_w.Open("for (int s = 0; s < slots; s++)"))
             {
-                using (_w.Open("if (_gradients is null)"))
+                _w.Line($"int first = (int)global::System.Math.Min(count, s * granules / slots * {granule});");
+                _w.Line($"int last = (int)global::System.Math.Min(count, (s + 1) * granules / slots * {granule});");
+                _w.Line($"{t}[] own = __slotGradient ??= new {t}[ParameterCount];");
+                _w.Line($"{span} target = s == 0 ? gradient : own;");
+                _w.Line("target.Clear();");
+                _w.Line($"{t} loss = 0;");
+                using (_w.Open("for (int start = first, end; start < last; start = end)"))
                 {
-                    _w.Line($"_gradients = new {t}[__MaxSlots - 1][];");
-                    using (_w.Open("for (int s = 0; s < _gradients.Length; s++)"))
+                    _w.Line("end = (int)global::System.Math.Min(last, (long)start + __Piece);");
+                    _w.Line("loss += __AccumulateRange(__parameters, inputs, targets, start, end, target);");
+                }
+
+                _w.Line();
+                using (_w.Open("if (s > 0)"))
+                {
+                    using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
                     {
-                        _w.Line($"_gradients[s] = new {t}[ParameterCount];");
+                        _w.Line("gradient[k] += own[k];");
                     }
                 }
 
                 _w.Line();
-                _w.Line("Begin(p, slots, false);");
-                using (_w.Open("try"))
-                {
-                    using (_w.Open("for (int round = 0; Plan(round, count); round++)"))
-                    {
-                        _w.Line("_firstRound = round == 0;");
-                        using (_w.Open("if (helpers == 0)"))
-                        {
-                            using (_w.Open("for (int s = 0; s < slots; s++)"))
-                            {
-                                _w.Line($"{span} target = s == 0 ? gradient : ClearedGradient(s);");
-                                _w.Line("_losses[s] += __AccumulateRange(p, inputs, targets, _starts[s], _ends[s], target);");
-                            }
-
-                            _w.Line();
-                            _w.Line("continue;");
-                        }
-
-                        _w.Line();
-                        _w.Line("Stage(inputs, targets);");
-                        _w.Line("Start(helpers);");
-                        using (_w.Open("try"))
-                        {
-                            _w.Line("_losses[0] += __AccumulateRange(p, inputs, targets, _starts[0], _ends[0], gradient);");
-                        }
-
-                        using (_w.Open("finally"))
-                        {
-                            _w.Line("Finish();");
-                        }
-                    }
-
-                    _w.Line();
-                    _w.Line($"{t} total = _losses[0];");
-                    using (_w.Open("for (int s = 1; s < slots; s++)"))
-                    {
-                        _w.Line("Add(_gradients[s - 1], gradient);");
-                        _w.Line("total += _losses[s];");
-                    }
-
-                    _w.Line();
-                    _w.Line("return total;");
-                }
-
-                using (_w.Open("finally"))
-                {
-                    _w.Line("_parameters = null;");
-                }
+                _w.Line("total += loss;");
             }
 
             _w.Line();
-            _w.Doc("<summary>The outputs of the examples into <paramref name=\"outputs\"/>, slot by slot; each example's outputs are the same in any slot.</summary>");
-            using (_w.Open($"public void Forward({t}[] p, {readOnly} inputs, {span} outputs, int count, int slots, int helpers)"))
-            {
-                _w.Line("Begin(p, slots, true);");
-                using (_w.Open("try"))
-                {
-                    using (_w.Open("for (int round = 0; Plan(round, count); round++)"))
-                    {
-                        _w.Line("Stage(inputs, default);");
-                        _w.Line("Start(helpers);");
-                        using (_w.Open("try"))
-                        {
-                            _w.Line("__ForwardRange(p, inputs, _starts[0], _ends[0], outputs);");
-                        }
-
-                        using (_w.Open("finally"))
-                        {
-                            _w.Line("Finish();");
-                        }
-
-                        _w.Line();
-                        using (_w.Open("for (int s = 1; s < slots; s++)"))
-                        {
-                            _w.Line("int rows = _ends[s] - _starts[s];");
-                            _w.Line($"new {readOnly}(_rows!, (s - 1) * __Piece * OutputCount, rows * OutputCount).CopyTo(outputs.Slice(_starts[s] * OutputCount));");
-                        }
-                    }
-                }
-
-                using (_w.Open("finally"))
-                {
-                    _w.Line("_parameters = null;");
-                }
-            }
-
-            _w.Line();
-            _w.Doc("<summary>Claims slots of this round and computes them until none is left; what a thread of the pool runs.</summary>");
-            using (_w.Open("public void Execute()"))
-            {
-                _w.Line("int slot;");
-                using (_w.Open($"while ((slot = {threading}.Interlocked.Increment(ref _next)) < _slots)"))
-                {
-                    _w.Line("Run(slot);");
-                }
-            }
-
-            _w.Line();
-            _w.Doc("<summary>target[k] += source[k] for every k, a SIMD vector at a time: one slot's gradient added to the sum of the slots before it.</summary>");
-            using (_w.Open($"private static void Add({readOnly} source, {span} target)"))
-            {
-                _w.Line("int k = 0;");
-                if (HasVectors)
-                {
-                    using (_w.Open($"if ({Accelerated})"))
-                    {
-                        _w.Line($"{Vectors} s = {Marshal}.Cast<{t}, {Vector}>(source);");
-                        _w.Line($"{WritableVectors} v = {Marshal}.Cast<{t}, {Vector}>(target);");
-                        using (_w.Open("for (int i = 0; i < s.Length; i++)"))
-                        {
-                            _w.Line("v[i] += s[i];");
-                        }
-
-                        _w.Line();
-                        _w.Line($"k = s.Length * {Vector}.Count;");
-                    }
-
-                    _w.Line();
-                }
-
-                using (_w.Open("for (; k < source.Length; k++)"))
-                {
-                    _w.Line("target[k] += source[k];");
-                }
-            }
-
-            _w.Line();
-            using (_w.Open($"private void Begin({t}[] p, int slots, bool forward)"))
-            {
-                _w.Line("_parameters = p;");
-                _w.Line("_slots = slots;");
-                _w.Line("_forward = forward;");
-                _w.Line($"global::System.Array.Clear(_losses, 0, __MaxSlots);");
-            }
-
-            _w.Line();
-            _w.Doc($"<summary>Each slot's rows of round <paramref name=\"round\"/> into _starts and _ends; false when every slot is done.</summary>");
-            using (_w.Open("private bool Plan(int round, int count)"))
-            {
-                _w.Line($"long granules = (count + {Int(Granule)}L - 1) / {Int(Granule)};");
-                _w.Line("bool any = false;");
-                using (_w.Open("for (int s = 0; s < _slots; s++)"))
-                {
-                    _w.Line($"int first = (int)global::System.Math.Min(count, s * granules / _slots * {Int(Granule)});");
-                    _w.Line($"int last = (int)global::System.Math.Min(count, (s + 1) * granules / _slots * {Int(Granule)});");
-                    _w.Line("_starts[s] = (int)global::System.Math.Min(last, first + (long)round * __Piece);");
-                    _w.Line("_ends[s] = global::System.Math.Min(last, _starts[s] + __Piece);");
-                    _w.Line("any |= _starts[s] < _ends[s];");
-                }
-
-                _w.Line();
-                _w.Line("return any;");
-            }
-
-            _w.Line();
-            _w.Doc("<summary>Copies this round's rows of slots 1, 2, … where the pool's threads can read them.</summary>");
-            using (_w.Open($"private void Stage({readOnly} inputs, {readOnly} targets)"))
-            {
-                _w.Line($"{t}[] staged = _inputs ??= new {t}[(__MaxSlots - 1) * __Piece * InputCount];");
-                _w.Line($"{t}[] rows = _rows ??= new {t}[(__MaxSlots - 1) * __Piece * OutputCount];");
-                using (_w.Open("for (int s = 1; s < _slots; s++)"))
-                {
-                    _w.Line("int count = _ends[s] - _starts[s];");
-                    _w.Line($"inputs.Slice(_starts[s] * InputCount, count * InputCount).CopyTo(new {span}(staged, (s - 1) * __Piece * InputCount, count * InputCount));");
-                    using (_w.Open("if (!_forward)"))
-                    {
-                        _w.Line($"targets.Slice(_starts[s] * OutputCount, count * OutputCount).CopyTo(new {span}(rows, (s - 1) * __Piece * OutputCount, count * OutputCount));");
-                    }
-                }
-            }
-
-            _w.Line();
-            _w.Doc("<summary>Opens slots 1, 2, … of this round to claims, and queues the threads of the pool that help.</summary>");
-            using (_w.Open("private void Start(int helpers)"))
-            {
-                _w.Line("_remaining = _slots - 1;");
-                _w.Line("_done.Reset();");
-                _w.Line($"{threading}.Interlocked.Exchange(ref _next, 0);");
-                using (_w.Open("for (int h = global::System.Math.Min(helpers, _slots - 1); h > 0; h--)"))
-                {
-                    _w.Line(HasWorkItems
-                        ? $"{threading}.ThreadPool.UnsafeQueueUserWorkItem(this, false);"
-                        : $"{threading}.ThreadPool.UnsafeQueueUserWorkItem(ExecuteCallback, this);");
-                }
-            }
-
-            _w.Line();
-            _w.Doc("<summary>Computes the slots no thread has claimed, waits for the others, and throws what a slot threw.</summary>");
-            using (_w.Open("private void Finish()"))
-            {
-                _w.Line("Execute();");
-                _w.Line("_done.Wait();");
-                _w.Line($"{threading}.Volatile.Write(ref _next, Idle);");
-                _w.Line("global::System.Exception? error = _error;");
-                using (_w.Open("if (error is not null)"))
-                {
-                    _w.Line("_error = null;");
-                    _w.Line("global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();");
-                }
-            }
-
-            _w.Line();
-            _w.Doc("<summary>Slot <paramref name=\"s\"/>'s gradient, zeroed in the first round.</summary>");
-            using (_w.Open($"private {t}[] ClearedGradient(int s)"))
-            {
-                _w.Line($"{t}[] gradient = _gradients![s - 1];");
-                using (_w.Open("if (_firstRound)"))
-                {
-                    _w.Line("global::System.Array.Clear(gradient, 0, ParameterCount);");
-                }
-
-                _w.Line();
-                _w.Line("return gradient;");
-            }
-
-            _w.Line();
-            _w.Doc("<summary>Slot <paramref name=\"s\"/>'s rows of this round, from the copies; what it throws is thrown again by <see cref=\"Finish\"/>.</summary>");
-            using (_w.Open("private void Run(int s)"))
-            {
-                using (_w.Open("try"))
-                {
-                    _w.Line("int rows = _ends[s] - _starts[s];");
-                    _w.Line($"{readOnly} inputs = new {readOnly}(_inputs!, (s - 1) * __Piece * InputCount, rows * InputCount);");
-                    _w.Line($"{span} rowsOut = new {span}(_rows!, (s - 1) * __Piece * OutputCount, rows * OutputCount);");
-                    using (_w.Open("if (_forward)"))
-                    {
-                        _w.Line("__ForwardRange(_parameters!, inputs, 0, rows, rowsOut);");
-                    }
-
-                    using (_w.Open("else"))
-                    {
-                        _w.Line("_losses[s] += __AccumulateRange(_parameters!, inputs, rowsOut, 0, rows, ClearedGradient(s));");
-                    }
-                }
-
-                using (_w.Open("catch (global::System.Exception e)"))
-                {
-                    _w.Line($"{threading}.Interlocked.CompareExchange(ref _error, e, null);");
-                }
-
-                using (_w.Open("finally"))
-                {
-                    using (_w.Open($"if ({threading}.Interlocked.Decrement(ref _remaining) == 0)"))
-                    {
-                        _w.Line("_done.Set();");
-                    }
-                }
-            }
+            _w.Line("return total;");
         }
 
         _w.Line();

@@ -371,16 +371,22 @@ internal sealed partial class NetworkEmitter
 
             _w.Line("int count = inputs.Length / InputCount;");
             _w.Line("__CheckLength(outputs.Length, count * OutputCount, \"outputs\");");
-            _w.Line("int slots = __Slots(count, __ForwardSlotExamples);");
-            _w.Line("int helpers = slots == 1 ? 0 : __Helpers();");
-            using (_w.Open("if (helpers == 0)"))
+            if (!HasBatchSlots)
             {
-                _w.Line("__ForwardRange(__parameters, inputs, 0, count, outputs); // each example's outputs are the same in any slot");
-                _w.Line("return;");
+                _w.Line("__ForwardRange(__parameters, inputs, 0, count, outputs); // on the calling thread; each example's outputs are the same in any slot");
             }
+            else
+            {
+                _w.Line("int slots = __Slots(count, __ForwardSlotExamples);");
+                using (_w.Open("if (slots == 1)"))
+                {
+                    _w.Line("__ForwardRange(__parameters, inputs, 0, count, outputs);");
+                    _w.Line("return;");
+                }
 
-            _w.Line();
-            _w.Line("__Workers.Current.Forward(__parameters, inputs, outputs, count, slots, helpers);");
+                _w.Line();
+                _w.Line("__Workers.Current.Forward(__parameters, inputs, outputs, count, slots, __maxDegreeOfParallelism);");
+            }
         }
 
         _w.Line();
@@ -564,7 +570,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Doc("<summary>\nOverwrites <paramref name=\"gradient\"/> with the sum of the examples' gradients; returns the sum of their losses. A batch of\nat least 2 × <see cref=\"__SlotExamples\"/> examples is split into slots (see <see cref=\"__Workers\"/>).\n</summary>");
+        _w.Doc($"<summary>\nOverwrites <paramref name=\"gradient\"/> with the sum of the examples' gradients; returns the sum of their losses. A batch of\nat least 2 × <see cref=\"__SlotExamples\"/> examples is split into slots (see <see cref=\"{(HasBatchSlots ? "__Workers" : "__AccumulateSlots")}\"/>).\n</summary>");
         using (_w.Open($"private {_type} __AccumulateBatch(global::System.ReadOnlySpan<{_type}> inputs, global::System.ReadOnlySpan<{_type}> targets, global::System.Span<{_type}> gradient, int count)"))
         {
             _w.Line("gradient.Clear();");
@@ -575,7 +581,9 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line();
-            _w.Line("return __Workers.Current.Accumulate(__parameters, inputs, targets, gradient, count, slots, __Helpers());");
+            _w.Line(HasBatchSlots
+                ? "return __Workers.Current.Accumulate(__parameters, inputs, targets, gradient, count, slots, __maxDegreeOfParallelism);"
+                : "return __AccumulateSlots(inputs, targets, gradient, count, slots);");
         }
 
         _w.Line();

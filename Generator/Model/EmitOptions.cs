@@ -10,7 +10,8 @@ namespace BackpropGen.Generator.Model;
 
 /// <summary>
 /// What the consuming project's compilation provides: the SIMD APIs of its target framework, which decide how loops are
-/// written, and the runtime library of the BackpropGen package, which Save, Load and the ONNX methods call.
+/// written, and the runtime library of the BackpropGen package, which Save, Load and the ONNX methods call, and whose
+/// build for .NET 8 and later runs large batches on several cores.
 /// </summary>
 [Flags]
 internal enum VectorSupport
@@ -34,10 +35,10 @@ internal enum VectorSupport
     Lanes = 8,
 
     /// <summary>
-    /// <c>System.Threading.IThreadPoolWorkItem</c> (.NET Core 3.0 and later): the slots of a large batch are queued to the thread
-    /// pool as a preallocated object, without allocating; without it, through a cached <c>WaitCallback</c>.
+    /// <c>BackpropGen.Runtime.BatchSlots&lt;T&gt;</c> (the runtime library's build for .NET 8 and later): the slots of a large batch
+    /// run on several cores, through a small nested class of each network derived from it; without it, on the calling thread.
     /// </summary>
-    WorkItems = 16,
+    BatchSlots = 16,
 
     /// <summary>
     /// C# 11 or later (the default from .NET 7): the stateless helpers (exponentials, squares, SIMD kernels) go into one
@@ -85,7 +86,7 @@ internal sealed record EmitOptions
 
     /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
     public static EmitOptions Default(NumericType precision) =>
-        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.WorkItems | VectorSupport.FileTypes);
+        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.BatchSlots | VectorSupport.FileTypes);
 
     /// <summary>The SIMD APIs <paramref name="compilation"/> references.</summary>
     public static VectorSupport Detect(Compilation compilation)
@@ -96,9 +97,9 @@ internal sealed record EmitOptions
         var support = compilation.GetTypeByMetadataName("BackpropGen.Runtime.NetworkFile") is not null && compilation.GetTypeByMetadataName("BackpropGen.Runtime.OnnxModel") is not null
             ? VectorSupport.Runtime
             : VectorSupport.None;
-        if (compilation.GetTypeByMetadataName("System.Threading.IThreadPoolWorkItem") is not null)
+        if (compilation.GetTypeByMetadataName("BackpropGen.Runtime.BatchSlots`1") is not null)
         {
-            support |= VectorSupport.WorkItems;
+            support |= VectorSupport.BatchSlots;
         }
 
         if (compilation.GetTypeByMetadataName("System.Numerics.Vector`1") is not null && Has(compilation, "System.Runtime.InteropServices.MemoryMarshal", "Cast"))

@@ -120,8 +120,8 @@ internal static class NetworkParser
         "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts", "__MultiplyAdd512", "__AddOuterProducts512", "__MultiplyAddStrips", "__AddOuterProductsStrips",
         "__AccumulateRange", "__AccumulateLanes512", "__AccumulateLanes256", "__ForwardLanes512", "__ForwardLanes256", "__Exp", "__Tanh",
         "__Sin", "__Cos", "__Pow",
-        "__ForwardRange", "__SlotExamples", "__ForwardSlotExamples", "__MaxSlots", "__Piece",
-        "__maxDegreeOfParallelism", "__Slots", "__Helpers", "__Workers",
+        "__ForwardRange", "__SlotExamples", "__ForwardSlotExamples", "__Piece",
+        "__maxDegreeOfParallelism", "__Slots", "__Workers", "__AccumulateSlots", "__slotGradient",
     };
 
     private static NetworkTarget CreateTarget(INamedTypeSymbol type)

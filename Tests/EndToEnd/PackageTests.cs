@@ -39,7 +39,7 @@ public sealed class PackageTests : IClassFixture<PackedConsumer>
     }
 
     [Fact]
-    public void The_package_carries_the_generator_and_the_code_fixes_as_analyzers_and_no_Roslyn_assembly()
+    public void The_package_carries_the_generator_and_the_code_fixes_as_analyzers_no_Roslyn_assembly_and_the_runtime_for_both_targets()
     {
         _ = _consumer.Pack.Value;
         using var package = ZipFile.OpenRead(Path.Combine(_consumer.Feed, $"BackpropGen.{PackedConsumer.Version}.nupkg"));
@@ -48,6 +48,12 @@ public sealed class PackageTests : IClassFixture<PackedConsumer>
         Assert.Contains("analyzers/dotnet/cs/BackpropGen.Generator.dll", analyzers);
         Assert.Contains("analyzers/dotnet/cs/BackpropGen.CodeFixes.dll", analyzers);
         Assert.DoesNotContain(analyzers, name => name.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        Assert.Equal(analyzers.Count, analyzers.Distinct(StringComparer.Ordinal).Count());
+
+        // The runtime library for every consumer, and its build for .NET 8 and later with the multi-core batches.
+        var libraries = package.Entries.Select(e => e.FullName).Where(name => name.StartsWith("lib/", StringComparison.Ordinal)).ToList();
+        Assert.Contains("lib/netstandard2.0/BackpropGen.dll", libraries);
+        Assert.Contains("lib/net8.0/BackpropGen.dll", libraries);
     }
 
     [Fact]

@@ -92,10 +92,7 @@ namespace Samples
         /// <summary>The fewest examples of a slot of <see cref="ForwardBatch"/>, whose examples are a third of the work of a gradient's.</summary>
         private const int __ForwardSlotExamples = 640;
 
-        /// <summary>The most slots a batch is split into.</summary>
-        private const int __MaxSlots = 4;
-
-        /// <summary>The examples of a slot computed in one round; a multiple of the block, and what the copies of a round hold per slot.</summary>
+        /// <summary>The examples of a slot computed in one round: whole blocks, as many as the copies of a round for the pool's threads hold per slot.</summary>
         private const int __Piece = 2624;
 
         private int __maxDegreeOfParallelism = -1;
@@ -145,14 +142,13 @@ namespace Samples
             int count = inputs.Length / InputCount;
             __CheckLength(outputs.Length, count * OutputCount, "outputs");
             int slots = __Slots(count, __ForwardSlotExamples);
-            int helpers = slots == 1 ? 0 : __Helpers();
-            if (helpers == 0)
+            if (slots == 1)
             {
-                __ForwardRange(__parameters, inputs, 0, count, outputs); // each example's outputs are the same in any slot
+                __ForwardRange(__parameters, inputs, 0, count, outputs);
                 return;
             }
 
-            __Workers.Current.Forward(__parameters, inputs, outputs, count, slots, helpers);
+            __Workers.Current.Forward(__parameters, inputs, outputs, count, slots, __maxDegreeOfParallelism);
         }
 
         /// <summary>The outputs of examples [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="inputs"/>, into the same rows of <paramref name="outputs"/>, a block of examples at a time.</summary>
@@ -256,7 +252,7 @@ namespace Samples
                 return __AccumulateRange(__parameters, inputs, targets, 0, count, gradient);
             }
 
-            return __Workers.Current.Accumulate(__parameters, inputs, targets, gradient, count, slots, __Helpers());
+            return __Workers.Current.Accumulate(__parameters, inputs, targets, gradient, count, slots, __maxDegreeOfParallelism);
         }
 
         /// <summary>
@@ -607,7 +603,7 @@ namespace Samples
         private static int __Slots(int count, int perSlot)
         {
             int slots = 1;
-            while (slots < __MaxSlots && count / (2 * slots) >= perSlot * slots * slots)
+            while (slots < 4 && count / (2 * slots) >= perSlot * slots * slots)
             {
                 slots *= 2;
             }
@@ -615,292 +611,29 @@ namespace Samples
             return slots;
         }
 
-        /// <summary>How many threads of the pool may help the calling thread: one fewer than <see cref="MaxDegreeOfParallelism"/> or the cores.</summary>
-        private int __Helpers()
-        {
-            int cores = global::System.Environment.ProcessorCount;
-            int degree = __maxDegreeOfParallelism;
-            return (degree < 0 || degree > cores ? cores : degree) - 1;
-        }
-
         /// <summary>
-        /// One calling thread's slots. Slot s holds the examples [start(s), start(s + 1)), start(s) = ⌊s · granules / slots⌋ whole
-        /// blocks, and is computed in rounds of <see cref="__Piece"/> examples; slot 0 into the caller's gradient, the others each into a
-        /// gradient of their own, each round's loss added to its slot's. Then the slots' gradients and losses are added in slot order. Every
-        /// sum is fixed by the batch size, so it is the same whichever thread computes a slot. The calling thread computes slot 0 from its
-        /// spans; the pool's threads, which cannot read those spans, compute the others from copies of their rounds' rows.
+        /// This network's slots of a large batch, on up to <see cref="MaxDegreeOfParallelism"/> cores: slot s holds the examples [start(s), start(s + 1)),
+        /// start(s) = ⌊s · granules / slots⌋ whole blocks, computed in rounds of <see cref="__Piece"/> examples and added in slot order (see
+        /// <see cref="global::BackpropGen.Runtime.BatchSlots{T}"/>). One per calling thread, so that methods that do not train can run on one
+        /// instance from several threads at once.
         /// </summary>
-        /// <remarks>One per calling thread, so that methods that do not train can run on one instance from several threads at once.</remarks>
-        private sealed class __Workers : global::System.Threading.IThreadPoolWorkItem
+        private sealed class __Workers : global::BackpropGen.Runtime.BatchSlots<double>
         {
-            /// <summary>The claim counter between rounds: far above any slot, so a late thread of an earlier round claims nothing.</summary>
-            private const int Idle = int.MaxValue / 2;
-
             [global::System.ThreadStatic]
             private static __Workers? _current;
 
-            /// <summary>The rows of slots 1, 2, … of this round, <see cref="__Piece"/> rows each; allocated by the first call with helpers.</summary>
-            private double[]? _inputs;
-
-            /// <summary>Their targets, or the outputs <see cref="ForwardBatch"/> computes for them.</summary>
-            private double[]? _rows;
-
-            private readonly double[] _losses = new double[__MaxSlots];
-
-            private readonly int[] _starts = new int[__MaxSlots];
-
-            private readonly int[] _ends = new int[__MaxSlots];
-
-            private readonly global::System.Threading.ManualResetEventSlim _done = new global::System.Threading.ManualResetEventSlim(false);
-
-            /// <summary>The gradients of slots 1, 2, …, allocated by the first call that needs them.</summary>
-            private double[][]? _gradients;
-
-            private double[]? _parameters;
-
-            private bool _forward;
-
-            private bool _firstRound;
-
-            private int _slots;
-
-            private int _next = Idle;
-
-            private int _remaining;
-
-            private global::System.Exception? _error;
+            private __Workers() : base(ParameterCount, InputCount, OutputCount, __Piece, 32)
+            {
+            }
 
             /// <summary>This thread's slots, allocated on its first large batch.</summary>
             public static __Workers Current => _current ??= new __Workers();
 
-            /// <summary>The sum of the examples' losses, their gradients' sum added to <paramref name="gradient"/> (zero on entry), slot by slot.</summary>
-            public double Accumulate(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count, int slots, int helpers)
-            {
-                if (_gradients is null)
-                {
-                    _gradients = new double[__MaxSlots - 1][];
-                    for (int s = 0; s < _gradients.Length; s++)
-                    {
-                        _gradients[s] = new double[ParameterCount];
-                    }
-                }
+            protected override double AccumulateRange(double[] parameters, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int start, int end, global::System.Span<double> gradient) =>
+                __AccumulateRange(parameters, inputs, targets, start, end, gradient);
 
-                Begin(p, slots, false);
-                try
-                {
-                    for (int round = 0; Plan(round, count); round++)
-                    {
-                        _firstRound = round == 0;
-                        if (helpers == 0)
-                        {
-                            for (int s = 0; s < slots; s++)
-                            {
-                                global::System.Span<double> target = s == 0 ? gradient : ClearedGradient(s);
-                                _losses[s] += __AccumulateRange(p, inputs, targets, _starts[s], _ends[s], target);
-                            }
-
-                            continue;
-                        }
-
-                        Stage(inputs, targets);
-                        Start(helpers);
-                        try
-                        {
-                            _losses[0] += __AccumulateRange(p, inputs, targets, _starts[0], _ends[0], gradient);
-                        }
-                        finally
-                        {
-                            Finish();
-                        }
-                    }
-
-                    double total = _losses[0];
-                    for (int s = 1; s < slots; s++)
-                    {
-                        Add(_gradients[s - 1], gradient);
-                        total += _losses[s];
-                    }
-
-                    return total;
-                }
-                finally
-                {
-                    _parameters = null;
-                }
-            }
-
-            /// <summary>The outputs of the examples into <paramref name="outputs"/>, slot by slot; each example's outputs are the same in any slot.</summary>
-            public void Forward(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count, int slots, int helpers)
-            {
-                Begin(p, slots, true);
-                try
-                {
-                    for (int round = 0; Plan(round, count); round++)
-                    {
-                        Stage(inputs, default);
-                        Start(helpers);
-                        try
-                        {
-                            __ForwardRange(p, inputs, _starts[0], _ends[0], outputs);
-                        }
-                        finally
-                        {
-                            Finish();
-                        }
-
-                        for (int s = 1; s < slots; s++)
-                        {
-                            int rows = _ends[s] - _starts[s];
-                            new global::System.ReadOnlySpan<double>(_rows!, (s - 1) * __Piece * OutputCount, rows * OutputCount).CopyTo(outputs.Slice(_starts[s] * OutputCount));
-                        }
-                    }
-                }
-                finally
-                {
-                    _parameters = null;
-                }
-            }
-
-            /// <summary>Claims slots of this round and computes them until none is left; what a thread of the pool runs.</summary>
-            public void Execute()
-            {
-                int slot;
-                while ((slot = global::System.Threading.Interlocked.Increment(ref _next)) < _slots)
-                {
-                    Run(slot);
-                }
-            }
-
-            /// <summary>target[k] += source[k] for every k, a SIMD vector at a time: one slot's gradient added to the sum of the slots before it.</summary>
-            private static void Add(global::System.ReadOnlySpan<double> source, global::System.Span<double> target)
-            {
-                int k = 0;
-                if (global::System.Numerics.Vector.IsHardwareAccelerated)
-                {
-                    global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> s = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(source);
-                    global::System.Span<global::System.Numerics.Vector<double>> v = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(target);
-                    for (int i = 0; i < s.Length; i++)
-                    {
-                        v[i] += s[i];
-                    }
-
-                    k = s.Length * global::System.Numerics.Vector<double>.Count;
-                }
-
-                for (; k < source.Length; k++)
-                {
-                    target[k] += source[k];
-                }
-            }
-
-            private void Begin(double[] p, int slots, bool forward)
-            {
-                _parameters = p;
-                _slots = slots;
-                _forward = forward;
-                global::System.Array.Clear(_losses, 0, __MaxSlots);
-            }
-
-            /// <summary>Each slot's rows of round <paramref name="round"/> into _starts and _ends; false when every slot is done.</summary>
-            private bool Plan(int round, int count)
-            {
-                long granules = (count + 32L - 1) / 32;
-                bool any = false;
-                for (int s = 0; s < _slots; s++)
-                {
-                    int first = (int)global::System.Math.Min(count, s * granules / _slots * 32);
-                    int last = (int)global::System.Math.Min(count, (s + 1) * granules / _slots * 32);
-                    _starts[s] = (int)global::System.Math.Min(last, first + (long)round * __Piece);
-                    _ends[s] = global::System.Math.Min(last, _starts[s] + __Piece);
-                    any |= _starts[s] < _ends[s];
-                }
-
-                return any;
-            }
-
-            /// <summary>Copies this round's rows of slots 1, 2, … where the pool's threads can read them.</summary>
-            private void Stage(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
-            {
-                double[] staged = _inputs ??= new double[(__MaxSlots - 1) * __Piece * InputCount];
-                double[] rows = _rows ??= new double[(__MaxSlots - 1) * __Piece * OutputCount];
-                for (int s = 1; s < _slots; s++)
-                {
-                    int count = _ends[s] - _starts[s];
-                    inputs.Slice(_starts[s] * InputCount, count * InputCount).CopyTo(new global::System.Span<double>(staged, (s - 1) * __Piece * InputCount, count * InputCount));
-                    if (!_forward)
-                    {
-                        targets.Slice(_starts[s] * OutputCount, count * OutputCount).CopyTo(new global::System.Span<double>(rows, (s - 1) * __Piece * OutputCount, count * OutputCount));
-                    }
-                }
-            }
-
-            /// <summary>Opens slots 1, 2, … of this round to claims, and queues the threads of the pool that help.</summary>
-            private void Start(int helpers)
-            {
-                _remaining = _slots - 1;
-                _done.Reset();
-                global::System.Threading.Interlocked.Exchange(ref _next, 0);
-                for (int h = global::System.Math.Min(helpers, _slots - 1); h > 0; h--)
-                {
-                    global::System.Threading.ThreadPool.UnsafeQueueUserWorkItem(this, false);
-                }
-            }
-
-            /// <summary>Computes the slots no thread has claimed, waits for the others, and throws what a slot threw.</summary>
-            private void Finish()
-            {
-                Execute();
-                _done.Wait();
-                global::System.Threading.Volatile.Write(ref _next, Idle);
-                global::System.Exception? error = _error;
-                if (error is not null)
-                {
-                    _error = null;
-                    global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
-                }
-            }
-
-            /// <summary>Slot <paramref name="s"/>'s gradient, zeroed in the first round.</summary>
-            private double[] ClearedGradient(int s)
-            {
-                double[] gradient = _gradients![s - 1];
-                if (_firstRound)
-                {
-                    global::System.Array.Clear(gradient, 0, ParameterCount);
-                }
-
-                return gradient;
-            }
-
-            /// <summary>Slot <paramref name="s"/>'s rows of this round, from the copies; what it throws is thrown again by <see cref="Finish"/>.</summary>
-            private void Run(int s)
-            {
-                try
-                {
-                    int rows = _ends[s] - _starts[s];
-                    global::System.ReadOnlySpan<double> inputs = new global::System.ReadOnlySpan<double>(_inputs!, (s - 1) * __Piece * InputCount, rows * InputCount);
-                    global::System.Span<double> rowsOut = new global::System.Span<double>(_rows!, (s - 1) * __Piece * OutputCount, rows * OutputCount);
-                    if (_forward)
-                    {
-                        __ForwardRange(_parameters!, inputs, 0, rows, rowsOut);
-                    }
-                    else
-                    {
-                        _losses[s] += __AccumulateRange(_parameters!, inputs, rowsOut, 0, rows, ClearedGradient(s));
-                    }
-                }
-                catch (global::System.Exception e)
-                {
-                    global::System.Threading.Interlocked.CompareExchange(ref _error, e, null);
-                }
-                finally
-                {
-                    if (global::System.Threading.Interlocked.Decrement(ref _remaining) == 0)
-                    {
-                        _done.Set();
-                    }
-                }
-            }
+            protected override void ForwardRange(double[] parameters, global::System.ReadOnlySpan<double> inputs, int start, int end, global::System.Span<double> outputs) =>
+                __ForwardRange(parameters, inputs, start, end, outputs);
         }
 
         private static void __CheckLength(int actual, int expected, string name)
