@@ -1,3 +1,5 @@
+using BackpropGen.Generator.Model;
+
 namespace BackpropGen.Generator.Emit;
 
 /// <summary>
@@ -7,6 +9,11 @@ namespace BackpropGen.Generator.Emit;
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
+    /// <summary>Whether the compilation has the runtime's kernels, <c>BackpropGen.Runtime.DenseKernels</c> (.NET 8 and later).</summary>
+    private bool HasDenseKernels => (_options.Vectors & VectorSupport.DenseKernels) != 0;
+
+    private static string DenseKernels => "global::BackpropGen.Runtime.DenseKernels";
+
     /// <summary>Rows of the tile: examples of the forward product, inputs of the weight gradient.</summary>
     private const int TileRows = 4;
 
@@ -21,25 +28,24 @@ internal sealed partial class NetworkEmitter
     /// <summary>Asks for the forward kernel; its call: a += x · w for <paramref name="n"/> rows, w a span of inputs × units.</summary>
     private string MultiplyAddCall(string x, string n, int inputs, string weights, int units, string a)
     {
-        UseHelper("__MultiplyAdd", WriteMultiplyAdd);
-        if (HasWideKernels)
+        if (HasDenseKernels)
         {
-            UseHelper("__MultiplyAdd512", WriteMultiplyAdd512);
-            UseHelper("__MultiplyAddStrips", WriteMultiplyAddStrips);
+            return $"{DenseKernels}.MultiplyAdd<{_type}>({x}, {n}, {inputs}, {weights}, {units}, {a});";
         }
 
+        UseHelper("__MultiplyAdd", WriteMultiplyAdd);
         return $"__MultiplyAdd({x}, {n}, {inputs}, {weights}, {units}, {a});";
     }
 
     /// <summary>Asks for the weight-gradient kernel; its call: g += scale · xᵀ · d for <paramref name="n"/> rows.</summary>
     private string AddOuterProductsCall(string x, string n, int inputs, string d, int units, string scale, string g)
     {
-        UseHelper("__AddOuterProducts", WriteAddOuterProducts);
-        if (HasWideKernels)
+        if (HasDenseKernels)
         {
-            UseHelper("__AddOuterProducts512", WriteAddOuterProducts512);
-            UseHelper("__AddOuterProductsStrips", WriteAddOuterProductsStrips);
+            return $"{DenseKernels}.AddOuterProducts<{_type}>({x}, {n}, {inputs}, {d}, {units}, {scale}, {g});";
         }
+
+        UseHelper("__AddOuterProducts", WriteAddOuterProducts);
 
         return $"__AddOuterProducts({x}, {n}, {inputs}, {d}, {units}, {scale}, {g});";
     }
@@ -49,11 +55,6 @@ internal sealed partial class NetworkEmitter
         _w.Doc("<summary>\na[e, j] += Σ_i x[e, i] w[i, j] for n rows e of k inputs and m units, all row-major: 4 rows × 2 SIMD vectors of units\nat a time in registers across the whole sum over i.\n</summary>");
         using (_w.Open($"{KernelAccess} static void __MultiplyAdd({ReadOnlySpanType} x, int n, int k, {ReadOnlySpanType} w, int m, {SpanType} a)"))
         {
-            if (HasWideKernels)
-            {
-                WriteWideMultiplyAdd();
-            }
-
             _w.Line("int e = 0;");
             if (HasVectors)
             {
@@ -130,11 +131,6 @@ internal sealed partial class NetworkEmitter
         _w.Doc("<summary>\ng[i, j] += scale · Σ_e x[e, i] d[e, j] for n rows e of k inputs and m units, all row-major: 4 inputs × 2 SIMD vectors of\nunits at a time in registers across the whole sum over the examples.\n</summary>");
         using (_w.Open($"{KernelAccess} static void __AddOuterProducts({ReadOnlySpanType} x, int n, int k, {ReadOnlySpanType} d, int m, {_type} scale, {SpanType} g)"))
         {
-            if (HasWideKernels)
-            {
-                WriteWideAddOuterProducts();
-            }
-
             _w.Line("int i = 0;");
             if (HasVectors)
             {

@@ -41,6 +41,13 @@ internal enum VectorSupport
     BatchSlots = 16,
 
     /// <summary>
+    /// <c>BackpropGen.Runtime.DenseKernels</c> (the runtime library's build for .NET 8 and later): the matrix products of wide
+    /// layers call its register-blocked kernels, at the widest SIMD width the machine accelerates; without it, the network's
+    /// own <c>Vector&lt;T&gt;</c> kernels.
+    /// </summary>
+    DenseKernels = 64,
+
+    /// <summary>
     /// C# 11 or later (the default from .NET 7): the stateless helpers (exponentials, squares, SIMD kernels) go into one
     /// <c>file static class</c> beside the network instead of being private members of it.
     /// </summary>
@@ -86,7 +93,7 @@ internal sealed record EmitOptions
 
     /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
     public static EmitOptions Default(NumericType precision) =>
-        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.BatchSlots | VectorSupport.FileTypes);
+        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.BatchSlots | VectorSupport.DenseKernels | VectorSupport.FileTypes);
 
     /// <summary>The SIMD APIs <paramref name="compilation"/> references.</summary>
     public static VectorSupport Detect(Compilation compilation)
@@ -100,6 +107,11 @@ internal sealed record EmitOptions
         if (compilation.GetTypeByMetadataName("BackpropGen.Runtime.BatchSlots`1") is not null)
         {
             support |= VectorSupport.BatchSlots;
+        }
+
+        if (compilation.GetTypeByMetadataName("BackpropGen.Runtime.DenseKernels") is not null)
+        {
+            support |= VectorSupport.DenseKernels;
         }
 
         if (compilation.GetTypeByMetadataName("System.Numerics.Vector`1") is not null && Has(compilation, "System.Runtime.InteropServices.MemoryMarshal", "Cast"))

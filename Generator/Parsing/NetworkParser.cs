@@ -117,7 +117,7 @@ internal static class NetworkParser
         "__parameters", "__batchGradient", "__scratch", "__DefaultSeed", "__Block", "__Latex", "__CheckLength", "__CheckBatch",
         "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
         "__BackwardBlock", "__AddGradients", "__EvaluateLoss", "__Scratch", "__Objective", "__ApplyUpdate", "__Penalty",
-        "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts", "__MultiplyAdd512", "__AddOuterProducts512", "__MultiplyAddStrips", "__AddOuterProductsStrips",
+        "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts",
         "__AccumulateRange", "__AccumulateLanes512", "__AccumulateLanes256", "__ForwardLanes512", "__ForwardLanes256", "__Exp", "__Tanh",
         "__Sin", "__Cos", "__Pow",
         "__ForwardRange", "__SlotExamples", "__ForwardSlotExamples", "__Piece",

@@ -66,7 +66,7 @@ public class FileLocalHelpersTests
             var type = assembly.GetType(name, throwOnError: true)!;
             var helpers = type.GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
                 .Select(m => m.Name)
-                .Where(n => n is "__Square" or "__Exp" or "__Sigmoid" or "__Softmax" or "__Dot" or "__AddScaled" or "__MultiplyAdd" or "__AddOuterProducts" or "__MultiplyAdd512" or "__AddOuterProducts512" or "__MultiplyAddStrips" or "__AddOuterProductsStrips")
+                .Where(n => n is "__Square" or "__Exp" or "__Sigmoid" or "__Softmax" or "__Dot" or "__AddScaled" or "__MultiplyAdd" or "__AddOuterProducts")
                 .Distinct()
                 .ToList();
             if (fileLocal)

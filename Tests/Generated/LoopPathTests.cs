@@ -66,9 +66,10 @@ public class LoopPathTests
         ["Loop, then an unrolled softmax with squared error"] = new(Spec(20, new[] { Layer(6, ActivationSpec.Softplus), Layer(3, ActivationSpec.Softmax) }, LossSpec.SquaredError), 50, "LU"),
         ["Unrolled custom, loop, unrolled custom loss"] = new(Spec(3, new[] { Layer(4, Softsign), Layer(25, ActivationSpec.Tanh), Layer(2, ActivationSpec.Identity) }, PseudoHuber), 50, "ULU"),
 
-        // Widths that take every path of the 512-bit kernels: 45 units are, in double, a tile of 4 vectors, a 512-bit, a 256-bit
-        // vector and a unit (in float, two 512-bit vectors, a 256-bit one and 5 units); 37 inputs are 9 tiles of 4 and one.
-        ["37-45-7, every path of the 512-bit kernels"] = AllLoops(37, new[] { Layer(45, ActivationSpec.Tanh), Layer(7, ActivationSpec.Softmax) }, LossSpec.CrossEntropy),
+        // Widths that take every path of the runtime's kernels: with 512-bit vectors, 45 units are in double a tile of 4 vectors, a
+        // 512-bit, a 256-bit vector and a unit (in float two 512-bit vectors, a 256-bit one and 5 units); 37 inputs are 9 tiles of
+        // 4 and one.
+        ["37-45-7, every path of the runtime's kernels"] = AllLoops(37, new[] { Layer(45, ActivationSpec.Tanh), Layer(7, ActivationSpec.Softmax) }, LossSpec.CrossEntropy),
 
         // 1030 units: a block holds only 32 KiB of the widest layer's values, 4 examples in double and 8 in float.
         ["2-1030-2, blocks of fewer than 32 examples"] = new(Spec(2, new[] { Layer(1030, ActivationSpec.Tanh), Layer(2, ActivationSpec.Sigmoid) }, LossSpec.BinaryCrossEntropy), 256, "LL"),
@@ -92,11 +93,11 @@ public class LoopPathTests
         /// <summary>MaxUnrolledWeights 4096: every layer of these small networks unrolled, the form without any loop.</summary>
         Unrolled,
 
-        /// <summary>Every layer a loop, with <c>Vector512</c> too: the 512-bit kernels where the machine accelerates them.</summary>
-        WideLoops,
+        /// <summary>Every layer a loop, the products in the runtime's kernels (<c>DenseKernels</c>), at the widest width the machine accelerates.</summary>
+        RuntimeKernels,
     }
 
-    private static readonly Form[] LoopForms = { Form.Declared, Form.AllLoops, Form.ScalarLoops, Form.LoopsWithoutVectorMath, Form.WideLoops };
+    private static readonly Form[] LoopForms = { Form.Declared, Form.AllLoops, Form.ScalarLoops, Form.LoopsWithoutVectorMath, Form.RuntimeKernels };
 
     private static readonly Lazy<IReadOnlyDictionary<(string Name, NumericType Precision, Form Form), CompiledNetwork>> Networks = new(Compile);
 
@@ -112,7 +113,7 @@ public class LoopPathTests
         Form.AllLoops => new EmitOptions(precision, 0, AllSimd),
         Form.ScalarLoops => new EmitOptions(precision, 0, VectorSupport.None),
         Form.LoopsWithoutVectorMath => new EmitOptions(precision, 0, VectorSupport.Vectors),
-        Form.WideLoops => new EmitOptions(precision, 0, AllSimd | VectorSupport.Lanes),
+        Form.RuntimeKernels => new EmitOptions(precision, 0, AllSimd | VectorSupport.DenseKernels),
         _ => new EmitOptions(precision, NetworkLimits.MaxUnrolledWeights, AllSimd),
     };
 
