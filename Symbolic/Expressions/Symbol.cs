@@ -31,6 +31,9 @@ public sealed class Symbol : Expr, IComparable<Symbol>
     {
     }
 
+    /// <summary>A symbol that keeps <paramref name="indices"/> as they are: the caller gives the array up.</summary>
+    internal static Symbol Create(string name, string? superscript, Subscript[] indices, SymbolTag? tag) => new(name, superscript, indices, tag);
+
     private Symbol(string name, string? superscript, Subscript[] indices, SymbolTag? tag)
         : base(ComputeHash(name, string.IsNullOrEmpty(superscript) ? null : superscript, indices, tag))
     {
@@ -87,8 +90,27 @@ public sealed class Symbol : Expr, IComparable<Symbol>
 
     public override bool ContainsIndex(string index) => _indices.Any(i => i.Name == index);
 
-    internal Symbol ResolveIndices(EvaluationContext context) =>
-        _indices.Length == 0 ? this : WithIndices(_indices.Select(context.Resolve));
+    internal Symbol ResolveIndices(EvaluationContext context)
+    {
+        // Most symbols evaluated have concrete indices only, or none bound: they are their own value's key.
+        Subscript[]? resolved = null;
+        for (var i = 0; i < _indices.Length; i++)
+        {
+            if (_indices[i].Name is null)
+            {
+                continue;
+            }
+
+            var index = context.Resolve(_indices[i]);
+            if (!index.Equals(_indices[i]))
+            {
+                resolved ??= (Subscript[])_indices.Clone();
+                resolved[i] = index;
+            }
+        }
+
+        return resolved is null ? this : new Symbol(Name, Superscript, resolved, Tag);
+    }
 
     internal override double Evaluate(EvaluationContext context) => context.ValueOf(this);
 
