@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Linq;
+using System.Reflection;
 using BackpropGen.Symbolic.Networks;
 using Scriban;
 using Scriban.Runtime;
@@ -27,8 +29,7 @@ public static class DerivationDocument
     /// <summary>The document, in the notation of the derivation's network.</summary>
     public static string Render(Derivation derivation)
     {
-        var globals = new ScriptObject();
-        globals.Import(DocumentModel.Build(derivation));
+        var globals = Globals(DocumentModel.Build(derivation));
         var context = new DocumentContext(Builtins.Value)
         {
             StrictVariables = true,
@@ -41,6 +42,27 @@ public static class DerivationDocument
         context.PushGlobal(globals);
         return DocumentTemplate.Value.Render(context);
     }
+
+    /// <summary>
+    /// The model's properties as the template's globals, by the names Scriban gives them (<c>layer_count</c>): what
+    /// <c>ScriptObject.Import</c> makes of the model, with the properties looked up once rather than for every document.
+    /// </summary>
+    internal static ScriptObject Globals(DocumentModel model)
+    {
+        var globals = new ScriptObject();
+        foreach (var (name, property) in ModelProperties.Value)
+        {
+            globals.SetValue(name, property.GetValue(model), readOnly: false);
+        }
+
+        return globals;
+    }
+
+    private static readonly Lazy<(string Name, PropertyInfo Property)[]> ModelProperties = new(() => typeof(DocumentModel)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+        .Where(property => property.GetMethod is { IsPublic: true } && property.GetIndexParameters().Length == 0 && property.GetCustomAttribute<ScriptMemberIgnoreAttribute>() is null)
+        .Select(property => (StandardMemberRenamer.Default(property), property))
+        .ToArray());
 
     /// <summary>
     /// A template context that reads the document model's objects through accessors made once per type for all documents:
