@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using BackpropGen.Symbolic;
@@ -96,6 +97,9 @@ internal abstract class DocumentNotation
     public Subscript MapIndex(Subscript index) =>
         index.IsConcrete ? Subscript.Concrete(index.Value + IndexBase) : Subscript.Named(IndexLetter(index.Name!));
 
+    /// <summary>The symbols <see cref="MapSymbol"/> has renamed: a document and the comments of the code rename the same symbols over and over.</summary>
+    private readonly Dictionary<Symbol, Expr> _mapped = new();
+
     public Expr MapSymbol(Symbol symbol)
     {
         if (NetworkSymbols.TagOf(symbol) is not { } tag)
@@ -103,6 +107,17 @@ internal abstract class DocumentNotation
             return symbol;
         }
 
+        if (!_mapped.TryGetValue(symbol, out var mapped))
+        {
+            mapped = Rename(symbol, tag);
+            _mapped[symbol] = mapped;
+        }
+
+        return mapped;
+    }
+
+    private Expr Rename(Symbol symbol, NetworkTag tag)
+    {
         var role = tag.Role;
         var layer = tag.Layer;
 

@@ -872,16 +872,65 @@ internal sealed partial class NetworkEmitter
     private void WriteGroup(string prefix, IEnumerable<Statement> statements)
     {
         var list = statements.ToList();
-        var cse = CommonSubexpressions.Eliminate(list.Select(s => s.Value).ToList(), prefix);
-        foreach (var binding in cse.Bindings)
+
+        // Forward, Loss, Gradient, TrainStep and the batch methods write the same groups in locals: each is eliminated
+        // and printed once. (Symbols in buffers record their uses in the method being written, so those groups are not kept.)
+        var key = _access == Access.Locals ? new GroupKey(_printer, _localType, prefix, list) : null;
+        if (key is null || !_groups.TryGetValue(key, out var lines))
         {
-            _w.Line($"{_localType} {binding.Name.Name} = {_printer.Print(binding.Value)}; // shared by the statements below");
+            var cse = CommonSubexpressions.Eliminate(list.Select(s => s.Value).ToList(), prefix);
+            lines = cse.Bindings.Select(binding => $"{_localType} {binding.Name.Name} = {_printer.Print(binding.Value)}; // shared by the statements below")
+                .Concat(list.Select((statement, n) => $"{Declared(statement.Target)} = {_printer.Print(cse.Results[n])}; // {statement.Comment}"))
+                .ToArray();
+            if (key is not null)
+            {
+                _groups.Add(key, lines);
+            }
         }
 
-        for (var n = 0; n < list.Count; n++)
+        foreach (var line in lines)
         {
-            _w.Line($"{Declared(list[n].Target)} = {_printer.Print(cse.Results[n])}; // {list[n].Comment}");
+            _w.Line(line);
         }
+    }
+
+    /// <summary>The lines of each group written in locals, by printer, local type, prefix and statements.</summary>
+    private readonly Dictionary<GroupKey, string[]> _groups = new();
+
+    /// <summary>A group of statements as <see cref="WriteGroup"/> prints it: equal keys print the same lines.</summary>
+    private sealed class GroupKey : IEquatable<GroupKey>
+    {
+        private readonly CSharpPrinter _printer;
+        private readonly string _localType;
+        private readonly string _prefix;
+        private readonly List<Statement> _statements;
+        private readonly int _hash;
+
+        public GroupKey(CSharpPrinter printer, string localType, string prefix, List<Statement> statements)
+        {
+            _printer = printer;
+            _localType = localType;
+            _prefix = prefix;
+            _statements = statements;
+            var hash = StringComparer.Ordinal.GetHashCode(prefix);
+            foreach (var statement in statements)
+            {
+                hash = unchecked(hash * 31 + statement.Value.GetHashCode());
+            }
+
+            _hash = hash;
+        }
+
+        public bool Equals(GroupKey? other) =>
+            other is not null && other._hash == _hash && ReferenceEquals(other._printer, _printer) && other._localType == _localType
+            && other._prefix == _prefix && other._statements.Count == _statements.Count
+            && _statements.Select((statement, n) => (statement, other._statements[n])).All(pair =>
+                pair.Item1.Target == pair.Item2.Target && pair.Item1.Comment == pair.Item2.Comment
+                && (ReferenceEquals(pair.Item1.Value, pair.Item2.Value) || pair.Item1.Value.Equals(pair.Item2.Value)));
+
+        public override bool Equals(object? obj) => Equals(obj as GroupKey);
+
+        public override int GetHashCode() => _hash;
     }
 
     /// <summary>The left side of an assignment: a new local (<c>double h1_0</c>), or an element of a buffer as it is.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 
 namespace BackpropGen.Symbolic;
 
@@ -33,7 +34,21 @@ public sealed class Number : Expr
 
     public override bool ContainsIndex(string index) => false;
 
-    internal override double Evaluate(EvaluationContext context) => Value.ToDouble();
+    internal override double Evaluate(EvaluationContext context)
+    {
+        // The exact value's nearest double, worked out once: a number is evaluated at every point and every example.
+        if (!Volatile.Read(ref _converted))
+        {
+            _double = Value.ToDouble();
+            Volatile.Write(ref _converted, true);
+        }
+
+        return _double;
+    }
+
+    private double _double;
+
+    private bool _converted;
 
     public override bool Equals(Expr? other) => other is Number n && n.Value.Equals(Value);
 

@@ -161,12 +161,12 @@ public sealed class Sum : Expr
             return null;
         }
 
-        var denominators = terms.Select(Denominators).ToList();
-        var shared = denominators.SelectMany(d => d.Keys).GroupBy(b => b).Any(g => g.Count() > 1);
-        if (!shared)
+        if (!ShareDenominator(terms))
         {
             return null;
         }
+
+        var denominators = terms.Select(Denominators).ToList();
 
         var common = new Dictionary<Expr, Rational>();
         var bases = new List<Expr>();
@@ -200,6 +200,50 @@ public sealed class Sum : Expr
         finally
         {
             _combining = false;
+        }
+    }
+
+    /// <summary>True when two of the terms divide by the same base (the bases of <see cref="Denominators"/>).</summary>
+    private static bool ShareDenominator(IReadOnlyList<Expr> terms)
+    {
+        // Most sums have no fraction, or one: they are done without a dictionary.
+        Dictionary<Expr, int>? termOf = null;
+        for (var t = 0; t < terms.Count; t++)
+        {
+            if (terms[t] is Product product)
+            {
+                foreach (var factor in product.Factors)
+                {
+                    if (DividesBy(factor, t, ref termOf))
+                    {
+                        return true;
+                    }
+                }
+            }
+            else if (DividesBy(terms[t], t, ref termOf))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        // Records that term t divides by the factor's base; true when another term does too.
+        static bool DividesBy(Expr factor, int t, ref Dictionary<Expr, int>? termOf)
+        {
+            if (factor is not Power { Exponent: Number { Value: { IsNegative: true, IsInteger: true } } } power)
+            {
+                return false;
+            }
+
+            termOf ??= new Dictionary<Expr, int>();
+            if (termOf.TryGetValue(power.Base, out var other))
+            {
+                return other != t;
+            }
+
+            termOf[power.Base] = t;
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 
 namespace BackpropGen.Symbolic;
 
@@ -30,6 +31,9 @@ public sealed class Symbol : Expr, IComparable<Symbol>
     public Symbol(string name, params Subscript[] indices) : this(name, null, indices.ToArray(), null)
     {
     }
+
+    /// <summary>A symbol that keeps <paramref name="indices"/> as they are: the caller gives the array up.</summary>
+    internal static Symbol Create(string name, string? superscript, Subscript[] indices, SymbolTag? tag) => new(name, superscript, indices, tag);
 
     private Symbol(string name, string? superscript, Subscript[] indices, SymbolTag? tag)
         : base(ComputeHash(name, string.IsNullOrEmpty(superscript) ? null : superscript, indices, tag))
@@ -87,8 +91,93 @@ public sealed class Symbol : Expr, IComparable<Symbol>
 
     public override bool ContainsIndex(string index) => _indices.Any(i => i.Name == index);
 
-    internal Symbol ResolveIndices(EvaluationContext context) =>
-        _indices.Length == 0 ? this : WithIndices(_indices.Select(context.Resolve));
+    internal Symbol ResolveIndices(EvaluationContext context)
+    {
+        // Most symbols evaluated have concrete indices only, or none bound: they are their own value's key.
+        var changes = 0;
+        var position = -1;
+        var value = default(Subscript);
+        for (var i = 0; i < _indices.Length; i++)
+        {
+            if (_indices[i].Name is null)
+            {
+                continue;
+            }
+
+            var index = context.Resolve(_indices[i]);
+            if (!index.Equals(_indices[i]) && changes++ == 0)
+            {
+                position = i;
+                value = index;
+            }
+        }
+
+        if (changes == 0)
+        {
+            return this;
+        }
+
+        if (changes == 1 && value.IsConcrete)
+        {
+            return AtValue(position, value.Value);
+        }
+
+        var resolved = new Subscript[_indices.Length];
+        for (var i = 0; i < _indices.Length; i++)
+        {
+            resolved[i] = _indices[i].Name is null ? _indices[i] : context.Resolve(_indices[i]);
+        }
+
+        return new Symbol(Name, Superscript, resolved, Tag);
+    }
+
+    /// <summary>
+    /// This symbol with index <paramref name="position"/> at <paramref name="value"/>, made once per position and value:
+    /// a sum evaluates the same terms at the same units again and again (y_k, t_k for each k of the loss).
+    /// </summary>
+    private Symbol AtValue(int position, int value)
+    {
+        const int MaxCached = 256;
+        if ((uint)value >= MaxCached)
+        {
+            return WithIndexAt(position, value);
+        }
+
+        var byPosition = Volatile.Read(ref _atValue);
+        if (byPosition is null)
+        {
+            Interlocked.CompareExchange(ref _atValue, new Symbol?[]?[_indices.Length], null);
+            byPosition = Volatile.Read(ref _atValue)!;
+        }
+
+        var byValue = Volatile.Read(ref byPosition[position]);
+        if (byValue is null || byValue.Length <= value)
+        {
+            // A larger copy replaces the array; a symbol another thread put in the old one is made again, equal to it.
+            var larger = new Symbol?[Math.Min(MaxCached, Math.Max(value + 1, 2 * (byValue?.Length ?? 4)))];
+            byValue?.CopyTo(larger, 0);
+            Volatile.Write(ref byPosition[position], larger);
+            byValue = larger;
+        }
+
+        var symbol = Volatile.Read(ref byValue[value]);
+        if (symbol is null)
+        {
+            symbol = WithIndexAt(position, value);
+            Volatile.Write(ref byValue[value], symbol);
+        }
+
+        return symbol;
+    }
+
+    private Symbol?[]?[]? _atValue;
+
+    private Symbol WithIndexAt(int position, int value)
+    {
+        var indices = (Subscript[])_indices.Clone();
+        indices[position] = Subscript.Concrete(value);
+        return new Symbol(Name, Superscript, indices, Tag);
+    }
 
     internal override double Evaluate(EvaluationContext context) => context.ValueOf(this);
 

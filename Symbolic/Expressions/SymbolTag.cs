@@ -12,7 +12,8 @@ public abstract class SymbolTag : IEquatable<SymbolTag>
     /// <summary>A stable text that identifies the tag within its type.</summary>
     public abstract string Key { get; }
 
-    public bool Equals(SymbolTag? other) => other is not null && other.GetType() == GetType() && other.Key == Key;
+    public bool Equals(SymbolTag? other) =>
+        ReferenceEquals(other, this) || (other is not null && other.GetHashCode() == GetHashCode() && other.GetType() == GetType() && other.Key == Key);
 
     public override bool Equals(object? obj) => obj is SymbolTag other && Equals(other);
 

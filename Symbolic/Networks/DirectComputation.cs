@@ -91,13 +91,18 @@ public sealed class DirectComputation
         var raw = loss.Differentiate(weight);
 
         // Names written back from the weight up: a^{(l)}_0 for its equation, then h^{(l)}_0 for f(a^{(l)}_0), …
+        // Each equation's canonical form and its negation are the same for every expression named.
+        var forms = dependent.Select(d =>
+        {
+            var canonical = d.Equation.Simplify();
+            return (d.Name, Canonical: canonical, Negated: (-canonical).Simplify(), NegatedName: -d.Name);
+        }).ToList();
         Expr Named(Expr e)
         {
-            for (var n = dependent.Count - 1; n >= 0; n--)
+            for (var n = forms.Count - 1; n >= 0; n--)
             {
-                var (name, equation) = dependent[n];
-                var canonical = equation.Simplify();
-                e = e.Substitute(canonical, name).Substitute((-canonical).Simplify(), -name).Simplify();
+                var form = forms[n];
+                e = e.Substitute(form.Canonical, form.Name).Substitute(form.Negated, form.NegatedName).Simplify();
             }
 
             return e;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace BackpropGen.Symbolic.Networks;
@@ -98,7 +99,13 @@ public sealed class NetworkTag : SymbolTag
         Role = role;
         Layer = layer;
         Name = name;
+
+        // Symbols hash, compare and order by the key all the time; it is made once.
+        Key = role.ToString() + "@" + layer + (name is null ? "" : ":" + name);
+        _hash = Symbol.StableHash(Key);
     }
+
+    private readonly int _hash;
 
     public SymbolRole Role { get; }
 
@@ -107,7 +114,9 @@ public sealed class NetworkTag : SymbolTag
     /// <summary>Which state buffer or hyperparameter (<c>m</c>, <c>beta1</c>); null for the other roles.</summary>
     public string? Name { get; }
 
-    public override string Key => Role.ToString() + "@" + Layer + (Name is null ? "" : ":" + Name);
+    public override string Key { get; }
+
+    public override int GetHashCode() => _hash;
 }
 
 /// <summary>
@@ -144,7 +153,7 @@ public static class NetworkSymbols
     /// <summary>x_i for layer 0, else h^{(l)}_j.</summary>
     public static Symbol Output(LayerRef layer, Subscript unit) =>
         layer.Equals(LayerRef.Numbered(0))
-            ? new Symbol("x", null, new[] { unit }, new NetworkTag(SymbolRole.Input, layer))
+            ? Symbol.Create("x", null, new[] { unit }, InputTag)
             : Layered("h", SymbolRole.Output, layer, unit);
 
     public static Symbol PreActivation(LayerRef layer, Subscript unit) => Layered("a", SymbolRole.PreActivation, layer, unit);
@@ -153,7 +162,7 @@ public static class NetworkSymbols
 
     public static Symbol Bias(LayerRef layer, Subscript unit) => Layered("b", SymbolRole.Bias, layer, unit);
 
-    public static Symbol Target(Subscript unit) => new("t", null, new[] { unit }, new NetworkTag(SymbolRole.Target, 0));
+    public static Symbol Target(Subscript unit) => Symbol.Create("t", null, new[] { unit }, TargetTag);
 
     public static Symbol Delta(LayerRef layer, Subscript unit) => Layered("delta", SymbolRole.Delta, layer, unit);
 
@@ -193,8 +202,21 @@ public static class NetworkSymbols
         return true;
     }
 
-    private static Symbol Layered(string name, SymbolRole role, LayerRef layer, params Subscript[] indices) =>
-        new(name, "(" + layer + ")", indices, new NetworkTag(role, layer));
+    private static Symbol Layered(string name, SymbolRole role, LayerRef layer, params Subscript[] indices)
+    {
+        var (superscript, tag) = LayerTags.GetOrAdd((role, layer), static key => ("(" + key.Layer + ")", new NetworkTag(key.Role, key.Layer)));
+        return Symbol.Create(name, superscript, indices, tag);
+    }
+
+    /// <summary>
+    /// The superscript and tag of a role in a layer, made once: a derivation, its document and its code make symbols of
+    /// the same few layers by the hundred thousand. Tags compare by value, so a shared one is the same as a new one.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(SymbolRole Role, LayerRef Layer), (string Superscript, NetworkTag Tag)> LayerTags = new();
+
+    private static readonly NetworkTag InputTag = new(SymbolRole.Input, 0);
+
+    private static readonly NetworkTag TargetTag = new(SymbolRole.Target, 0);
 
     private static Symbol Plain(string name, SymbolRole role) => new(name, null, Array.Empty<Subscript>(), new NetworkTag(role, 0));
 }

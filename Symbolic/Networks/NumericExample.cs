@@ -18,10 +18,14 @@ public sealed class NumericExample
     /// <summary>Networks up to this many parameters get a numeric example; wider ones would print pages of numbers.</summary>
     public const int MaxParameters = 64;
 
-    private readonly Dictionary<Symbol, double> _values = new();
+    private readonly Dictionary<Symbol, double> _values;
+
+    /// <summary>θ_n's symbol, for each index n of the layout.</summary>
+    private readonly Symbol[] _parameterSymbols;
 
     private NumericExample(Derivation derivation, double[]? parameters = null)
     {
+        _values = new Dictionary<Symbol, double>();
         _derivation = derivation;
         var spec = derivation.Spec;
         var layout = spec.Layout;
@@ -29,6 +33,7 @@ public sealed class NumericExample
         Input = Enumerable.Range(0, spec.Inputs).Select(i => InputValues[i % InputValues.Length]).ToArray();
         Target = Enumerable.Range(0, spec.Outputs).Select(j => j == 0 ? 1.0 : 0.0).ToArray();
         Parameters = parameters ?? InitialParameters(spec, DefaultSeed);
+        _parameterSymbols = new Symbol[layout.Total];
 
         for (var i = 0; i < spec.Inputs; i++)
         {
@@ -46,26 +51,19 @@ public sealed class NumericExample
             {
                 for (var i = 0; i < spec.UnitsOf(l - 1); i++)
                 {
-                    _values[Weight(l, i, j)] = Parameters[layout.WeightIndex(l, i, j)];
+                    var weight = Weight(l, i, j);
+                    _parameterSymbols[layout.WeightIndex(l, i, j)] = weight;
+                    _values[weight] = Parameters[layout.WeightIndex(l, i, j)];
                 }
 
-                _values[Bias(l, j)] = Parameters[layout.BiasIndex(l, j)];
+                var bias = Bias(l, j);
+                _parameterSymbols[layout.BiasIndex(l, j)] = bias;
+                _values[bias] = Parameters[layout.BiasIndex(l, j)];
             }
         }
 
-        // Forward: each layer's a_j and h_j from the derivation's equations at unit j.
-        var preActivations = new double[count][];
-        var outputs = new double[count][];
-        for (var l = 1; l <= count; l++)
-        {
-            var layer = derivation.Layers[l - 1];
-            preActivations[l - 1] = Units(layer.Units, j => Set(PreActivation(l, j), layer.PreActivationAt(j)));
-            outputs[l - 1] = Units(layer.Units, j => Set(Output(l, j), layer.OutputAt(j)));
-        }
-
-        PreActivations = preActivations;
-        Outputs = outputs;
-
+        _forwardSymbols = ForwardSymbols(derivation);
+        (PreActivations, Outputs) = Forward();
         Loss = Evaluate(derivation.Loss);
 
         // Backward: δ from the output layer down, each from the δs of the layer above.
@@ -95,7 +93,57 @@ public sealed class NumericExample
         Gradient = gradient;
     }
 
+    /// <summary>
+    /// This example with parameter <paramref name="index"/> moved by <paramref name="delta"/>, as far as its loss: the
+    /// values of <paramref name="source"/> with the moved parameter, and the forward pass again from them.
+    /// </summary>
+    private NumericExample(NumericExample source, int index, double delta)
+    {
+        _derivation = source._derivation;
+        _parameterSymbols = source._parameterSymbols;
+        _forwardSymbols = source._forwardSymbols;
+        Input = source.Input;
+        Target = source.Target;
+        var moved = source.Parameters.ToArray();
+        moved[index] += delta;
+        Parameters = moved;
+        _values = new Dictionary<Symbol, double>(source._values);
+        _values[_parameterSymbols[index]] = moved[index];
+        (PreActivations, Outputs) = Forward();
+        Loss = Evaluate(_derivation.Loss);
+        Deltas = Array.Empty<IReadOnlyList<double>>();
+        Gradient = Array.Empty<double>();
+    }
+
     private readonly Derivation _derivation;
+
+    /// <summary>a^{(l)}_j and h^{(l)}_j, indexed [l − 1][j].</summary>
+    private readonly (Symbol[] PreActivations, Symbol[] Outputs)[] _forwardSymbols;
+
+    private static (Symbol[] PreActivations, Symbol[] Outputs)[] ForwardSymbols(Derivation derivation) =>
+        derivation.Layers.Select(layer => (
+            Enumerable.Range(0, layer.Units).Select(j => PreActivation(layer.Number, j)).ToArray(),
+            Enumerable.Range(0, layer.Units).Select(j => Output(layer.Number, j)).ToArray())).ToArray();
+
+    /// <summary>Forward: each layer's a_j and h_j from the derivation's equations at unit j.</summary>
+    private (double[][] PreActivations, double[][] Outputs) Forward()
+    {
+        var count = _derivation.Layers.Count;
+        var preActivations = new double[count][];
+        var outputs = new double[count][];
+        for (var l = 1; l <= count; l++)
+        {
+            var layer = _derivation.Layers[l - 1];
+            var symbols = _forwardSymbols[l - 1];
+            preActivations[l - 1] = Units(layer.Units, j => Set(symbols.PreActivations[j], layer.PreActivationAt(j)));
+            outputs[l - 1] = Units(layer.Units, j => Set(symbols.Outputs[j], layer.OutputAt(j)));
+        }
+
+        return (preActivations, outputs);
+    }
+
+    /// <summary>The losses of <see cref="LossWith"/>, by parameter and move: the document asks for some more than once.</summary>
+    private readonly Dictionary<(int Index, double Delta), double> _movedLosses = new();
 
     /// <summary>The step of the central differences in <see cref="CentralDifference"/>.</summary>
     public const double Step = 1e-5;
@@ -103,9 +151,13 @@ public sealed class NumericExample
     /// <summary>The loss of the example with parameter <paramref name="index"/> moved by <paramref name="delta"/>.</summary>
     public double LossWith(int index, double delta)
     {
-        var moved = Parameters.ToArray();
-        moved[index] += delta;
-        return new NumericExample(_derivation, moved).Loss;
+        if (!_movedLosses.TryGetValue((index, delta), out var loss))
+        {
+            loss = new NumericExample(this, index, delta).Loss;
+            _movedLosses[(index, delta)] = loss;
+        }
+
+        return loss;
     }
 
     /// <summary>(L(θ + ε) − L(θ − ε)) / 2ε for parameter <paramref name="index"/>, ε = <see cref="Step"/>.</summary>

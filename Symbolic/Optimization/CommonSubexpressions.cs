@@ -54,7 +54,12 @@ public static class CommonSubexpressions
             Count(e, counts);
         }
 
-        var taken = new HashSet<string>(expressions.SelectMany(e => e.Symbols()).Select(s => s.Name), StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in expressions)
+        {
+            CollectNames(e, taken);
+        }
+
         var bound = new Dictionary<Expr, Symbol>();
         var values = new List<(Symbol Name, Expr Value)>();
         var next = 0;
@@ -93,7 +98,12 @@ public static class CommonSubexpressions
         var results = expressions.Select(Rewrite).ToList();
 
         // A sub-tree counted twice only because its parent was may now be used once: inline it.
-        var uses = new Dictionary<Symbol, int>();
+        var uses = new Dictionary<Symbol, int>(values.Count);
+        foreach (var (name, _) in values)
+        {
+            uses[name] = 0;
+        }
+
         foreach (var e in values.Select(v => v.Value).Concat(results))
         {
             CountUses(e, uses);
@@ -114,7 +124,7 @@ public static class CommonSubexpressions
         foreach (var (name, value) in values)
         {
             var resolved = Resolve(value);
-            if (uses.TryGetValue(name, out var n) && n > 1)
+            if (uses[name] > 1)
             {
                 var stable = FreshName();
                 renamed[name] = stable;
@@ -142,6 +152,21 @@ public static class CommonSubexpressions
         return cse.Results.Select(r => r.Evaluate(Lookup)).ToArray();
     }
 
+    /// <summary>Adds the names of the symbols in <paramref name="e"/>.</summary>
+    private static void CollectNames(Expr e, HashSet<string> names)
+    {
+        if (e is Symbol s)
+        {
+            names.Add(s.Name);
+            return;
+        }
+
+        foreach (var child in e.Children)
+        {
+            CollectNames(child, names);
+        }
+    }
+
     private static void Count(Expr e, Dictionary<Expr, int> counts)
     {
         if (!IsCandidate(e))
@@ -166,11 +191,17 @@ public static class CommonSubexpressions
         }
     }
 
+    /// <summary>Counts the uses of the symbols <paramref name="uses"/> holds (the bindings' names); other symbols are not counted.</summary>
     private static void CountUses(Expr e, Dictionary<Symbol, int> uses)
     {
         if (e is Symbol s)
         {
-            uses[s] = uses.TryGetValue(s, out var n) ? n + 1 : 1;
+            if (uses.TryGetValue(s, out var n))
+            {
+                uses[s] = n + 1;
+            }
+
+            return;
         }
 
         foreach (var child in e.Children)

@@ -201,7 +201,16 @@ public abstract class Printer
             return terms;
         }
 
-        var firstPositive = terms.ToList().FindIndex(t => !IsNegativeTerm(t));
+        var firstPositive = -1;
+        for (var i = 1; i < terms.Count; i++)
+        {
+            if (!IsNegativeTerm(terms[i]))
+            {
+                firstPositive = i;
+                break;
+            }
+        }
+
         if (firstPositive < 0)
         {
             return terms;
@@ -215,12 +224,27 @@ public abstract class Printer
     }
 
     /// <summary>True for a negative number or a product whose numeric factors multiply to a negative number.</summary>
-    internal static bool IsNegativeTerm(Expr e) => e switch
+    internal static bool IsNegativeTerm(Expr e)
     {
-        Number n => n.Value.IsNegative,
-        Product p => p.Factors.OfType<Number>().Count(n => n.Value.IsNegative) % 2 == 1,
-        _ => false,
-    };
+        switch (e)
+        {
+            case Number n:
+                return n.Value.IsNegative;
+            case Product p:
+                var negative = false;
+                foreach (var factor in p.Factors)
+                {
+                    if (factor is Number { Value.IsNegative: true })
+                    {
+                        negative = !negative;
+                    }
+                }
+
+                return negative;
+            default:
+                return false;
+        }
+    }
 
     /// <summary>−term for a term that <see cref="IsNegativeTerm"/>, keeping its shape.</summary>
     protected static Expr NegateTerm(Expr term)
@@ -231,8 +255,8 @@ public abstract class Printer
         }
 
         var product = (Product)term;
-        var index = product.Factors.ToList().FindIndex(f => f is Number { Value.IsNegative: true });
         var factors = product.Factors.ToList();
+        var index = factors.FindIndex(f => f is Number { Value.IsNegative: true });
         var flipped = -((Number)factors[index]).Value;
         if (flipped.IsOne)
         {

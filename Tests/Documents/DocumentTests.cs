@@ -45,6 +45,23 @@ public class DocumentTests
         }
     }
 
+    /// <summary>The template's globals are what Scriban's Import makes of the model: the same names, values and writability.</summary>
+    [Theory]
+    [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
+    public void The_templates_globals_are_the_model_as_Scriban_imports_it(string name)
+    {
+        var model = DocumentModel.Build(Derivation.Derive(SampleNetworks.All[name]));
+        var imported = new Scriban.Runtime.ScriptObject();
+        Scriban.Runtime.ScriptObjectExtensions.Import(imported, model);
+        var globals = DerivationDocument.Globals(model);
+        Assert.Equal(imported.Keys.OrderBy(k => k, StringComparer.Ordinal), globals.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        foreach (var key in imported.Keys)
+        {
+            Assert.Equal(imported[key], globals[key]);
+            Assert.Equal(imported.CanWrite(key), globals.CanWrite(key));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(SampleNetworks.Names), MemberType = typeof(SampleNetworks))]
     public void Equations_are_tagged_one_to_n_in_order_as_the_derivation_numbers_them(string name)

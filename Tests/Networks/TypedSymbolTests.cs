@@ -39,6 +39,21 @@ public class TypedSymbolTests
         Assert.Equal("l-1", GeneralPreviousLayer.ToString());
     }
 
+    /// <summary>Symbols of the same role and layer share their tag; a tag made anew is equal to it, hashes alike and orders alike.</summary>
+    [Fact]
+    public void A_new_tag_is_the_same_as_a_shared_one()
+    {
+        var shared = Weight(2, From, Unit);
+        var made = new Symbol("w", "(2)", new Subscript[] { From, Unit }, new NetworkTag(SymbolRole.Weight, 2));
+        Assert.Equal<Expr>(shared, made);
+        Assert.Equal(shared.GetHashCode(), made.GetHashCode());
+        Assert.Equal(0, shared.CompareTo(made));
+        Assert.Same(shared.Tag, Weight(2, 0, 1).Tag);
+        Assert.NotEqual<Expr>(shared, Weight(GeneralLayer.Shift(2), From, Unit));
+        Assert.Equal(new NetworkTag(SymbolRole.OptimizerState, 0, "m"), TagOf(OptimizerState("m")));
+        Assert.NotEqual(new NetworkTag(SymbolRole.OptimizerState, 0, "m"), TagOf(OptimizerState("v")));
+    }
+
     [Fact]
     public void Differentiation_tells_apart_symbols_that_differ_only_in_their_tag()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using BackpropGen.Symbolic;
 
 namespace BackpropGen.Tests.Symbolic;
@@ -238,6 +239,29 @@ public class SimplificationTests
             ["w_{1}"] = 10, ["w_{2}"] = 20, ["w_{3}"] = 30,
         };
         Assert.Equal(140.0, sum.Evaluate(values));
+    }
+
+    /// <summary>
+    /// A symbol evaluated at a bound index keeps the symbol at each value; values past what it keeps, nested sums that
+    /// bind two indices and an index the sum leaves free evaluate the same.
+    /// </summary>
+    [Fact]
+    public void Evaluate_sums_over_many_values_nested_sums_and_free_indices()
+    {
+        static double ValueOf(Symbol s) => s.Indices.Aggregate(s.Name == "x" ? 1.0 : 1000.0, (value, index) => value * (index.IsConcrete ? index.Value + 1 : 7));
+        var x = new Symbol("x", "k");
+        var wide = Expr.SumOver("k", x, 0, 299);
+        for (var repeat = 0; repeat < 2; repeat++)
+        {
+            Assert.Equal(Enumerable.Range(1, 300).Sum(v => (double)v), wide.Evaluate(ValueOf));
+        }
+
+        var nested = Expr.SumOver("i", Expr.SumOver("k", new Symbol("x", "i", "k"), 0, 2), 0, 1);
+        Assert.Equal((1 + 2) * (1 + 2 + 3.0), nested.Evaluate(ValueOf));
+
+        // j is not bound: w_{jk} is evaluated with j as it is (7 here) and k at each value.
+        var free = Expr.SumOver("k", new Symbol("w", "j", "k"), 0, 2);
+        Assert.Equal(1000.0 * 7 * (1 + 2 + 3), free.Evaluate(ValueOf));
     }
 
     [Fact]
