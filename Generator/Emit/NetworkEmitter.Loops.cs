@@ -249,6 +249,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"// {Partial(Loss, Output(l, Unit))} = {Text(layer.LossByOutput)} for every example: the weights of layer {l + 1} from unit j are one contiguous row{Cite(EquationLabels.Delta(l))}");
                 using (_w.Open($"for (int j = 0; j < {above}; j++)"))
                 {
+                    UseHelper("__Dot", WriteDot);
                     _w.Line($"{ReadOnlySpanType} row = new {ReadOnlySpanType}({_context.Parameters()}, {Offset(WeightIndex(l + 1, 0, 0), "j * " + next)}, {next});");
                     using (_w.Open("for (int e = 0; e < n; e++)"))
                     {
@@ -407,7 +408,7 @@ internal sealed partial class NetworkEmitter
         };
     }
 
-    /// <summary>The static helpers of the loops: multiply-add and dot product over spans, sigmoid and softmax of a span.</summary>
+    /// <summary>The static helpers of the loops: the scaled addition of spans, then those the code asked for (kernels, dot product, sigmoid and softmax of a span).</summary>
     private void WriteLoopHelpers()
     {
         var marshal = Marshal;
@@ -441,7 +442,18 @@ internal sealed partial class NetworkEmitter
             }
         }
 
+        foreach (var helper in _helpers)
+        {
+            _w.Line();
+            helper.Value();
+        }
+
         _w.Line();
+    }
+
+    /// <summary>The dot product of the back-product along the rows of weights not kept transposed.</summary>
+    private void WriteDot()
+    {
         _w.Doc("<summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>");
         using (_w.Open($"{KernelAccess} static {_type} __Dot({ReadOnlySpanType} x, {ReadOnlySpanType} y)"))
         {
@@ -449,10 +461,10 @@ internal sealed partial class NetworkEmitter
             _w.Line("int j = 0;");
             if (HasVectors)
             {
-                using (_w.Open($"if ({accelerated} && x.Length >= {Vector}.Count)"))
+                using (_w.Open($"if ({Accelerated} && x.Length >= {Vector}.Count)"))
                 {
-                    _w.Line($"{vectors} xs = {marshal}.Cast<{_type}, {Vector}>(x);");
-                    _w.Line($"{vectors} ys = {marshal}.Cast<{_type}, {Vector}>(y);");
+                    _w.Line($"{Vectors} xs = {Marshal}.Cast<{_type}, {Vector}>(x);");
+                    _w.Line($"{Vectors} ys = {Marshal}.Cast<{_type}, {Vector}>(y);");
                     _w.Line($"{Vector} products = {Vector}.Zero;");
                     using (_w.Open("for (int v = 0; v < xs.Length; v++)"))
                     {
@@ -471,30 +483,16 @@ internal sealed partial class NetworkEmitter
 
             _w.Line("return sum;");
         }
-
-        foreach (var helper in _helpers)
-        {
-            _w.Line();
-            helper.Value();
-        }
-
-        _w.Line();
     }
 
     /// <summary>Where each layer's buffers start in the instance's scratch array, for a block of examples.</summary>
     private sealed class ScratchLayout
     {
-        /// <summary>
-        /// The most weights of a layer whose transpose the scratch holds for the δ back-product (512 KB of doubles); a larger layer's
-        /// back-product takes dot products along its rows instead.
-        /// </summary>
-        public const int MaxTransposed = 1 << 16;
-
         private readonly List<(string Name, int Offset, int Width)> _buffers = new();
 
         private readonly List<(string Name, int Offset, int Length)> _fixed = new();
 
-        public ScratchLayout(NetworkSpec spec, bool single, IEnumerable<LayerWriter> writers, IReadOnlyList<bool> loops)
+        public ScratchLayout(NetworkSpec spec, bool single, IEnumerable<LayerWriter> writers, IReadOnlyList<bool> loops, int maxTransposed)
         {
             // Each row of the widest layer should stay in the first-level cache for a whole block; at most 32 examples,
             // and the scratch array stays within an int.
@@ -519,11 +517,12 @@ internal sealed partial class NetworkEmitter
                 offset += Block * width;
             }
 
-            // The weights of layer l + 1 transposed, units(l + 1) rows of units(l), where the δ of layer l is a loop's product.
+            // The weights of layer l + 1 transposed, units(l + 1) rows of units(l), where the δ of layer l is a loop's product
+            // (EmitOptions.MaxTransposedWeights).
             for (var l = 1; l < spec.Layers.Count; l++)
             {
                 var weights = (long)spec.UnitsOf(l) * spec.UnitsOf(l + 1);
-                if ((loops[l - 1] || loops[l]) && weights <= MaxTransposed)
+                if ((loops[l - 1] || loops[l]) && weights <= maxTransposed)
                 {
                     _fixed.Add((TransposedName(l + 1), offset, (int)weights));
                     offset += (int)weights;

@@ -67,7 +67,7 @@ internal sealed partial class NetworkEmitter
         var output = derivation.OutputLayer;
         _loops[LayerCount - 1] |= output.DeltaForm == DeltaForm.SoftmaxJacobian && (long)output.Units * output.Units > options.MaxUnrolledWeights;
         _writers = _derivation.Layers.Select(l => LayerWriter.For(this, l)).ToArray();
-        _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single, _writers, _loops) : null;
+        _scratch = _loops.Any(loop => loop) ? new ScratchLayout(_spec, _single, _writers, _loops, options.MaxTransposedWeights) : null;
         ChooseLaneWidths();
         _kernels = (options.Vectors & VectorSupport.FileTypes) != 0 ? new CodeWriter(new CodeWriter(), (target.Namespace is null ? 0 : 1) + 1) : null;
     }

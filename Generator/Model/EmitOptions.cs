@@ -41,17 +41,17 @@ internal enum VectorSupport
     BatchSlots = 16,
 
     /// <summary>
+    /// C# 11 or later (the default from .NET 7): the stateless helpers (exponentials, squares, SIMD kernels) go into one
+    /// <c>file static class</c> beside the network instead of being private members of it.
+    /// </summary>
+    FileTypes = 32,
+
+    /// <summary>
     /// <c>BackpropGen.Runtime.DenseKernels</c> (the runtime library's build for .NET 8 and later): the matrix products of wide
     /// layers call its register-blocked kernels, at the widest SIMD width the machine accelerates; without it, the network's
     /// own <c>Vector&lt;T&gt;</c> kernels.
     /// </summary>
     DenseKernels = 64,
-
-    /// <summary>
-    /// C# 11 or later (the default from .NET 7): the stateless helpers (exponentials, squares, SIMD kernels) go into one
-    /// <c>file static class</c> beside the network instead of being private members of it.
-    /// </summary>
-    FileTypes = 32,
 }
 
 /// <summary>How one network's code is written: its number type, which layers are unrolled, and the SIMD APIs at hand.</summary>
@@ -69,13 +69,26 @@ internal sealed record EmitOptions
     /// </summary>
     public const int DefaultMinSlotRows = 64;
 
-    public EmitOptions(NumericType precision, int maxUnrolledWeights, VectorSupport vectors, long minSlotWork = DefaultMinSlotWork, int minSlotRows = DefaultMinSlotRows)
+    /// <summary>
+    /// The most weights of a layer whose transpose the loop form keeps in its scratch for the δ back-product of the layer below
+    /// (512 KB of doubles); a larger layer's back-product takes dot products along its rows instead.
+    /// </summary>
+    public const int DefaultMaxTransposedWeights = 1 << 16;
+
+    public EmitOptions(
+        NumericType precision,
+        int maxUnrolledWeights,
+        VectorSupport vectors,
+        long minSlotWork = DefaultMinSlotWork,
+        int minSlotRows = DefaultMinSlotRows,
+        int maxTransposedWeights = DefaultMaxTransposedWeights)
     {
         Precision = precision;
         MaxUnrolledWeights = maxUnrolledWeights;
         Vectors = vectors;
         MinSlotWork = minSlotWork;
         MinSlotRows = minSlotRows;
+        MaxTransposedWeights = maxTransposedWeights;
     }
 
     public NumericType Precision { get; }
@@ -90,6 +103,9 @@ internal sealed record EmitOptions
 
     /// <summary>The fewest examples of a gradient's slot (<see cref="DefaultMinSlotRows"/> but in tests of the split).</summary>
     public int MinSlotRows { get; }
+
+    /// <summary>The most weights of a layer kept transposed (<see cref="DefaultMaxTransposedWeights"/> but in tests of the other back-product).</summary>
+    public int MaxTransposedWeights { get; }
 
     /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
     public static EmitOptions Default(NumericType precision) =>

@@ -691,30 +691,6 @@ namespace Samples
             }
         }
 
-        /// <summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>
-        internal static double __Dot(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y)
-        {
-            double sum = 0.0;
-            int j = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length >= global::System.Numerics.Vector<double>.Count)
-            {
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> xs = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(x);
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<double>> ys = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, global::System.Numerics.Vector<double>>(y);
-                global::System.Numerics.Vector<double> products = global::System.Numerics.Vector<double>.Zero;
-                for (int v = 0; v < xs.Length; v++)
-                {
-                    products += xs[v] * ys[v];
-                }
-                sum = global::System.Numerics.Vector.Dot(products, global::System.Numerics.Vector<double>.One);
-                j = xs.Length * global::System.Numerics.Vector<double>.Count;
-            }
-            for (; j < x.Length; j++)
-            {
-                sum += x[j] * y[j];
-            }
-            return sum;
-        }
-
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static double __Square(double value) => value * value;
     }

@@ -645,30 +645,6 @@ namespace Samples
             }
         }
 
-        /// <summary>Σ_j x[j] y[j], a SIMD vector at a time.</summary>
-        internal static float __Dot(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y)
-        {
-            float sum = 0f;
-            int j = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated && x.Length >= global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> xs = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(x);
-                global::System.ReadOnlySpan<global::System.Numerics.Vector<float>> ys = global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, global::System.Numerics.Vector<float>>(y);
-                global::System.Numerics.Vector<float> products = global::System.Numerics.Vector<float>.Zero;
-                for (int v = 0; v < xs.Length; v++)
-                {
-                    products += xs[v] * ys[v];
-                }
-                sum = global::System.Numerics.Vector.Dot(products, global::System.Numerics.Vector<float>.One);
-                j = xs.Length * global::System.Numerics.Vector<float>.Count;
-            }
-            for (; j < x.Length; j++)
-            {
-                sum += x[j] * y[j];
-            }
-            return sum;
-        }
-
         /// <summary>h[j] = σ(a[j]) = 1 / (1 + e^(−a[j])) for every j, the exponentials a SIMD vector at a time.</summary>
         internal static void __Sigmoid(global::System.ReadOnlySpan<float> a, global::System.Span<float> h)
         {

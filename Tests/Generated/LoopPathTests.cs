@@ -95,9 +95,12 @@ public class LoopPathTests
 
         /// <summary>Every layer a loop, the products in the runtime's kernels (<c>DenseKernels</c>), at the widest width the machine accelerates.</summary>
         RuntimeKernels,
+
+        /// <summary>Every layer a loop, no weights kept transposed: the δ back-product of dot products along the rows of the weights.</summary>
+        DotBackProduct,
     }
 
-    private static readonly Form[] LoopForms = { Form.Declared, Form.AllLoops, Form.ScalarLoops, Form.LoopsWithoutVectorMath, Form.RuntimeKernels };
+    private static readonly Form[] LoopForms = { Form.Declared, Form.AllLoops, Form.ScalarLoops, Form.LoopsWithoutVectorMath, Form.RuntimeKernels, Form.DotBackProduct };
 
     private static readonly Lazy<IReadOnlyDictionary<(string Name, NumericType Precision, Form Form), CompiledNetwork>> Networks = new(Compile);
 
@@ -114,6 +117,7 @@ public class LoopPathTests
         Form.ScalarLoops => new EmitOptions(precision, 0, VectorSupport.None),
         Form.LoopsWithoutVectorMath => new EmitOptions(precision, 0, VectorSupport.Vectors),
         Form.RuntimeKernels => new EmitOptions(precision, 0, AllSimd | VectorSupport.DenseKernels),
+        Form.DotBackProduct => new EmitOptions(precision, 0, AllSimd | VectorSupport.DenseKernels, maxTransposedWeights: 0),
         _ => new EmitOptions(precision, NetworkLimits.MaxUnrolledWeights, AllSimd),
     };
 
@@ -458,6 +462,22 @@ public class LoopPathTests
 
         Assert.Contains("System.Numerics.Vector<", Network("Three loop layers, SIMD-wide", precision, Form.AllLoops).Source);
         Assert.Contains("System.Numerics.Vector.Exp(", Network("Three loop layers, SIMD-wide", precision, Form.AllLoops).Source);
+    }
+
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void The_back_product_uses_the_transposed_weights_up_to_their_bound_and_dot_products_beyond_it(string precision)
+    {
+        foreach (var name in Cases.Keys.Where(n => Cases[n].Spec.Layers.Count > 1))
+        {
+            var transposed = Network(name, precision, Form.RuntimeKernels).Source;
+            Assert.Contains("weights2T[k * ", transposed);
+            Assert.DoesNotContain("__Dot(row", transposed);
+            var dots = Network(name, precision, Form.DotBackProduct).Source;
+            Assert.Contains("__Dot(row", dots);
+            Assert.DoesNotContain("weights2T", dots);
+        }
     }
 
     [Fact]
