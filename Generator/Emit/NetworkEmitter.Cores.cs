@@ -185,10 +185,10 @@ internal sealed partial class NetworkEmitter
             _w.Line("public static __Workers Current => _current ??= new __Workers();");
             _w.Line();
             _w.Line($"protected override {t} AccumulateRange({t}[] parameters, {readOnly} inputs, {readOnly} targets, int start, int end, {span} gradient) =>");
-            _w.Line("    __AccumulateRange(parameters, inputs, targets, start, end, gradient);");
+            _w.Line($"    {RangeCall(true, "parameters", "inputs", "targets", "", "start", "end", "gradient")};");
             _w.Line();
             _w.Line($"protected override void ForwardRange({t}[] parameters, {readOnly} inputs, int start, int end, {span} outputs) =>");
-            _w.Line("    __ForwardRange(parameters, inputs, start, end, outputs);");
+            _w.Line($"    {RangeCall(false, "parameters", "inputs", "", "outputs", "start", "end", "")};");
         }
 
         _w.Line();
@@ -224,7 +224,7 @@ internal sealed partial class NetworkEmitter
                 using (_w.Open("for (int start = first, end; start < last; start = end)"))
                 {
                     _w.Line("end = (int)global::System.Math.Min(last, (long)start + __Piece);");
-                    _w.Line("loss += __AccumulateRange(__parameters, inputs, targets, start, end, target);");
+                    _w.Line($"loss += {RangeCall(true, "__parameters", "inputs", "targets", "", "start", "end", "target")};");
                 }
 
                 _w.Line();

@@ -17,8 +17,9 @@ namespace BackpropGen.Generator.Emit;
 /// added horizontally once per call, and the examples left over (fewer than W) run the scalar code. The width is chosen
 /// at run time: 512 bits where <c>Vector512.IsHardwareAccelerated</c> (networks of up to 128 parameters), then 256 bits
 /// for what is left, then scalars.
-/// Exponentials are <c>__Exp</c>, a polynomial written here; functions without a vector form (tanh, sin, cos, a
-/// non-integer power) are computed lane by lane with the scalar <c>Math</c> method.
+/// Exponentials are a polynomial and functions without a vector form (tanh, sin, cos, a non-integer power) are computed
+/// lane by lane with the scalar method: the runtime library's <c>LaneMath</c> where the compilation has it, else the same
+/// written into the network as <c>__Exp</c>, <c>__Tanh</c>, ….
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
@@ -39,6 +40,16 @@ internal sealed partial class NetworkEmitter
 
     private bool HasLanes => _laneWidths.Length > 0;
 
+    /// <summary>True where the runtime library's <c>LaneMath</c> provides the lanes' exponential and lane-by-lane functions.</summary>
+    private bool HasLaneMath => (_options.Vectors & VectorSupport.LaneMath) != 0;
+
+    /// <summary>The method of a lanes function by its name in the expression language: the runtime's, else the network's own.</summary>
+    private string LaneFunction(string name)
+    {
+        var method = char.ToUpperInvariant(name[0]) + name.Substring(1);
+        return HasLaneMath ? "global::BackpropGen.Runtime.LaneMath." + method : "__" + method;
+    }
+
     /// <summary>A SIMD width of the lanes and its printer.</summary>
     private sealed class LaneWidth
     {
@@ -57,7 +68,7 @@ internal sealed partial class NetworkEmitter
                     : emitter.Identifier(s),
                 SquareFunction = Square,
                 Lanes = Class,
-                LaneHelper = name => "__" + char.ToUpperInvariant(name[0]) + name.Substring(1),
+                LaneHelper = name => emitter.LaneFunction(name),
             });
         }
 
@@ -115,7 +126,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>The larger of two values of the code being written (<c>Math.Max</c>, or the vector class's in lanes).</summary>
     private string MaxOf(string a, string b) => $"{_lane?.Class ?? MathType}.Max({a}, {b})";
 
-    /// <summary>e^x of the code being written (<c>Math.Exp</c>, or <c>__Exp</c> in lanes).</summary>
+    /// <summary>e^x of the code being written (<c>Math.Exp</c>, or <c>LaneMath.Exp</c> / <c>__Exp</c> in lanes).</summary>
     private string ExpOf(string x)
     {
         if (_lane is null)
@@ -124,7 +135,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _lanesUseExp = true;
-        return $"__Exp({x})";
+        return $"{LaneFunction("exp")}({x})";
     }
 
     /// <summary>
@@ -152,21 +163,56 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// <c>__AccumulateRange</c>: the gradients and losses of examples [start, end), added to the gradient; in lanes where
-    /// the compilation has them, then one example at a time. It reads nothing of the instance, so any range can run on
-    /// any thread.
+    /// <c>__ForwardRange</c> or <c>__AccumulateRange</c> with its arguments: of the loop form, or the one method
+    /// <c>__Examples&lt;TPass&gt;</c> of the unrolled form with the pass as its type argument.
     /// </summary>
-    private void WriteAccumulateRange()
+    private string RangeCall(bool gradient, string p, string inputs, string targets, string outputs, string start, string end, string sums)
     {
-        _w.Doc($"<summary>\nAdds the gradients of examples [<paramref name=\"start\"/>, <paramref name=\"end\"/>) with parameters <paramref name=\"p\"/> to\n<paramref name=\"gradient\"/> and returns the sum of their losses{(HasLanes ? ": whole SIMD vectors of examples in lanes, the rest\none at a time" : "")}.\n</summary>");
-        using (_w.Open($"private static {_type} __AccumulateRange({_type}[] p, {ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int start, int end, {SpanType} gradient)"))
+        if (_scratch is not null)
+        {
+            return gradient ? $"__AccumulateRange({p}, {inputs}, {targets}, {start}, {end}, {sums})" : $"__ForwardRange({p}, {inputs}, {start}, {end}, {outputs})";
+        }
+
+        return gradient
+            ? $"__Examples<__GradientPass>({p}, {inputs}, {targets}, default, {start}, {end}, {sums})"
+            : $"__Examples<__ForwardPass>({p}, {inputs}, default, {outputs}, {start}, {end}, default)";
+    }
+
+    /// <summary>The condition, in code of the unrolled form, that the pass being compiled is the forward one.</summary>
+    private const string IsForwardPass = "typeof(TPass) == typeof(__ForwardPass)";
+
+    /// <summary>
+    /// <c>__Examples&lt;TPass&gt;</c> of the unrolled form: examples [start, end), in lanes where the compilation has them, then
+    /// one at a time; with <c>__ForwardPass</c> their outputs, with <c>__GradientPass</c> their gradients added to the gradient
+    /// and the sum of their losses. The pass is a struct type argument, so the JIT compiles each pass on its own with the
+    /// other's branch removed: one body shared by <c>ForwardBatch</c> and the batch gradient, at no cost to either. It reads
+    /// nothing of the instance, so any range can run on any thread.
+    /// </summary>
+    private void WriteExamples()
+    {
+        _w.Doc($"<summary>\nExamples [<paramref name=\"start\"/>, <paramref name=\"end\"/>) with parameters <paramref name=\"p\"/>{(HasLanes ? ", whole SIMD vectors of them in lanes,\nthe rest one at a time" : "")}: with <see cref=\"__ForwardPass\"/> writes their outputs to the same rows of\n<paramref name=\"outputs\"/> and returns 0; with <see cref=\"__GradientPass\"/> adds their gradients to <paramref name=\"gradient\"/>\nand returns the sum of their losses.\n</summary>");
+        using (_w.Open($"private static {_type} __Examples<TPass>({_type}[] p, {ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, {SpanType} outputs, int start, int end, {SpanType} gradient) where TPass : struct"))
         {
             _w.Line($"{_type} total = {Literal(0)};");
-            using (_w.Open(WriteLanesBefore("start", "end", "total += __AccumulateLanes{0}(p, inputs, targets, ref e, end, gradient);")))
+            using (_w.Open(WriteLanesBefore("start", "end", "total += __Lanes{0}<TPass>(p, inputs, targets, outputs, ref e, end, gradient);")))
             {
                 _w.Line("int inputRow = e * InputCount;");
-                _w.Line("int targetRow = e * OutputCount;");
-                WriteExample("inputs", "targets", "inputRow", "targetRow");
+                _w.Line("int outputRow = e * OutputCount;");
+                WriteLoadInputs("inputs", "inputRow");
+                WriteForwardPass();
+                using (_w.Open($"if ({IsForwardPass})"))
+                {
+                    for (var j = 0; j < _spec.Outputs; j++)
+                    {
+                        _w.Line($"outputs[{Offset("outputRow", j)}] = {Identifier(Output(LayerCount, j))};");
+                    }
+
+                    _w.Line("continue;");
+                }
+
+                WriteLoadTargets("targets", "outputRow");
+                WriteLossValue();
+                WriteBackwardPass();
                 _w.Line("total += loss;");
                 WriteParameterGradients((index, value) => $"gradient[{index}] += {_printer.Print(value)};");
             }
@@ -177,28 +223,55 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         foreach (var lane in _laneWidths)
         {
-            WriteAccumulateLanes(lane);
+            WriteLanes(lane);
         }
+
+        InKernels(() =>
+        {
+            _w.Line($"{KernelAccess} struct __ForwardPass {{ }} // the type argument of __Examples that computes outputs");
+            _w.Line($"{KernelAccess} struct __GradientPass {{ }} // the type argument of __Examples that computes gradients and losses");
+            _w.Line();
+        });
     }
 
-    /// <summary>One width's lanes of <c>__AccumulateRange</c>.</summary>
-    private void WriteAccumulateLanes(LaneWidth lane)
+    /// <summary>One width's lanes of <c>__Examples</c>.</summary>
+    private void WriteLanes(LaneWidth lane)
     {
         var v = lane.Class;
-        _w.Doc($"<summary>\nThe examples from <paramref name=\"start\"/> on, {lane.Count} at a time while {lane.Count} remain before <paramref name=\"end\"/>, each\nvalue a vector of them: adds their gradients to <paramref name=\"gradient\"/> (each summed in its vector, added once at\nthe end), advances <paramref name=\"start\"/> past them and returns the sum of their losses.\n</summary>");
-        using (_w.Open($"private static {_type} __AccumulateLanes{lane.Suffix}({_type}[] p, {ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, ref int start, int end, {SpanType} gradient)"))
+        _w.Doc($"<summary>\nThe examples from <paramref name=\"start\"/> on, {lane.Count} at a time while {lane.Count} remain before <paramref name=\"end\"/>, each\nvalue a vector of them, as <see cref=\"__Examples\"/> computes them (each gradient summed in its vector, added once at the\nend); advances <paramref name=\"start\"/> past them.\n</summary>");
+        using (_w.Open($"private static {_type} __Lanes{lane.Suffix}<TPass>({_type}[] p, {ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, {SpanType} outputs, ref int start, int end, {SpanType} gradient) where TPass : struct"))
         using (InLanes(lane))
         {
-            _w.Line($"global::System.Span<{lane.Type}> sums = stackalloc {lane.Type}[ParameterCount];");
+            _w.Line($"global::System.Span<{lane.Type}> sums = {IsForwardPass} ? default : stackalloc {lane.Type}[ParameterCount];");
             _w.Line($"{lane.Type} total = {lane.Type}.Zero;");
             _w.Line("int e = start;");
             using (_w.Open($"for (; e <= end - {lane.Count}; e += {lane.Count})"))
             {
                 _w.Line("int inputRow = e * InputCount;");
-                _w.Line("int targetRow = e * OutputCount;");
+                _w.Line("int outputRow = e * OutputCount;");
                 WriteLaneLoads("inputs", "inputRow", "InputCount", _spec.Inputs, i => Identifier(Output(0, i)));
                 WriteForwardPass();
-                WriteLaneLoads("targets", "targetRow", "OutputCount", _spec.Outputs, j => Identifier(Target(j)));
+                using (_w.Open($"if ({IsForwardPass})"))
+                {
+                    if (_spec.Outputs == 1)
+                    {
+                        _w.Line($"{v}.CopyTo({Identifier(Output(LayerCount, 0))}, outputs.Slice(outputRow)); // one output: the examples' outputs are consecutive");
+                    }
+                    else
+                    {
+                        using (_w.Open($"for (int k = 0; k < {lane.Count}; k++)"))
+                        {
+                            for (var j = 0; j < _spec.Outputs; j++)
+                            {
+                                _w.Line($"outputs[outputRow + k * OutputCount + {j}] = {Identifier(Output(LayerCount, j))}[k];");
+                            }
+                        }
+                    }
+
+                    _w.Line("continue;");
+                }
+
+                WriteLaneLoads("targets", "outputRow", "OutputCount", _spec.Outputs, j => Identifier(Target(j)));
                 WriteLossValue();
                 WriteBackwardPass();
                 _w.Line("total += loss;");
@@ -206,7 +279,7 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("start = e;");
-            using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
+            using (_w.Open("for (int k = 0; k < sums.Length; k++)"))
             {
                 _w.Line($"gradient[k] += {v}.Sum(sums[k]);");
             }
@@ -267,39 +340,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>The lanes methods of <c>ForwardBatch</c>, one per width.</summary>
-    private void WriteForwardLanes()
-    {
-        foreach (var lane in _laneWidths)
-        {
-            _w.Doc($"<summary>\nThe outputs of the examples from <paramref name=\"start\"/> on, {lane.Count} at a time while {lane.Count} remain before\n<paramref name=\"end\"/>, each value a vector of them; advances <paramref name=\"start\"/> past them.\n</summary>");
-            using (_w.Open($"private static void __ForwardLanes{lane.Suffix}({_type}[] p, {ReadOnlySpanType} inputs, {SpanType} outputs, ref int start, int end)"))
-            using (InLanes(lane))
-            {
-                _w.Line("int e = start;");
-                using (_w.Open($"for (; e <= end - {lane.Count}; e += {lane.Count})"))
-                {
-                    _w.Line("int inputRow = e * InputCount;");
-                    _w.Line("int outputRow = e * OutputCount;");
-                    WriteLaneLoads("inputs", "inputRow", "InputCount", _spec.Inputs, i => Identifier(Output(0, i)));
-                    WriteForwardPass();
-                    using (_w.Open($"for (int k = 0; k < {lane.Count}; k++)"))
-                    {
-                        for (var j = 0; j < _spec.Outputs; j++)
-                        {
-                            _w.Line($"outputs[outputRow + k * OutputCount + {j}] = {Identifier(Output(LayerCount, j))}[k];");
-                        }
-                    }
-                }
-
-                _w.Line("start = e;");
-            }
-
-            _w.Line();
-        }
-    }
-
-    /// <summary>The helpers the lanes code called: <c>__Exp</c>, the lane-by-lane functions and <c>__Square</c>, per width.</summary>
+    /// <summary>The helpers the lanes code called, per width: <c>__Square</c>, and <c>__Exp</c> and the lane-by-lane functions where the runtime's <c>LaneMath</c> is missing.</summary>
     private void WriteLaneHelpers()
     {
         foreach (var lane in _laneWidths)
@@ -310,7 +351,7 @@ internal sealed partial class NetworkEmitter
                 used.Add("exp");
             }
 
-            foreach (var function in used)
+            foreach (var function in HasLaneMath ? Enumerable.Empty<string>() : used)
             {
                 if (function == "exp")
                 {

@@ -373,14 +373,14 @@ internal sealed partial class NetworkEmitter
             _w.Line("__CheckLength(outputs.Length, count * OutputCount, \"outputs\");");
             if (!HasBatchSlots)
             {
-                _w.Line("__ForwardRange(__parameters, inputs, 0, count, outputs); // on the calling thread; each example's outputs are the same in any slot");
+                _w.Line($"{RangeCall(false, "__parameters", "inputs", "", "outputs", "0", "count", "")}; // on the calling thread; each example's outputs are the same in any slot");
             }
             else
             {
                 _w.Line("int slots = __Slots(count, __ForwardSlotExamples);");
                 using (_w.Open("if (slots == 1)"))
                 {
-                    _w.Line("__ForwardRange(__parameters, inputs, 0, count, outputs);");
+                    _w.Line($"{RangeCall(false, "__parameters", "inputs", "", "outputs", "0", "count", "")};");
                     _w.Line("return;");
                 }
 
@@ -390,37 +390,24 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Doc($"<summary>The outputs of examples [<paramref name=\"start\"/>, <paramref name=\"end\"/>) of <paramref name=\"inputs\"/>, into the same rows of <paramref name=\"outputs\"/>{(_scratch is null ? "" : ", a block of examples at a time")}.</summary>");
+        if (_scratch is null)
+        {
+            return;
+        }
+
+        _w.Doc($"<summary>The outputs of examples [<paramref name=\"start\"/>, <paramref name=\"end\"/>) of <paramref name=\"inputs\"/>, into the same rows of <paramref name=\"outputs\"/>, a block of examples at a time.</summary>");
         using (_w.Open($"private static void __ForwardRange({_type}[] p, global::System.ReadOnlySpan<{_type}> inputs, int start, int end, global::System.Span<{_type}> outputs)"))
         {
-            if (_scratch is not null)
+            _w.Line($"{_type}[] scratch = __Scratch();");
+            using (_w.Open("for (int first = start; first < end; first += __Block)"))
             {
-                _w.Line($"{_type}[] scratch = __Scratch();");
-                using (_w.Open("for (int first = start; first < end; first += __Block)"))
-                {
-                    _w.Line("int n = global::System.Math.Min(__Block, end - first);");
-                    _w.Line("__ForwardBlock(p, scratch, inputs.Slice(first * InputCount, n * InputCount), n);");
-                    _w.Line($"new global::System.ReadOnlySpan<{_type}>(scratch, {_scratch.Outputs(LayerCount)}, n * OutputCount).CopyTo(outputs.Slice(first * OutputCount));");
-                }
-            }
-            else
-            {
-                using (_w.Open(WriteLanesBefore("start", "end", "__ForwardLanes{0}(p, inputs, outputs, ref e, end);")))
-                {
-                    _w.Line("int inputRow = e * InputCount;");
-                    _w.Line("int outputRow = e * OutputCount;");
-                    WriteLoadInputs("inputs", "inputRow");
-                    WriteForwardPass();
-                    for (var j = 0; j < _spec.Outputs; j++)
-                    {
-                        _w.Line($"outputs[{Offset("outputRow", j)}] = {Identifier(Output(LayerCount, j))};");
-                    }
-                }
+                _w.Line("int n = global::System.Math.Min(__Block, end - first);");
+                _w.Line("__ForwardBlock(p, scratch, inputs.Slice(first * InputCount, n * InputCount), n);");
+                _w.Line($"new global::System.ReadOnlySpan<{_type}>(scratch, {_scratch.Outputs(LayerCount)}, n * OutputCount).CopyTo(outputs.Slice(first * OutputCount));");
             }
         }
 
         _w.Line();
-        WriteForwardLanes();
     }
 
     private void WriteCheckGradient()
@@ -577,7 +564,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("int slots = __Slots(count, __SlotExamples);");
             using (_w.Open("if (slots == 1)"))
             {
-                _w.Line("return __AccumulateRange(__parameters, inputs, targets, 0, count, gradient);");
+                _w.Line($"return {RangeCall(true, "__parameters", "inputs", "targets", "", "0", "count", "gradient")};");
             }
 
             _w.Line();
@@ -589,7 +576,7 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         if (_scratch is null)
         {
-            WriteAccumulateRange();
+            WriteExamples();
             return;
         }
 

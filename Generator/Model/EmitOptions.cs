@@ -52,6 +52,12 @@ internal enum VectorSupport
     /// own <c>Vector&lt;T&gt;</c> kernels.
     /// </summary>
     DenseKernels = 64,
+
+    /// <summary>
+    /// <c>BackpropGen.Runtime.LaneMath</c> (the runtime library's build for .NET 8 and later): the exponential and the
+    /// lane-by-lane functions of SIMD lanes are its methods; without it, each network writes its own.
+    /// </summary>
+    LaneMath = 128,
 }
 
 /// <summary>How one network's code is written: its number type, which layers are unrolled, and the SIMD APIs at hand.</summary>
@@ -109,7 +115,7 @@ internal sealed record EmitOptions
 
     /// <summary>The default threshold with every SIMD API available, in <paramref name="precision"/>.</summary>
     public static EmitOptions Default(NumericType precision) =>
-        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.BatchSlots | VectorSupport.DenseKernels | VectorSupport.FileTypes);
+        new(precision, NetworkLimits.DefaultMaxUnrolledWeights, VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.BatchSlots | VectorSupport.DenseKernels | VectorSupport.LaneMath | VectorSupport.FileTypes);
 
     /// <summary>The SIMD APIs <paramref name="compilation"/> references.</summary>
     public static VectorSupport Detect(Compilation compilation)
@@ -128,6 +134,11 @@ internal sealed record EmitOptions
         if (compilation.GetTypeByMetadataName("BackpropGen.Runtime.DenseKernels") is not null)
         {
             support |= VectorSupport.DenseKernels;
+        }
+
+        if (compilation.GetTypeByMetadataName("BackpropGen.Runtime.LaneMath") is not null)
+        {
+            support |= VectorSupport.LaneMath;
         }
 
         if (compilation.GetTypeByMetadataName("System.Numerics.Vector`1") is not null && Has(compilation, "System.Runtime.InteropServices.MemoryMarshal", "Cast"))

@@ -118,7 +118,7 @@ internal static class NetworkParser
         "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
         "__BackwardBlock", "__AddGradients", "__EvaluateLoss", "__Scratch", "__Objective", "__ApplyUpdate", "__Penalty",
         "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts",
-        "__AccumulateRange", "__AccumulateLanes512", "__AccumulateLanes256", "__ForwardLanes512", "__ForwardLanes256", "__Exp", "__Tanh",
+        "__AccumulateRange", "__Examples", "__Lanes512", "__Lanes256", "__ForwardPass", "__GradientPass", "__Exp", "__Tanh",
         "__Sin", "__Cos", "__Pow",
         "__ForwardRange", "__SlotExamples", "__ForwardSlotExamples", "__Piece",
         "__maxDegreeOfParallelism", "__Slots", "__Workers", "__AccumulateSlots", "__slotGradient",

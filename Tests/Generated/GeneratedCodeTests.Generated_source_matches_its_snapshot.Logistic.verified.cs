@@ -130,90 +130,11 @@ namespace Samples
             int slots = __Slots(count, __ForwardSlotExamples);
             if (slots == 1)
             {
-                __ForwardRange(__parameters, inputs, 0, count, outputs);
+                __Examples<__ForwardPass>(__parameters, inputs, default, outputs, 0, count, default);
                 return;
             }
 
             __Workers.Current.Forward(__parameters, inputs, outputs, count, slots, __maxDegreeOfParallelism);
-        }
-
-        /// <summary>The outputs of examples [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="inputs"/>, into the same rows of <paramref name="outputs"/>.</summary>
-        private static void __ForwardRange(float[] p, global::System.ReadOnlySpan<float> inputs, int start, int end, global::System.Span<float> outputs)
-        {
-            int e = start;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && end - e >= 16)
-            {
-                __ForwardLanes512(p, inputs, outputs, ref e, end); // 16 examples at a time in 512-bit lanes
-            }
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && end - e >= 8)
-            {
-                __ForwardLanes256(p, inputs, outputs, ref e, end); // 8 examples at a time in 256-bit lanes
-            }
-            for (; e < end; e++)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                float x0 = inputs[inputRow + 0];
-                float x1 = inputs[inputRow + 1];
-                float x2 = inputs[inputRow + 2];
-                float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
-                float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
-                outputs[outputRow + 0] = h1_0;
-            }
-        }
-
-        /// <summary>
-        /// The outputs of the examples from <paramref name="start"/> on, 16 at a time while 16 remain before
-        /// <paramref name="end"/>, each value a vector of them; advances <paramref name="start"/> past them.
-        /// </summary>
-        private static void __ForwardLanes512(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, ref int start, int end)
-        {
-            int e = start;
-            for (; e <= end - 16; e += 16)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                global::System.Runtime.Intrinsics.Vector512<float> inputs0 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow));
-                global::System.Runtime.Intrinsics.Vector512<float> inputs1 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> inputs2 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(0, 3, 6, 9, 12, 15, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 16, 2, 5, 8, 11, 14, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 1, 4, 7, 10, 13)); // column 0 of the 16 rows
-                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(1, 4, 7, 10, 13, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 0, 3, 6, 9, 12, 15, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 2, 5, 8, 11, 14)); // column 1 of the 16 rows
-                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(2, 5, 8, 11, 14, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 1, 4, 7, 10, 13, 16, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 0, 3, 6, 9, 12, 15)); // column 2 of the 16 rows
-                global::System.Runtime.Intrinsics.Vector512<float> a1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[0]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[1]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[2]), global::System.Runtime.Intrinsics.Vector512.Create(p[3])))); // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<float> h1_0 = global::System.Runtime.Intrinsics.Vector512.Create(1f) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + __Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
-                for (int k = 0; k < 16; k++)
-                {
-                    outputs[outputRow + k * OutputCount + 0] = h1_0[k];
-                }
-            }
-            start = e;
-        }
-
-        /// <summary>
-        /// The outputs of the examples from <paramref name="start"/> on, 8 at a time while 8 remain before
-        /// <paramref name="end"/>, each value a vector of them; advances <paramref name="start"/> past them.
-        /// </summary>
-        private static void __ForwardLanes256(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, ref int start, int end)
-        {
-            int e = start;
-            for (; e <= end - 8; e += 8)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                global::System.Runtime.Intrinsics.Vector256<float> inputs0 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow));
-                global::System.Runtime.Intrinsics.Vector256<float> inputs1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> inputs2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 16));
-                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(0, 3, 6, 8, 8, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 8, 1, 4, 7, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 8, 8, 8, 8, 2, 5)); // column 0 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(1, 4, 7, 8, 8, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 8, 2, 5, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 8, 8, 8, 0, 3, 6)); // column 1 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(2, 5, 8, 8, 8, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 0, 3, 6, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 8, 8, 8, 1, 4, 7)); // column 2 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector256<float> a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[0]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[1]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[2]), global::System.Runtime.Intrinsics.Vector256.Create(p[3])))); // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::System.Runtime.Intrinsics.Vector256.Create(1f) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + __Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
-                for (int k = 0; k < 8; k++)
-                {
-                    outputs[outputRow + k * OutputCount + 0] = h1_0[k];
-                }
-            }
-            start = e;
         }
 
         /// <summary>The loss of one example, the binary cross-entropy (equation 3 of <see cref="Samples.LogisticRegression.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_LogisticRegressionExtensions"/>.</summary>
@@ -303,39 +224,45 @@ namespace Samples
             int slots = __Slots(count, __SlotExamples);
             if (slots == 1)
             {
-                return __AccumulateRange(__parameters, inputs, targets, 0, count, gradient);
+                return __Examples<__GradientPass>(__parameters, inputs, targets, default, 0, count, gradient);
             }
 
             return __Workers.Current.Accumulate(__parameters, inputs, targets, gradient, count, slots, __maxDegreeOfParallelism);
         }
 
         /// <summary>
-        /// Adds the gradients of examples [<paramref name="start"/>, <paramref name="end"/>) with parameters <paramref name="p"/> to
-        /// <paramref name="gradient"/> and returns the sum of their losses: whole SIMD vectors of examples in lanes, the rest
-        /// one at a time.
+        /// Examples [<paramref name="start"/>, <paramref name="end"/>) with parameters <paramref name="p"/>, whole SIMD vectors of them in lanes,
+        /// the rest one at a time: with <see cref="__ForwardPass"/> writes their outputs to the same rows of
+        /// <paramref name="outputs"/> and returns 0; with <see cref="__GradientPass"/> adds their gradients to <paramref name="gradient"/>
+        /// and returns the sum of their losses.
         /// </summary>
-        private static float __AccumulateRange(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int start, int end, global::System.Span<float> gradient)
+        private static float __Examples<TPass>(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int start, int end, global::System.Span<float> gradient) where TPass : struct
         {
             float total = 0f;
             int e = start;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && end - e >= 16)
             {
-                total += __AccumulateLanes512(p, inputs, targets, ref e, end, gradient); // 16 examples at a time in 512-bit lanes
+                total += __Lanes512<TPass>(p, inputs, targets, outputs, ref e, end, gradient); // 16 examples at a time in 512-bit lanes
             }
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && end - e >= 8)
             {
-                total += __AccumulateLanes256(p, inputs, targets, ref e, end, gradient); // 8 examples at a time in 256-bit lanes
+                total += __Lanes256<TPass>(p, inputs, targets, outputs, ref e, end, gradient); // 8 examples at a time in 256-bit lanes
             }
             for (; e < end; e++)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 float x0 = inputs[inputRow + 0];
                 float x1 = inputs[inputRow + 1];
                 float x2 = inputs[inputRow + 2];
                 float a1_0 = x0 * p[0] + x1 * p[1] + x2 * p[2] + p[3]; // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
                 float h1_0 = 1f / (1f + global::System.MathF.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
-                float t0 = targets[targetRow + 0];
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    outputs[outputRow + 0] = h1_0;
+                    continue;
+                }
+                float t0 = targets[outputRow + 0];
                 float loss = t0 * (global::System.MathF.Max(-a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) + (global::System.MathF.Max(a1_0, 0f) + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(a1_0)))) * (1f - t0); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
                 float delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
                 total += loss;
@@ -349,18 +276,18 @@ namespace Samples
 
         /// <summary>
         /// The examples from <paramref name="start"/> on, 16 at a time while 16 remain before <paramref name="end"/>, each
-        /// value a vector of them: adds their gradients to <paramref name="gradient"/> (each summed in its vector, added once at
-        /// the end), advances <paramref name="start"/> past them and returns the sum of their losses.
+        /// value a vector of them, as <see cref="__Examples"/> computes them (each gradient summed in its vector, added once at the
+        /// end); advances <paramref name="start"/> past them.
         /// </summary>
-        private static float __AccumulateLanes512(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, ref int start, int end, global::System.Span<float> gradient)
+        private static float __Lanes512<TPass>(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, ref int start, int end, global::System.Span<float> gradient) where TPass : struct
         {
-            global::System.Span<global::System.Runtime.Intrinsics.Vector512<float>> sums = stackalloc global::System.Runtime.Intrinsics.Vector512<float>[ParameterCount];
+            global::System.Span<global::System.Runtime.Intrinsics.Vector512<float>> sums = typeof(TPass) == typeof(__ForwardPass) ? default : stackalloc global::System.Runtime.Intrinsics.Vector512<float>[ParameterCount];
             global::System.Runtime.Intrinsics.Vector512<float> total = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
             int e = start;
             for (; e <= end - 16; e += 16)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 global::System.Runtime.Intrinsics.Vector512<float> inputs0 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow));
                 global::System.Runtime.Intrinsics.Vector512<float> inputs1 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 16));
                 global::System.Runtime.Intrinsics.Vector512<float> inputs2 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 32));
@@ -368,10 +295,15 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(1, 4, 7, 10, 13, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 0, 3, 6, 9, 12, 15, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 2, 5, 8, 11, 14)); // column 1 of the 16 rows
                 global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(2, 5, 8, 11, 14, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 1, 4, 7, 10, 13, 16, 16, 16, 16, 16, 16)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 0, 3, 6, 9, 12, 15)); // column 2 of the 16 rows
                 global::System.Runtime.Intrinsics.Vector512<float> a1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[0]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[1]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[2]), global::System.Runtime.Intrinsics.Vector512.Create(p[3])))); // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<float> h1_0 = global::System.Runtime.Intrinsics.Vector512.Create(1f) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + __Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<float> targets0 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(targetRow));
+                global::System.Runtime.Intrinsics.Vector512<float> h1_0 = global::System.Runtime.Intrinsics.Vector512.Create(1f) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::BackpropGen.Runtime.LaneMath.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(h1_0, outputs.Slice(outputRow)); // one output: the examples' outputs are consecutive
+                    continue;
+                }
+                global::System.Runtime.Intrinsics.Vector512<float> targets0 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(outputRow));
                 global::System.Runtime.Intrinsics.Vector512<float> t0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)); // column 0 of the 16 rows
-                global::System.Runtime.Intrinsics.Vector512<float> loss = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t0, (global::System.Runtime.Intrinsics.Vector512.Max(-a1_0, global::System.Runtime.Intrinsics.Vector512.Create(0f)) + global::System.Runtime.Intrinsics.Vector512.Log(global::System.Runtime.Intrinsics.Vector512.Create(1f) + __Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(a1_0)))), (global::System.Runtime.Intrinsics.Vector512.Max(a1_0, global::System.Runtime.Intrinsics.Vector512.Create(0f)) + global::System.Runtime.Intrinsics.Vector512.Log(global::System.Runtime.Intrinsics.Vector512.Create(1f) + __Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(a1_0)))) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - t0)); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+                global::System.Runtime.Intrinsics.Vector512<float> loss = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t0, (global::System.Runtime.Intrinsics.Vector512.Max(-a1_0, global::System.Runtime.Intrinsics.Vector512.Create(0f)) + global::System.Runtime.Intrinsics.Vector512.Log(global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::BackpropGen.Runtime.LaneMath.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(a1_0)))), (global::System.Runtime.Intrinsics.Vector512.Max(a1_0, global::System.Runtime.Intrinsics.Vector512.Create(0f)) + global::System.Runtime.Intrinsics.Vector512.Log(global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::BackpropGen.Runtime.LaneMath.Exp(-global::System.Runtime.Intrinsics.Vector512.Abs(a1_0)))) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - t0)); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector512<float> delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
                 total += loss;
                 sums[0] = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_0, x0, sums[0]); // ∂L/∂W₁₁^[1] = dz₁^[1] x₁   (eq. 7)
@@ -380,7 +312,7 @@ namespace Samples
                 sums[3] = sums[3] + delta1_0; // ∂L/∂b₁^[1] = dz₁^[1]   (eq. 8)
             }
             start = e;
-            for (int k = 0; k < ParameterCount; k++)
+            for (int k = 0; k < sums.Length; k++)
             {
                 gradient[k] += global::System.Runtime.Intrinsics.Vector512.Sum(sums[k]);
             }
@@ -389,18 +321,18 @@ namespace Samples
 
         /// <summary>
         /// The examples from <paramref name="start"/> on, 8 at a time while 8 remain before <paramref name="end"/>, each
-        /// value a vector of them: adds their gradients to <paramref name="gradient"/> (each summed in its vector, added once at
-        /// the end), advances <paramref name="start"/> past them and returns the sum of their losses.
+        /// value a vector of them, as <see cref="__Examples"/> computes them (each gradient summed in its vector, added once at the
+        /// end); advances <paramref name="start"/> past them.
         /// </summary>
-        private static float __AccumulateLanes256(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, ref int start, int end, global::System.Span<float> gradient)
+        private static float __Lanes256<TPass>(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, ref int start, int end, global::System.Span<float> gradient) where TPass : struct
         {
-            global::System.Span<global::System.Runtime.Intrinsics.Vector256<float>> sums = stackalloc global::System.Runtime.Intrinsics.Vector256<float>[ParameterCount];
+            global::System.Span<global::System.Runtime.Intrinsics.Vector256<float>> sums = typeof(TPass) == typeof(__ForwardPass) ? default : stackalloc global::System.Runtime.Intrinsics.Vector256<float>[ParameterCount];
             global::System.Runtime.Intrinsics.Vector256<float> total = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             int e = start;
             for (; e <= end - 8; e += 8)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 global::System.Runtime.Intrinsics.Vector256<float> inputs0 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow));
                 global::System.Runtime.Intrinsics.Vector256<float> inputs1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 8));
                 global::System.Runtime.Intrinsics.Vector256<float> inputs2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 16));
@@ -408,10 +340,15 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(1, 4, 7, 8, 8, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 8, 2, 5, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 8, 8, 8, 0, 3, 6)); // column 1 of the 8 rows
                 global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(2, 5, 8, 8, 8, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 0, 3, 6, 8, 8, 8)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(8, 8, 8, 8, 8, 1, 4, 7)); // column 2 of the 8 rows
                 global::System.Runtime.Intrinsics.Vector256<float> a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[0]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[1]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[2]), global::System.Runtime.Intrinsics.Vector256.Create(p[3])))); // z₁^[1] = x₁ W₁₁^[1] + x₂ W₁₂^[1] + x₃ W₁₃^[1] + b₁^[1]   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::System.Runtime.Intrinsics.Vector256.Create(1f) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + __Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<float> targets0 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(targetRow));
+                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::System.Runtime.Intrinsics.Vector256.Create(1f) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::BackpropGen.Runtime.LaneMath.Exp(-a1_0)); // a₁^[1] = σ(z₁^[1])   (eq. 2)
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(h1_0, outputs.Slice(outputRow)); // one output: the examples' outputs are consecutive
+                    continue;
+                }
+                global::System.Runtime.Intrinsics.Vector256<float> targets0 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(outputRow));
                 global::System.Runtime.Intrinsics.Vector256<float> t0 = global::System.Runtime.Intrinsics.Vector256.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)); // column 0 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector256<float> loss = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t0, (global::System.Runtime.Intrinsics.Vector256.Max(-a1_0, global::System.Runtime.Intrinsics.Vector256.Create(0f)) + global::System.Runtime.Intrinsics.Vector256.Log(global::System.Runtime.Intrinsics.Vector256.Create(1f) + __Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(a1_0)))), (global::System.Runtime.Intrinsics.Vector256.Max(a1_0, global::System.Runtime.Intrinsics.Vector256.Create(0f)) + global::System.Runtime.Intrinsics.Vector256.Log(global::System.Runtime.Intrinsics.Vector256.Create(1f) + __Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(a1_0)))) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - t0)); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
+                global::System.Runtime.Intrinsics.Vector256<float> loss = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t0, (global::System.Runtime.Intrinsics.Vector256.Max(-a1_0, global::System.Runtime.Intrinsics.Vector256.Create(0f)) + global::System.Runtime.Intrinsics.Vector256.Log(global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::BackpropGen.Runtime.LaneMath.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(a1_0)))), (global::System.Runtime.Intrinsics.Vector256.Max(a1_0, global::System.Runtime.Intrinsics.Vector256.Create(0f)) + global::System.Runtime.Intrinsics.Vector256.Log(global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::BackpropGen.Runtime.LaneMath.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(a1_0)))) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - t0)); // L = Σᵢ yᵢ softplus(−zᵢ^[1]) + Σᵢ softplus(zᵢ^[1]) (1 − yᵢ), the binary cross-entropy from the weighted inputs so it stays finite   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector256<float> delta1_0 = h1_0 - t0; // dz₁^[1] = a₁^[1] − y₁   (eq. 6)
                 total += loss;
                 sums[0] = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_0, x0, sums[0]); // ∂L/∂W₁₁^[1] = dz₁^[1] x₁   (eq. 7)
@@ -420,7 +357,7 @@ namespace Samples
                 sums[3] = sums[3] + delta1_0; // ∂L/∂b₁^[1] = dz₁^[1]   (eq. 8)
             }
             start = e;
-            for (int k = 0; k < ParameterCount; k++)
+            for (int k = 0; k < sums.Length; k++)
             {
                 gradient[k] += global::System.Runtime.Intrinsics.Vector256.Sum(sums[k]);
             }
@@ -615,10 +552,10 @@ namespace Samples
             public static __Workers Current => _current ??= new __Workers();
 
             protected override float AccumulateRange(float[] parameters, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int start, int end, global::System.Span<float> gradient) =>
-                __AccumulateRange(parameters, inputs, targets, start, end, gradient);
+                __Examples<__GradientPass>(parameters, inputs, targets, default, start, end, gradient);
 
             protected override void ForwardRange(float[] parameters, global::System.ReadOnlySpan<float> inputs, int start, int end, global::System.Span<float> outputs) =>
-                __ForwardRange(parameters, inputs, start, end, outputs);
+                __Examples<__ForwardPass>(parameters, inputs, default, outputs, start, end, default);
         }
 
         private static void __CheckLength(int actual, int expected, string name)
@@ -655,61 +592,8 @@ namespace Samples
     /// <summary>The helpers of <c>LogisticRegression</c> that read nothing of it: its exponentials, squares and SIMD kernels.</summary>
     file static class __LogisticRegressionKernels
     {
-        /// <summary>
-        /// e^x in every lane, within 2 ulp of <c>MathF.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
-        /// polynomial of degree 7, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
-        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal static global::System.Runtime.Intrinsics.Vector512<float> __Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
-        {
-            global::System.Runtime.Intrinsics.Vector512<float> shift = global::System.Runtime.Intrinsics.Vector512.Create(12582912f); // adding and subtracting 1.5 · 2^23 rounds to an integer
-            x = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-104f)), global::System.Runtime.Intrinsics.Vector512.Create(89f)); // e^x is 0 or ∞ beyond; NaN stays NaN
-            global::System.Runtime.Intrinsics.Vector512<float> n = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(1.442695f), shift) - shift; // the nearest integer to x / ln 2
-            global::System.Runtime.Intrinsics.Vector512<float> r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-0.6933594f), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
-            r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(0.00021219444f), r);
-            global::System.Runtime.Intrinsics.Vector512<float> e = global::System.Runtime.Intrinsics.Vector512.Create(0.0001984127f); // e^r = Σ r^k / k!
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.0013888889f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.008333334f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.041666668f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.16666667f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.5f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1f));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1f));
-            global::System.Runtime.Intrinsics.Vector512<float> half = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(0.5f), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
-            global::System.Runtime.Intrinsics.Vector512<float> bias = global::System.Runtime.Intrinsics.Vector512.Create(12583039f); // the exponent bias, in the low bits after the shift
-            global::System.Runtime.Intrinsics.Vector512<float> first = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(half + bias), 23));
-            global::System.Runtime.Intrinsics.Vector512<float> second = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(n - half + bias), 23));
-            return e * first * second;
-        }
-
-        /// <summary>
-        /// e^x in every lane, within 2 ulp of <c>MathF.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
-        /// polynomial of degree 7, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
-        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal static global::System.Runtime.Intrinsics.Vector256<float> __Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
-        {
-            global::System.Runtime.Intrinsics.Vector256<float> shift = global::System.Runtime.Intrinsics.Vector256.Create(12582912f); // adding and subtracting 1.5 · 2^23 rounds to an integer
-            x = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-104f)), global::System.Runtime.Intrinsics.Vector256.Create(89f)); // e^x is 0 or ∞ beyond; NaN stays NaN
-            global::System.Runtime.Intrinsics.Vector256<float> n = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(1.442695f), shift) - shift; // the nearest integer to x / ln 2
-            global::System.Runtime.Intrinsics.Vector256<float> r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-0.6933594f), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
-            r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(0.00021219444f), r);
-            global::System.Runtime.Intrinsics.Vector256<float> e = global::System.Runtime.Intrinsics.Vector256.Create(0.0001984127f); // e^r = Σ r^k / k!
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.0013888889f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.008333334f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.041666668f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.16666667f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.5f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1f));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1f));
-            global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(0.5f), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
-            global::System.Runtime.Intrinsics.Vector256<float> bias = global::System.Runtime.Intrinsics.Vector256.Create(12583039f); // the exponent bias, in the low bits after the shift
-            global::System.Runtime.Intrinsics.Vector256<float> first = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(half + bias), 23));
-            global::System.Runtime.Intrinsics.Vector256<float> second = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(n - half + bias), 23));
-            return e * first * second;
-        }
+        internal struct __ForwardPass { } // the type argument of __Examples that computes outputs
+        internal struct __GradientPass { } // the type argument of __Examples that computes gradients and losses
     }
 }
 

@@ -143,112 +143,11 @@ namespace Samples
             int slots = __Slots(count, __ForwardSlotExamples);
             if (slots == 1)
             {
-                __ForwardRange(__parameters, inputs, 0, count, outputs);
+                __Examples<__ForwardPass>(__parameters, inputs, default, outputs, 0, count, default);
                 return;
             }
 
             __Workers.Current.Forward(__parameters, inputs, outputs, count, slots, __maxDegreeOfParallelism);
-        }
-
-        /// <summary>The outputs of examples [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="inputs"/>, into the same rows of <paramref name="outputs"/>.</summary>
-        private static void __ForwardRange(double[] p, global::System.ReadOnlySpan<double> inputs, int start, int end, global::System.Span<double> outputs)
-        {
-            int e = start;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && end - e >= 8)
-            {
-                __ForwardLanes512(p, inputs, outputs, ref e, end); // 8 examples at a time in 512-bit lanes
-            }
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && end - e >= 4)
-            {
-                __ForwardLanes256(p, inputs, outputs, ref e, end); // 4 examples at a time in 256-bit lanes
-            }
-            for (; e < end; e++)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                double x0 = inputs[inputRow + 0];
-                double x1 = inputs[inputRow + 1];
-                double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
-                double a1_1 = x0 * p[1] + x1 * p[4] + p[7]; // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
-                double a1_2 = x0 * p[2] + x1 * p[5] + p[8]; // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
-                double h1_0 = 1.0 / (1.0 + global::System.Math.Exp(-a1_0)); // h₁ = σ(a₁⁽¹⁾)   (eq. 2)
-                double h1_1 = 1.0 / (1.0 + global::System.Math.Exp(-a1_1)); // h₂ = σ(a₂⁽¹⁾)   (eq. 2)
-                double h1_2 = 1.0 / (1.0 + global::System.Math.Exp(-a1_2)); // h₃ = σ(a₃⁽¹⁾)   (eq. 2)
-                double a2_0 = h1_0 * p[9] + h1_1 * p[11] + h1_2 * p[13] + p[15]; // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
-                double a2_1 = h1_0 * p[10] + h1_1 * p[12] + h1_2 * p[14] + p[16]; // a₂⁽²⁾ = h₁ u₁₂ + h₂ u₂₂ + h₃ u₃₂ + b₂⁽²⁾   (eq. 3)
-                double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
-                double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
-                outputs[outputRow + 0] = h2_0;
-                outputs[outputRow + 1] = h2_1;
-            }
-        }
-
-        /// <summary>
-        /// The outputs of the examples from <paramref name="start"/> on, 8 at a time while 8 remain before
-        /// <paramref name="end"/>, each value a vector of them; advances <paramref name="start"/> past them.
-        /// </summary>
-        private static void __ForwardLanes512(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, ref int start, int end)
-        {
-            int e = start;
-            for (; e <= end - 8; e += 8)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                global::System.Runtime.Intrinsics.Vector512<double> inputs0 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow));
-                global::System.Runtime.Intrinsics.Vector512<double> inputs1 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 8));
-                global::System.Runtime.Intrinsics.Vector512<double> x0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(0L, 2L, 4L, 6L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 0L, 2L, 4L, 6L)); // column 0 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector512<double> x1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(1L, 3L, 5L, 7L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 1L, 3L, 5L, 7L)); // column 1 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector512<double> a1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[0]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[3]), global::System.Runtime.Intrinsics.Vector512.Create(p[6]))); // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> a1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[1]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[4]), global::System.Runtime.Intrinsics.Vector512.Create(p[7]))); // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> a1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[2]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[5]), global::System.Runtime.Intrinsics.Vector512.Create(p[8]))); // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a1_0)); // h₁ = σ(a₁⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a1_1)); // h₂ = σ(a₂⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_2 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a1_2)); // h₃ = σ(a₃⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> a2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[9]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[11]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[13]), global::System.Runtime.Intrinsics.Vector512.Create(p[15])))); // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector512<double> a2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[10]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[12]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[14]), global::System.Runtime.Intrinsics.Vector512.Create(p[16])))); // a₂⁽²⁾ = h₁ u₁₂ + h₂ u₂₂ + h₃ u₃₂ + b₂⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector512<double> h2_0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector512<double> h2_1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
-                for (int k = 0; k < 8; k++)
-                {
-                    outputs[outputRow + k * OutputCount + 0] = h2_0[k];
-                    outputs[outputRow + k * OutputCount + 1] = h2_1[k];
-                }
-            }
-            start = e;
-        }
-
-        /// <summary>
-        /// The outputs of the examples from <paramref name="start"/> on, 4 at a time while 4 remain before
-        /// <paramref name="end"/>, each value a vector of them; advances <paramref name="start"/> past them.
-        /// </summary>
-        private static void __ForwardLanes256(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, ref int start, int end)
-        {
-            int e = start;
-            for (; e <= end - 4; e += 4)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                global::System.Runtime.Intrinsics.Vector256<double> inputs0 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow));
-                global::System.Runtime.Intrinsics.Vector256<double> inputs1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 4));
-                global::System.Runtime.Intrinsics.Vector256<double> x0 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(0L, 2L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 0L, 2L)); // column 0 of the 4 rows
-                global::System.Runtime.Intrinsics.Vector256<double> x1 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(1L, 3L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 1L, 3L)); // column 1 of the 4 rows
-                global::System.Runtime.Intrinsics.Vector256<double> a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[0]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[3]), global::System.Runtime.Intrinsics.Vector256.Create(p[6]))); // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[1]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[4]), global::System.Runtime.Intrinsics.Vector256.Create(p[7]))); // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> a1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[2]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[5]), global::System.Runtime.Intrinsics.Vector256.Create(p[8]))); // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a1_0)); // h₁ = σ(a₁⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a1_1)); // h₂ = σ(a₂⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_2 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a1_2)); // h₃ = σ(a₃⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[9]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[11]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[13]), global::System.Runtime.Intrinsics.Vector256.Create(p[15])))); // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector256<double> a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[10]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[12]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[14]), global::System.Runtime.Intrinsics.Vector256.Create(p[16])))); // a₂⁽²⁾ = h₁ u₁₂ + h₂ u₂₂ + h₃ u₃₂ + b₂⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector256<double> h2_0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector256<double> h2_1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
-                for (int k = 0; k < 4; k++)
-                {
-                    outputs[outputRow + k * OutputCount + 0] = h2_0[k];
-                    outputs[outputRow + k * OutputCount + 1] = h2_1[k];
-                }
-            }
-            start = e;
         }
 
         /// <summary>The loss of one example, the half squared error (equation 5 of <see cref="Samples.NotesNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_NotesNetExtensions"/>.</summary>
@@ -371,33 +270,34 @@ namespace Samples
             int slots = __Slots(count, __SlotExamples);
             if (slots == 1)
             {
-                return __AccumulateRange(__parameters, inputs, targets, 0, count, gradient);
+                return __Examples<__GradientPass>(__parameters, inputs, targets, default, 0, count, gradient);
             }
 
             return __Workers.Current.Accumulate(__parameters, inputs, targets, gradient, count, slots, __maxDegreeOfParallelism);
         }
 
         /// <summary>
-        /// Adds the gradients of examples [<paramref name="start"/>, <paramref name="end"/>) with parameters <paramref name="p"/> to
-        /// <paramref name="gradient"/> and returns the sum of their losses: whole SIMD vectors of examples in lanes, the rest
-        /// one at a time.
+        /// Examples [<paramref name="start"/>, <paramref name="end"/>) with parameters <paramref name="p"/>, whole SIMD vectors of them in lanes,
+        /// the rest one at a time: with <see cref="__ForwardPass"/> writes their outputs to the same rows of
+        /// <paramref name="outputs"/> and returns 0; with <see cref="__GradientPass"/> adds their gradients to <paramref name="gradient"/>
+        /// and returns the sum of their losses.
         /// </summary>
-        private static double __AccumulateRange(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int start, int end, global::System.Span<double> gradient)
+        private static double __Examples<TPass>(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, int start, int end, global::System.Span<double> gradient) where TPass : struct
         {
             double total = 0.0;
             int e = start;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && end - e >= 8)
             {
-                total += __AccumulateLanes512(p, inputs, targets, ref e, end, gradient); // 8 examples at a time in 512-bit lanes
+                total += __Lanes512<TPass>(p, inputs, targets, outputs, ref e, end, gradient); // 8 examples at a time in 512-bit lanes
             }
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && end - e >= 4)
             {
-                total += __AccumulateLanes256(p, inputs, targets, ref e, end, gradient); // 4 examples at a time in 256-bit lanes
+                total += __Lanes256<TPass>(p, inputs, targets, outputs, ref e, end, gradient); // 4 examples at a time in 256-bit lanes
             }
             for (; e < end; e++)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 double x0 = inputs[inputRow + 0];
                 double x1 = inputs[inputRow + 1];
                 double a1_0 = x0 * p[0] + x1 * p[3] + p[6]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
@@ -410,8 +310,14 @@ namespace Samples
                 double a2_1 = h1_0 * p[10] + h1_1 * p[12] + h1_2 * p[14] + p[16]; // a₂⁽²⁾ = h₁ u₁₂ + h₂ u₂₂ + h₃ u₃₂ + b₂⁽²⁾   (eq. 3)
                 double h2_0 = 1.0 / (1.0 + global::System.Math.Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
                 double h2_1 = 1.0 / (1.0 + global::System.Math.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
-                double t0 = targets[targetRow + 0];
-                double t1 = targets[targetRow + 1];
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    outputs[outputRow + 0] = h2_0;
+                    outputs[outputRow + 1] = h2_1;
+                    continue;
+                }
+                double t0 = targets[outputRow + 0];
+                double t1 = targets[outputRow + 1];
                 double loss = 0.5 * (__Square(h2_0 - t0) + __Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
                 double delta2_0 = h2_0 * (h2_0 - t0) * (1.0 - h2_0); // δ₁⁽²⁾ = (y₁ − t₁) y₁ (1 − y₁)   (eq. 8)
                 double delta2_1 = h2_1 * (h2_1 - t1) * (1.0 - h2_1); // δ₂⁽²⁾ = (y₂ − t₂) y₂ (1 − y₂)   (eq. 8)
@@ -442,18 +348,18 @@ namespace Samples
 
         /// <summary>
         /// The examples from <paramref name="start"/> on, 8 at a time while 8 remain before <paramref name="end"/>, each
-        /// value a vector of them: adds their gradients to <paramref name="gradient"/> (each summed in its vector, added once at
-        /// the end), advances <paramref name="start"/> past them and returns the sum of their losses.
+        /// value a vector of them, as <see cref="__Examples"/> computes them (each gradient summed in its vector, added once at the
+        /// end); advances <paramref name="start"/> past them.
         /// </summary>
-        private static double __AccumulateLanes512(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, ref int start, int end, global::System.Span<double> gradient)
+        private static double __Lanes512<TPass>(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, ref int start, int end, global::System.Span<double> gradient) where TPass : struct
         {
-            global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> sums = stackalloc global::System.Runtime.Intrinsics.Vector512<double>[ParameterCount];
+            global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> sums = typeof(TPass) == typeof(__ForwardPass) ? default : stackalloc global::System.Runtime.Intrinsics.Vector512<double>[ParameterCount];
             global::System.Runtime.Intrinsics.Vector512<double> total = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             int e = start;
             for (; e <= end - 8; e += 8)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 global::System.Runtime.Intrinsics.Vector512<double> inputs0 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow));
                 global::System.Runtime.Intrinsics.Vector512<double> inputs1 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 8));
                 global::System.Runtime.Intrinsics.Vector512<double> x0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(0L, 2L, 4L, 6L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 0L, 2L, 4L, 6L)); // column 0 of the 8 rows
@@ -461,15 +367,24 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512<double> a1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[0]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[3]), global::System.Runtime.Intrinsics.Vector512.Create(p[6]))); // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
                 global::System.Runtime.Intrinsics.Vector512<double> a1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[1]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[4]), global::System.Runtime.Intrinsics.Vector512.Create(p[7]))); // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
                 global::System.Runtime.Intrinsics.Vector512<double> a1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[2]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[5]), global::System.Runtime.Intrinsics.Vector512.Create(p[8]))); // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a1_0)); // h₁ = σ(a₁⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a1_1)); // h₂ = σ(a₂⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_2 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a1_2)); // h₃ = σ(a₃⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector512<double> h1_0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a1_0)); // h₁ = σ(a₁⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector512<double> h1_1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a1_1)); // h₂ = σ(a₂⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector512<double> h1_2 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a1_2)); // h₃ = σ(a₃⁽¹⁾)   (eq. 2)
                 global::System.Runtime.Intrinsics.Vector512<double> a2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[9]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[11]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[13]), global::System.Runtime.Intrinsics.Vector512.Create(p[15])))); // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector512<double> a2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[10]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[12]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[14]), global::System.Runtime.Intrinsics.Vector512.Create(p[16])))); // a₂⁽²⁾ = h₁ u₁₂ + h₂ u₂₂ + h₃ u₃₂ + b₂⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector512<double> h2_0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector512<double> h2_1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + __Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector512<double> targets0 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(targetRow));
-                global::System.Runtime.Intrinsics.Vector512<double> targets1 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(targetRow + 8));
+                global::System.Runtime.Intrinsics.Vector512<double> h2_0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
+                global::System.Runtime.Intrinsics.Vector512<double> h2_1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    for (int k = 0; k < 8; k++)
+                    {
+                        outputs[outputRow + k * OutputCount + 0] = h2_0[k];
+                        outputs[outputRow + k * OutputCount + 1] = h2_1[k];
+                    }
+                    continue;
+                }
+                global::System.Runtime.Intrinsics.Vector512<double> targets0 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(outputRow));
+                global::System.Runtime.Intrinsics.Vector512<double> targets1 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(outputRow + 8));
                 global::System.Runtime.Intrinsics.Vector512<double> t0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector512.Create(0L, 2L, 4L, 6L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 0L, 2L, 4L, 6L)); // column 0 of the 8 rows
                 global::System.Runtime.Intrinsics.Vector512<double> t1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector512.Create(1L, 3L, 5L, 7L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 1L, 3L, 5L, 7L)); // column 1 of the 8 rows
                 global::System.Runtime.Intrinsics.Vector512<double> loss = global::System.Runtime.Intrinsics.Vector512.Create(0.5) * (__Square(h2_0 - t0) + __Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
@@ -498,7 +413,7 @@ namespace Samples
                 sums[16] = sums[16] + delta2_1; // ∂L/∂b₂⁽²⁾ = δ₂⁽²⁾   (eq. 13)
             }
             start = e;
-            for (int k = 0; k < ParameterCount; k++)
+            for (int k = 0; k < sums.Length; k++)
             {
                 gradient[k] += global::System.Runtime.Intrinsics.Vector512.Sum(sums[k]);
             }
@@ -507,18 +422,18 @@ namespace Samples
 
         /// <summary>
         /// The examples from <paramref name="start"/> on, 4 at a time while 4 remain before <paramref name="end"/>, each
-        /// value a vector of them: adds their gradients to <paramref name="gradient"/> (each summed in its vector, added once at
-        /// the end), advances <paramref name="start"/> past them and returns the sum of their losses.
+        /// value a vector of them, as <see cref="__Examples"/> computes them (each gradient summed in its vector, added once at the
+        /// end); advances <paramref name="start"/> past them.
         /// </summary>
-        private static double __AccumulateLanes256(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, ref int start, int end, global::System.Span<double> gradient)
+        private static double __Lanes256<TPass>(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, ref int start, int end, global::System.Span<double> gradient) where TPass : struct
         {
-            global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> sums = stackalloc global::System.Runtime.Intrinsics.Vector256<double>[ParameterCount];
+            global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> sums = typeof(TPass) == typeof(__ForwardPass) ? default : stackalloc global::System.Runtime.Intrinsics.Vector256<double>[ParameterCount];
             global::System.Runtime.Intrinsics.Vector256<double> total = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             int e = start;
             for (; e <= end - 4; e += 4)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 global::System.Runtime.Intrinsics.Vector256<double> inputs0 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow));
                 global::System.Runtime.Intrinsics.Vector256<double> inputs1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 4));
                 global::System.Runtime.Intrinsics.Vector256<double> x0 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(0L, 2L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 0L, 2L)); // column 0 of the 4 rows
@@ -526,15 +441,24 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector256<double> a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[0]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[3]), global::System.Runtime.Intrinsics.Vector256.Create(p[6]))); // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + b₁⁽¹⁾   (eq. 1)
                 global::System.Runtime.Intrinsics.Vector256<double> a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[1]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[4]), global::System.Runtime.Intrinsics.Vector256.Create(p[7]))); // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + b₂⁽¹⁾   (eq. 1)
                 global::System.Runtime.Intrinsics.Vector256<double> a1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[2]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[5]), global::System.Runtime.Intrinsics.Vector256.Create(p[8]))); // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + b₃⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a1_0)); // h₁ = σ(a₁⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a1_1)); // h₂ = σ(a₂⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_2 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a1_2)); // h₃ = σ(a₃⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector256<double> h1_0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a1_0)); // h₁ = σ(a₁⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector256<double> h1_1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a1_1)); // h₂ = σ(a₂⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector256<double> h1_2 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a1_2)); // h₃ = σ(a₃⁽¹⁾)   (eq. 2)
                 global::System.Runtime.Intrinsics.Vector256<double> a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[9]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[11]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[13]), global::System.Runtime.Intrinsics.Vector256.Create(p[15])))); // a₁⁽²⁾ = h₁ u₁₁ + h₂ u₂₁ + h₃ u₃₁ + b₁⁽²⁾   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector256<double> a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[10]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[12]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[14]), global::System.Runtime.Intrinsics.Vector256.Create(p[16])))); // a₂⁽²⁾ = h₁ u₁₂ + h₂ u₂₂ + h₃ u₃₂ + b₂⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector256<double> h2_0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector256<double> h2_1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + __Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector256<double> targets0 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(targetRow));
-                global::System.Runtime.Intrinsics.Vector256<double> targets1 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(targetRow + 4));
+                global::System.Runtime.Intrinsics.Vector256<double> h2_0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a2_0)); // y₁ = σ(a₁⁽²⁾)   (eq. 4)
+                global::System.Runtime.Intrinsics.Vector256<double> h2_1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + global::BackpropGen.Runtime.LaneMath.Exp(-a2_1)); // y₂ = σ(a₂⁽²⁾)   (eq. 4)
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    for (int k = 0; k < 4; k++)
+                    {
+                        outputs[outputRow + k * OutputCount + 0] = h2_0[k];
+                        outputs[outputRow + k * OutputCount + 1] = h2_1[k];
+                    }
+                    continue;
+                }
+                global::System.Runtime.Intrinsics.Vector256<double> targets0 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(outputRow));
+                global::System.Runtime.Intrinsics.Vector256<double> targets1 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(outputRow + 4));
                 global::System.Runtime.Intrinsics.Vector256<double> t0 = global::System.Runtime.Intrinsics.Vector256.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector256.Create(0L, 2L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 0L, 2L)); // column 0 of the 4 rows
                 global::System.Runtime.Intrinsics.Vector256<double> t1 = global::System.Runtime.Intrinsics.Vector256.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector256.Create(1L, 3L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 1L, 3L)); // column 1 of the 4 rows
                 global::System.Runtime.Intrinsics.Vector256<double> loss = global::System.Runtime.Intrinsics.Vector256.Create(0.5) * (__Square(h2_0 - t0) + __Square(h2_1 - t1)); // L = Σₖ (yₖ − tₖ)²/2, the half squared error   (eq. 5)
@@ -563,7 +487,7 @@ namespace Samples
                 sums[16] = sums[16] + delta2_1; // ∂L/∂b₂⁽²⁾ = δ₂⁽²⁾   (eq. 13)
             }
             start = e;
-            for (int k = 0; k < ParameterCount; k++)
+            for (int k = 0; k < sums.Length; k++)
             {
                 gradient[k] += global::System.Runtime.Intrinsics.Vector256.Sum(sums[k]);
             }
@@ -783,10 +707,10 @@ namespace Samples
             public static __Workers Current => _current ??= new __Workers();
 
             protected override double AccumulateRange(double[] parameters, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int start, int end, global::System.Span<double> gradient) =>
-                __AccumulateRange(parameters, inputs, targets, start, end, gradient);
+                __Examples<__GradientPass>(parameters, inputs, targets, default, start, end, gradient);
 
             protected override void ForwardRange(double[] parameters, global::System.ReadOnlySpan<double> inputs, int start, int end, global::System.Span<double> outputs) =>
-                __ForwardRange(parameters, inputs, start, end, outputs);
+                __Examples<__ForwardPass>(parameters, inputs, default, outputs, start, end, default);
         }
 
         private static void __CheckLength(int actual, int expected, string name)
@@ -823,76 +747,11 @@ namespace Samples
     /// <summary>The helpers of <c>NotesNet</c> that read nothing of it: its exponentials, squares and SIMD kernels.</summary>
     file static class __NotesNetKernels
     {
-        /// <summary>
-        /// e^x in every lane, within 2 ulp of <c>Math.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
-        /// polynomial of degree 13, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
-        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal static global::System.Runtime.Intrinsics.Vector512<double> __Exp(global::System.Runtime.Intrinsics.Vector512<double> x)
-        {
-            global::System.Runtime.Intrinsics.Vector512<double> shift = global::System.Runtime.Intrinsics.Vector512.Create(6755399441055744.0); // adding and subtracting 1.5 · 2^52 rounds to an integer
-            x = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-760.0)), global::System.Runtime.Intrinsics.Vector512.Create(720.0)); // e^x is 0 or ∞ beyond; NaN stays NaN
-            global::System.Runtime.Intrinsics.Vector512<double> n = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(1.4426950408889634), shift) - shift; // the nearest integer to x / ln 2
-            global::System.Runtime.Intrinsics.Vector512<double> r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-0.6931471803691238), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
-            r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-1.9082149292705877E-10), r);
-            global::System.Runtime.Intrinsics.Vector512<double> e = global::System.Runtime.Intrinsics.Vector512.Create(1.6059043836821613E-10); // e^r = Σ r^k / k!
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.08767569878681E-09));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.505210838544172E-08));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.755731922398589E-07));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.7557319223985893E-06));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.48015873015873E-05));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.0001984126984126984));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.001388888888888889));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.008333333333333333));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.041666666666666664));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.16666666666666666));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.5));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1.0));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1.0));
-            global::System.Runtime.Intrinsics.Vector512<double> half = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(0.5), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
-            global::System.Runtime.Intrinsics.Vector512<double> bias = global::System.Runtime.Intrinsics.Vector512.Create(6755399441056767.0); // the exponent bias, in the low bits after the shift
-            global::System.Runtime.Intrinsics.Vector512<double> first = global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt64(half + bias), 52));
-            global::System.Runtime.Intrinsics.Vector512<double> second = global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt64(n - half + bias), 52));
-            return e * first * second;
-        }
+        internal struct __ForwardPass { } // the type argument of __Examples that computes outputs
+        internal struct __GradientPass { } // the type argument of __Examples that computes gradients and losses
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static global::System.Runtime.Intrinsics.Vector512<double> __Square(global::System.Runtime.Intrinsics.Vector512<double> value) => value * value;
-
-        /// <summary>
-        /// e^x in every lane, within 2 ulp of <c>Math.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
-        /// polynomial of degree 13, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
-        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal static global::System.Runtime.Intrinsics.Vector256<double> __Exp(global::System.Runtime.Intrinsics.Vector256<double> x)
-        {
-            global::System.Runtime.Intrinsics.Vector256<double> shift = global::System.Runtime.Intrinsics.Vector256.Create(6755399441055744.0); // adding and subtracting 1.5 · 2^52 rounds to an integer
-            x = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-760.0)), global::System.Runtime.Intrinsics.Vector256.Create(720.0)); // e^x is 0 or ∞ beyond; NaN stays NaN
-            global::System.Runtime.Intrinsics.Vector256<double> n = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(1.4426950408889634), shift) - shift; // the nearest integer to x / ln 2
-            global::System.Runtime.Intrinsics.Vector256<double> r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-0.6931471803691238), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
-            r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-1.9082149292705877E-10), r);
-            global::System.Runtime.Intrinsics.Vector256<double> e = global::System.Runtime.Intrinsics.Vector256.Create(1.6059043836821613E-10); // e^r = Σ r^k / k!
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.08767569878681E-09));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.505210838544172E-08));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.755731922398589E-07));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.7557319223985893E-06));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.48015873015873E-05));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.0001984126984126984));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.001388888888888889));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.008333333333333333));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.041666666666666664));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.16666666666666666));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.5));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1.0));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1.0));
-            global::System.Runtime.Intrinsics.Vector256<double> half = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(0.5), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
-            global::System.Runtime.Intrinsics.Vector256<double> bias = global::System.Runtime.Intrinsics.Vector256.Create(6755399441056767.0); // the exponent bias, in the low bits after the shift
-            global::System.Runtime.Intrinsics.Vector256<double> first = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt64(half + bias), 52));
-            global::System.Runtime.Intrinsics.Vector256<double> second = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt64(n - half + bias), 52));
-            return e * first * second;
-        }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static global::System.Runtime.Intrinsics.Vector256<double> __Square(global::System.Runtime.Intrinsics.Vector256<double> value) => value * value;

@@ -169,158 +169,11 @@ namespace Samples
             int slots = __Slots(count, __ForwardSlotExamples);
             if (slots == 1)
             {
-                __ForwardRange(__parameters, inputs, 0, count, outputs);
+                __Examples<__ForwardPass>(__parameters, inputs, default, outputs, 0, count, default);
                 return;
             }
 
             __Workers.Current.Forward(__parameters, inputs, outputs, count, slots, __maxDegreeOfParallelism);
-        }
-
-        /// <summary>The outputs of examples [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="inputs"/>, into the same rows of <paramref name="outputs"/>.</summary>
-        private static void __ForwardRange(double[] p, global::System.ReadOnlySpan<double> inputs, int start, int end, global::System.Span<double> outputs)
-        {
-            int e = start;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && end - e >= 8)
-            {
-                __ForwardLanes512(p, inputs, outputs, ref e, end); // 8 examples at a time in 512-bit lanes
-            }
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && end - e >= 4)
-            {
-                __ForwardLanes256(p, inputs, outputs, ref e, end); // 4 examples at a time in 256-bit lanes
-            }
-            for (; e < end; e++)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                double x0 = inputs[inputRow + 0];
-                double x1 = inputs[inputRow + 1];
-                double x2 = inputs[inputRow + 2];
-                double x3 = inputs[inputRow + 3];
-                double a1_0 = x0 * p[0] + x1 * p[5] + x2 * p[10] + x3 * p[15] + p[20]; // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + x₃ w₃₁ + x₄ w₄₁ + b₁⁽¹⁾   (eq. 1)
-                double a1_1 = x0 * p[1] + x1 * p[6] + x2 * p[11] + x3 * p[16] + p[21]; // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + x₃ w₃₂ + x₄ w₄₂ + b₂⁽¹⁾   (eq. 1)
-                double a1_2 = x0 * p[2] + x1 * p[7] + x2 * p[12] + x3 * p[17] + p[22]; // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + x₃ w₃₃ + x₄ w₄₃ + b₃⁽¹⁾   (eq. 1)
-                double a1_3 = x0 * p[3] + x1 * p[8] + x2 * p[13] + x3 * p[18] + p[23]; // a₄⁽¹⁾ = x₁ w₁₄ + x₂ w₂₄ + x₃ w₃₄ + x₄ w₄₄ + b₄⁽¹⁾   (eq. 1)
-                double a1_4 = x0 * p[4] + x1 * p[9] + x2 * p[14] + x3 * p[19] + p[24]; // a₅⁽¹⁾ = x₁ w₁₅ + x₂ w₂₅ + x₃ w₃₅ + x₄ w₄₅ + b₅⁽¹⁾   (eq. 1)
-                double h1_0 = global::System.Math.Tanh(a1_0); // h₁ = tanh(a₁⁽¹⁾)   (eq. 2)
-                double h1_1 = global::System.Math.Tanh(a1_1); // h₂ = tanh(a₂⁽¹⁾)   (eq. 2)
-                double h1_2 = global::System.Math.Tanh(a1_2); // h₃ = tanh(a₃⁽¹⁾)   (eq. 2)
-                double h1_3 = global::System.Math.Tanh(a1_3); // h₄ = tanh(a₄⁽¹⁾)   (eq. 2)
-                double h1_4 = global::System.Math.Tanh(a1_4); // h₅ = tanh(a₅⁽¹⁾)   (eq. 2)
-                double a2_0 = h1_0 * p[25] + h1_1 * p[28] + h1_2 * p[31] + h1_3 * p[34] + h1_4 * p[37] + p[40]; // a₁⁽²⁾ = Σᵢ hᵢ uᵢ₁ + b₁⁽²⁾   (eq. 3)
-                double a2_1 = h1_0 * p[26] + h1_1 * p[29] + h1_2 * p[32] + h1_3 * p[35] + h1_4 * p[38] + p[41]; // a₂⁽²⁾ = Σᵢ hᵢ uᵢ₂ + b₂⁽²⁾   (eq. 3)
-                double a2_2 = h1_0 * p[27] + h1_1 * p[30] + h1_2 * p[33] + h1_3 * p[36] + h1_4 * p[39] + p[42]; // a₃⁽²⁾ = Σᵢ hᵢ uᵢ₃ + b₃⁽²⁾   (eq. 3)
-                double max2 = global::System.Math.Max(global::System.Math.Max(a2_0, a2_1), a2_2); // m = maxₖ aₖ⁽²⁾: the softmax of eq. (4) is unchanged by subtracting it
-                double exp2_0 = global::System.Math.Exp(a2_0 - max2); // e^(a₁⁽²⁾ − m)
-                double exp2_1 = global::System.Math.Exp(a2_1 - max2); // e^(a₂⁽²⁾ − m)
-                double exp2_2 = global::System.Math.Exp(a2_2 - max2); // e^(a₃⁽²⁾ − m)
-                double sum2 = exp2_0 + exp2_1 + exp2_2; // S = Σₖ e^(aₖ⁽²⁾ − m)
-                double h2_0 = exp2_0 / sum2; // y₁ = e^(a₁⁽²⁾ − m)/S   (eq. 4)
-                double h2_1 = exp2_1 / sum2; // y₂ = e^(a₂⁽²⁾ − m)/S   (eq. 4)
-                double h2_2 = exp2_2 / sum2; // y₃ = e^(a₃⁽²⁾ − m)/S   (eq. 4)
-                outputs[outputRow + 0] = h2_0;
-                outputs[outputRow + 1] = h2_1;
-                outputs[outputRow + 2] = h2_2;
-            }
-        }
-
-        /// <summary>
-        /// The outputs of the examples from <paramref name="start"/> on, 8 at a time while 8 remain before
-        /// <paramref name="end"/>, each value a vector of them; advances <paramref name="start"/> past them.
-        /// </summary>
-        private static void __ForwardLanes512(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, ref int start, int end)
-        {
-            int e = start;
-            for (; e <= end - 8; e += 8)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                global::System.Runtime.Intrinsics.Vector512<double> inputs0 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow));
-                global::System.Runtime.Intrinsics.Vector512<double> inputs1 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 8));
-                global::System.Runtime.Intrinsics.Vector512<double> inputs2 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 16));
-                global::System.Runtime.Intrinsics.Vector512<double> inputs3 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 24));
-                global::System.Runtime.Intrinsics.Vector512<double> x0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(0L, 4L, 8L, 8L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 0L, 4L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 0L, 4L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs3, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 8L, 8L, 0L, 4L)); // column 0 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector512<double> x1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(1L, 5L, 8L, 8L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 1L, 5L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 1L, 5L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs3, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 8L, 8L, 1L, 5L)); // column 1 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector512<double> x2 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(2L, 6L, 8L, 8L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 2L, 6L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 2L, 6L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs3, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 8L, 8L, 2L, 6L)); // column 2 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector512<double> x3 = global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector512.Create(3L, 7L, 8L, 8L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 3L, 7L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 3L, 7L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(inputs3, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 8L, 8L, 3L, 7L)); // column 3 of the 8 rows
-                global::System.Runtime.Intrinsics.Vector512<double> a1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[0]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[5]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[10]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector512.Create(p[15]), global::System.Runtime.Intrinsics.Vector512.Create(p[20]))))); // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + x₃ w₃₁ + x₄ w₄₁ + b₁⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> a1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[1]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[6]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[11]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector512.Create(p[16]), global::System.Runtime.Intrinsics.Vector512.Create(p[21]))))); // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + x₃ w₃₂ + x₄ w₄₂ + b₂⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> a1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[2]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[7]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[12]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector512.Create(p[17]), global::System.Runtime.Intrinsics.Vector512.Create(p[22]))))); // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + x₃ w₃₃ + x₄ w₄₃ + b₃⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> a1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[3]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[8]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[13]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector512.Create(p[18]), global::System.Runtime.Intrinsics.Vector512.Create(p[23]))))); // a₄⁽¹⁾ = x₁ w₁₄ + x₂ w₂₄ + x₃ w₃₄ + x₄ w₄₄ + b₄⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> a1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[4]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[9]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[14]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector512.Create(p[19]), global::System.Runtime.Intrinsics.Vector512.Create(p[24]))))); // a₅⁽¹⁾ = x₁ w₁₅ + x₂ w₂₅ + x₃ w₃₅ + x₄ w₄₅ + b₅⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_0 = __Tanh(a1_0); // h₁ = tanh(a₁⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_1 = __Tanh(a1_1); // h₂ = tanh(a₂⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_2 = __Tanh(a1_2); // h₃ = tanh(a₃⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_3 = __Tanh(a1_3); // h₄ = tanh(a₄⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_4 = __Tanh(a1_4); // h₅ = tanh(a₅⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> a2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[25]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[28]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[31]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector512.Create(p[34]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector512.Create(p[37]), global::System.Runtime.Intrinsics.Vector512.Create(p[40])))))); // a₁⁽²⁾ = Σᵢ hᵢ uᵢ₁ + b₁⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector512<double> a2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[26]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[29]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[32]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector512.Create(p[35]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector512.Create(p[38]), global::System.Runtime.Intrinsics.Vector512.Create(p[41])))))); // a₂⁽²⁾ = Σᵢ hᵢ uᵢ₂ + b₂⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector512<double> a2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[27]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[30]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[33]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector512.Create(p[36]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector512.Create(p[39]), global::System.Runtime.Intrinsics.Vector512.Create(p[42])))))); // a₃⁽²⁾ = Σᵢ hᵢ uᵢ₃ + b₃⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector512<double> max2 = global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.Max(a2_0, a2_1), a2_2); // m = maxₖ aₖ⁽²⁾: the softmax of eq. (4) is unchanged by subtracting it
-                global::System.Runtime.Intrinsics.Vector512<double> exp2_0 = __Exp(a2_0 - max2); // e^(a₁⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector512<double> exp2_1 = __Exp(a2_1 - max2); // e^(a₂⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector512<double> exp2_2 = __Exp(a2_2 - max2); // e^(a₃⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector512<double> sum2 = exp2_0 + exp2_1 + exp2_2; // S = Σₖ e^(aₖ⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector512<double> h2_0 = exp2_0 / sum2; // y₁ = e^(a₁⁽²⁾ − m)/S   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector512<double> h2_1 = exp2_1 / sum2; // y₂ = e^(a₂⁽²⁾ − m)/S   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector512<double> h2_2 = exp2_2 / sum2; // y₃ = e^(a₃⁽²⁾ − m)/S   (eq. 4)
-                for (int k = 0; k < 8; k++)
-                {
-                    outputs[outputRow + k * OutputCount + 0] = h2_0[k];
-                    outputs[outputRow + k * OutputCount + 1] = h2_1[k];
-                    outputs[outputRow + k * OutputCount + 2] = h2_2[k];
-                }
-            }
-            start = e;
-        }
-
-        /// <summary>
-        /// The outputs of the examples from <paramref name="start"/> on, 4 at a time while 4 remain before
-        /// <paramref name="end"/>, each value a vector of them; advances <paramref name="start"/> past them.
-        /// </summary>
-        private static void __ForwardLanes256(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, ref int start, int end)
-        {
-            int e = start;
-            for (; e <= end - 4; e += 4)
-            {
-                int inputRow = e * InputCount;
-                int outputRow = e * OutputCount;
-                global::System.Runtime.Intrinsics.Vector256<double> inputs0 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow));
-                global::System.Runtime.Intrinsics.Vector256<double> inputs1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 4));
-                global::System.Runtime.Intrinsics.Vector256<double> inputs2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 8));
-                global::System.Runtime.Intrinsics.Vector256<double> inputs3 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 12));
-                global::System.Runtime.Intrinsics.Vector256<double> x0 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(0L, 4L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 0L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 0L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs3, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 4L, 0L)); // column 0 of the 4 rows
-                global::System.Runtime.Intrinsics.Vector256<double> x1 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(1L, 4L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 1L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 1L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs3, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 4L, 1L)); // column 1 of the 4 rows
-                global::System.Runtime.Intrinsics.Vector256<double> x2 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(2L, 4L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 2L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 2L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs3, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 4L, 2L)); // column 2 of the 4 rows
-                global::System.Runtime.Intrinsics.Vector256<double> x3 = global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs0, global::System.Runtime.Intrinsics.Vector256.Create(3L, 4L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 3L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs2, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 3L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(inputs3, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 4L, 3L)); // column 3 of the 4 rows
-                global::System.Runtime.Intrinsics.Vector256<double> a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[0]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[5]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[10]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.Create(p[15]), global::System.Runtime.Intrinsics.Vector256.Create(p[20]))))); // a₁⁽¹⁾ = x₁ w₁₁ + x₂ w₂₁ + x₃ w₃₁ + x₄ w₄₁ + b₁⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[1]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[6]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[11]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.Create(p[16]), global::System.Runtime.Intrinsics.Vector256.Create(p[21]))))); // a₂⁽¹⁾ = x₁ w₁₂ + x₂ w₂₂ + x₃ w₃₂ + x₄ w₄₂ + b₂⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> a1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[2]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[7]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[12]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.Create(p[17]), global::System.Runtime.Intrinsics.Vector256.Create(p[22]))))); // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + x₃ w₃₃ + x₄ w₄₃ + b₃⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> a1_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[3]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[8]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[13]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.Create(p[18]), global::System.Runtime.Intrinsics.Vector256.Create(p[23]))))); // a₄⁽¹⁾ = x₁ w₁₄ + x₂ w₂₄ + x₃ w₃₄ + x₄ w₄₄ + b₄⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> a1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[4]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[9]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[14]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.Create(p[19]), global::System.Runtime.Intrinsics.Vector256.Create(p[24]))))); // a₅⁽¹⁾ = x₁ w₁₅ + x₂ w₂₅ + x₃ w₃₅ + x₄ w₄₅ + b₅⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_0 = __Tanh(a1_0); // h₁ = tanh(a₁⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_1 = __Tanh(a1_1); // h₂ = tanh(a₂⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_2 = __Tanh(a1_2); // h₃ = tanh(a₃⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_3 = __Tanh(a1_3); // h₄ = tanh(a₄⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_4 = __Tanh(a1_4); // h₅ = tanh(a₅⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[25]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[28]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[31]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector256.Create(p[34]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector256.Create(p[37]), global::System.Runtime.Intrinsics.Vector256.Create(p[40])))))); // a₁⁽²⁾ = Σᵢ hᵢ uᵢ₁ + b₁⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector256<double> a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[26]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[29]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[32]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector256.Create(p[35]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector256.Create(p[38]), global::System.Runtime.Intrinsics.Vector256.Create(p[41])))))); // a₂⁽²⁾ = Σᵢ hᵢ uᵢ₂ + b₂⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector256<double> a2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[27]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[30]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[33]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector256.Create(p[36]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector256.Create(p[39]), global::System.Runtime.Intrinsics.Vector256.Create(p[42])))))); // a₃⁽²⁾ = Σᵢ hᵢ uᵢ₃ + b₃⁽²⁾   (eq. 3)
-                global::System.Runtime.Intrinsics.Vector256<double> max2 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(a2_0, a2_1), a2_2); // m = maxₖ aₖ⁽²⁾: the softmax of eq. (4) is unchanged by subtracting it
-                global::System.Runtime.Intrinsics.Vector256<double> exp2_0 = __Exp(a2_0 - max2); // e^(a₁⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector256<double> exp2_1 = __Exp(a2_1 - max2); // e^(a₂⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector256<double> exp2_2 = __Exp(a2_2 - max2); // e^(a₃⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector256<double> sum2 = exp2_0 + exp2_1 + exp2_2; // S = Σₖ e^(aₖ⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector256<double> h2_0 = exp2_0 / sum2; // y₁ = e^(a₁⁽²⁾ − m)/S   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector256<double> h2_1 = exp2_1 / sum2; // y₂ = e^(a₂⁽²⁾ − m)/S   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector256<double> h2_2 = exp2_2 / sum2; // y₃ = e^(a₃⁽²⁾ − m)/S   (eq. 4)
-                for (int k = 0; k < 4; k++)
-                {
-                    outputs[outputRow + k * OutputCount + 0] = h2_0[k];
-                    outputs[outputRow + k * OutputCount + 1] = h2_1[k];
-                    outputs[outputRow + k * OutputCount + 2] = h2_2[k];
-                }
-            }
-            start = e;
         }
 
         /// <summary>The loss of one example, the cross-entropy (equation 5 of <see cref="Samples.SoftmaxNet.DerivationLatex"/>). Call it as <c>network.Loss(input, target)</c>, through <see cref="__Samples_SoftmaxNetExtensions"/>.</summary>
@@ -505,33 +358,34 @@ namespace Samples
             int slots = __Slots(count, __SlotExamples);
             if (slots == 1)
             {
-                return __AccumulateRange(__parameters, inputs, targets, 0, count, gradient);
+                return __Examples<__GradientPass>(__parameters, inputs, targets, default, 0, count, gradient);
             }
 
             return __Workers.Current.Accumulate(__parameters, inputs, targets, gradient, count, slots, __maxDegreeOfParallelism);
         }
 
         /// <summary>
-        /// Adds the gradients of examples [<paramref name="start"/>, <paramref name="end"/>) with parameters <paramref name="p"/> to
-        /// <paramref name="gradient"/> and returns the sum of their losses: whole SIMD vectors of examples in lanes, the rest
-        /// one at a time.
+        /// Examples [<paramref name="start"/>, <paramref name="end"/>) with parameters <paramref name="p"/>, whole SIMD vectors of them in lanes,
+        /// the rest one at a time: with <see cref="__ForwardPass"/> writes their outputs to the same rows of
+        /// <paramref name="outputs"/> and returns 0; with <see cref="__GradientPass"/> adds their gradients to <paramref name="gradient"/>
+        /// and returns the sum of their losses.
         /// </summary>
-        private static double __AccumulateRange(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int start, int end, global::System.Span<double> gradient)
+        private static double __Examples<TPass>(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, int start, int end, global::System.Span<double> gradient) where TPass : struct
         {
             double total = 0.0;
             int e = start;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && end - e >= 8)
             {
-                total += __AccumulateLanes512(p, inputs, targets, ref e, end, gradient); // 8 examples at a time in 512-bit lanes
+                total += __Lanes512<TPass>(p, inputs, targets, outputs, ref e, end, gradient); // 8 examples at a time in 512-bit lanes
             }
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && end - e >= 4)
             {
-                total += __AccumulateLanes256(p, inputs, targets, ref e, end, gradient); // 4 examples at a time in 256-bit lanes
+                total += __Lanes256<TPass>(p, inputs, targets, outputs, ref e, end, gradient); // 4 examples at a time in 256-bit lanes
             }
             for (; e < end; e++)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 double x0 = inputs[inputRow + 0];
                 double x1 = inputs[inputRow + 1];
                 double x2 = inputs[inputRow + 2];
@@ -557,9 +411,16 @@ namespace Samples
                 double h2_0 = exp2_0 / sum2; // y₁ = e^(a₁⁽²⁾ − m)/S   (eq. 4)
                 double h2_1 = exp2_1 / sum2; // y₂ = e^(a₂⁽²⁾ − m)/S   (eq. 4)
                 double h2_2 = exp2_2 / sum2; // y₃ = e^(a₃⁽²⁾ − m)/S   (eq. 4)
-                double t0 = targets[targetRow + 0];
-                double t1 = targets[targetRow + 1];
-                double t2 = targets[targetRow + 2];
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    outputs[outputRow + 0] = h2_0;
+                    outputs[outputRow + 1] = h2_1;
+                    outputs[outputRow + 2] = h2_2;
+                    continue;
+                }
+                double t0 = targets[outputRow + 0];
+                double t1 = targets[outputRow + 1];
+                double t2 = targets[outputRow + 2];
                 double c0 = -global::System.Math.Log(sum2); // shared by the statements below
                 double loss = -(t0 * (a2_0 - max2 + c0) + t1 * (a2_1 - max2 + c0) + t2 * (a2_2 - max2 + c0)); // L = −Σₖ tₖ (aₖ⁽²⁾ − m − log(S)), the cross-entropy from the weighted inputs so it stays finite   (eq. 5)
                 double d2_0 = t0 + t1 + t2; // shared by the statements below
@@ -621,18 +482,18 @@ namespace Samples
 
         /// <summary>
         /// The examples from <paramref name="start"/> on, 8 at a time while 8 remain before <paramref name="end"/>, each
-        /// value a vector of them: adds their gradients to <paramref name="gradient"/> (each summed in its vector, added once at
-        /// the end), advances <paramref name="start"/> past them and returns the sum of their losses.
+        /// value a vector of them, as <see cref="__Examples"/> computes them (each gradient summed in its vector, added once at the
+        /// end); advances <paramref name="start"/> past them.
         /// </summary>
-        private static double __AccumulateLanes512(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, ref int start, int end, global::System.Span<double> gradient)
+        private static double __Lanes512<TPass>(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, ref int start, int end, global::System.Span<double> gradient) where TPass : struct
         {
-            global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> sums = stackalloc global::System.Runtime.Intrinsics.Vector512<double>[ParameterCount];
+            global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> sums = typeof(TPass) == typeof(__ForwardPass) ? default : stackalloc global::System.Runtime.Intrinsics.Vector512<double>[ParameterCount];
             global::System.Runtime.Intrinsics.Vector512<double> total = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             int e = start;
             for (; e <= end - 8; e += 8)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 global::System.Runtime.Intrinsics.Vector512<double> inputs0 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow));
                 global::System.Runtime.Intrinsics.Vector512<double> inputs1 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 8));
                 global::System.Runtime.Intrinsics.Vector512<double> inputs2 = global::System.Runtime.Intrinsics.Vector512.Create(inputs.Slice(inputRow + 16));
@@ -646,25 +507,35 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512<double> a1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[2]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[7]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[12]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector512.Create(p[17]), global::System.Runtime.Intrinsics.Vector512.Create(p[22]))))); // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + x₃ w₃₃ + x₄ w₄₃ + b₃⁽¹⁾   (eq. 1)
                 global::System.Runtime.Intrinsics.Vector512<double> a1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[3]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[8]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[13]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector512.Create(p[18]), global::System.Runtime.Intrinsics.Vector512.Create(p[23]))))); // a₄⁽¹⁾ = x₁ w₁₄ + x₂ w₂₄ + x₃ w₃₄ + x₄ w₄₄ + b₄⁽¹⁾   (eq. 1)
                 global::System.Runtime.Intrinsics.Vector512<double> a1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector512.Create(p[4]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.Create(p[9]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector512.Create(p[14]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector512.Create(p[19]), global::System.Runtime.Intrinsics.Vector512.Create(p[24]))))); // a₅⁽¹⁾ = x₁ w₁₅ + x₂ w₂₅ + x₃ w₃₅ + x₄ w₄₅ + b₅⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_0 = __Tanh(a1_0); // h₁ = tanh(a₁⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_1 = __Tanh(a1_1); // h₂ = tanh(a₂⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_2 = __Tanh(a1_2); // h₃ = tanh(a₃⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_3 = __Tanh(a1_3); // h₄ = tanh(a₄⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector512<double> h1_4 = __Tanh(a1_4); // h₅ = tanh(a₅⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector512<double> h1_0 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_0); // h₁ = tanh(a₁⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector512<double> h1_1 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_1); // h₂ = tanh(a₂⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector512<double> h1_2 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_2); // h₃ = tanh(a₃⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector512<double> h1_3 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_3); // h₄ = tanh(a₄⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector512<double> h1_4 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_4); // h₅ = tanh(a₅⁽¹⁾)   (eq. 2)
                 global::System.Runtime.Intrinsics.Vector512<double> a2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[25]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[28]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[31]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector512.Create(p[34]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector512.Create(p[37]), global::System.Runtime.Intrinsics.Vector512.Create(p[40])))))); // a₁⁽²⁾ = Σᵢ hᵢ uᵢ₁ + b₁⁽²⁾   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector512<double> a2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[26]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[29]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[32]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector512.Create(p[35]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector512.Create(p[38]), global::System.Runtime.Intrinsics.Vector512.Create(p[41])))))); // a₂⁽²⁾ = Σᵢ hᵢ uᵢ₂ + b₂⁽²⁾   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector512<double> a2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector512.Create(p[27]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector512.Create(p[30]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector512.Create(p[33]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector512.Create(p[36]), global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector512.Create(p[39]), global::System.Runtime.Intrinsics.Vector512.Create(p[42])))))); // a₃⁽²⁾ = Σᵢ hᵢ uᵢ₃ + b₃⁽²⁾   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector512<double> max2 = global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.Max(a2_0, a2_1), a2_2); // m = maxₖ aₖ⁽²⁾: the softmax of eq. (4) is unchanged by subtracting it
-                global::System.Runtime.Intrinsics.Vector512<double> exp2_0 = __Exp(a2_0 - max2); // e^(a₁⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector512<double> exp2_1 = __Exp(a2_1 - max2); // e^(a₂⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector512<double> exp2_2 = __Exp(a2_2 - max2); // e^(a₃⁽²⁾ − m)
+                global::System.Runtime.Intrinsics.Vector512<double> exp2_0 = global::BackpropGen.Runtime.LaneMath.Exp(a2_0 - max2); // e^(a₁⁽²⁾ − m)
+                global::System.Runtime.Intrinsics.Vector512<double> exp2_1 = global::BackpropGen.Runtime.LaneMath.Exp(a2_1 - max2); // e^(a₂⁽²⁾ − m)
+                global::System.Runtime.Intrinsics.Vector512<double> exp2_2 = global::BackpropGen.Runtime.LaneMath.Exp(a2_2 - max2); // e^(a₃⁽²⁾ − m)
                 global::System.Runtime.Intrinsics.Vector512<double> sum2 = exp2_0 + exp2_1 + exp2_2; // S = Σₖ e^(aₖ⁽²⁾ − m)
                 global::System.Runtime.Intrinsics.Vector512<double> h2_0 = exp2_0 / sum2; // y₁ = e^(a₁⁽²⁾ − m)/S   (eq. 4)
                 global::System.Runtime.Intrinsics.Vector512<double> h2_1 = exp2_1 / sum2; // y₂ = e^(a₂⁽²⁾ − m)/S   (eq. 4)
                 global::System.Runtime.Intrinsics.Vector512<double> h2_2 = exp2_2 / sum2; // y₃ = e^(a₃⁽²⁾ − m)/S   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector512<double> targets0 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(targetRow));
-                global::System.Runtime.Intrinsics.Vector512<double> targets1 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(targetRow + 8));
-                global::System.Runtime.Intrinsics.Vector512<double> targets2 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(targetRow + 16));
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    for (int k = 0; k < 8; k++)
+                    {
+                        outputs[outputRow + k * OutputCount + 0] = h2_0[k];
+                        outputs[outputRow + k * OutputCount + 1] = h2_1[k];
+                        outputs[outputRow + k * OutputCount + 2] = h2_2[k];
+                    }
+                    continue;
+                }
+                global::System.Runtime.Intrinsics.Vector512<double> targets0 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(outputRow));
+                global::System.Runtime.Intrinsics.Vector512<double> targets1 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(outputRow + 8));
+                global::System.Runtime.Intrinsics.Vector512<double> targets2 = global::System.Runtime.Intrinsics.Vector512.Create(targets.Slice(outputRow + 16));
                 global::System.Runtime.Intrinsics.Vector512<double> t0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector512.Create(0L, 3L, 6L, 8L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 1L, 4L, 7L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(targets2, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 8L, 8L, 2L, 5L)); // column 0 of the 8 rows
                 global::System.Runtime.Intrinsics.Vector512<double> t1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector512.Create(1L, 4L, 7L, 8L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 2L, 5L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(targets2, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 8L, 0L, 3L, 6L)); // column 1 of the 8 rows
                 global::System.Runtime.Intrinsics.Vector512<double> t2 = global::System.Runtime.Intrinsics.Vector512.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector512.Create(2L, 5L, 8L, 8L, 8L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 0L, 3L, 6L, 8L, 8L, 8L)) | global::System.Runtime.Intrinsics.Vector512.Shuffle(targets2, global::System.Runtime.Intrinsics.Vector512.Create(8L, 8L, 8L, 8L, 8L, 1L, 4L, 7L)); // column 2 of the 8 rows
@@ -725,7 +596,7 @@ namespace Samples
                 sums[42] = sums[42] + delta2_2; // ∂L/∂b₃⁽²⁾ = δ₃⁽²⁾   (eq. 14)
             }
             start = e;
-            for (int k = 0; k < ParameterCount; k++)
+            for (int k = 0; k < sums.Length; k++)
             {
                 gradient[k] += global::System.Runtime.Intrinsics.Vector512.Sum(sums[k]);
             }
@@ -734,18 +605,18 @@ namespace Samples
 
         /// <summary>
         /// The examples from <paramref name="start"/> on, 4 at a time while 4 remain before <paramref name="end"/>, each
-        /// value a vector of them: adds their gradients to <paramref name="gradient"/> (each summed in its vector, added once at
-        /// the end), advances <paramref name="start"/> past them and returns the sum of their losses.
+        /// value a vector of them, as <see cref="__Examples"/> computes them (each gradient summed in its vector, added once at the
+        /// end); advances <paramref name="start"/> past them.
         /// </summary>
-        private static double __AccumulateLanes256(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, ref int start, int end, global::System.Span<double> gradient)
+        private static double __Lanes256<TPass>(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, ref int start, int end, global::System.Span<double> gradient) where TPass : struct
         {
-            global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> sums = stackalloc global::System.Runtime.Intrinsics.Vector256<double>[ParameterCount];
+            global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> sums = typeof(TPass) == typeof(__ForwardPass) ? default : stackalloc global::System.Runtime.Intrinsics.Vector256<double>[ParameterCount];
             global::System.Runtime.Intrinsics.Vector256<double> total = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             int e = start;
             for (; e <= end - 4; e += 4)
             {
                 int inputRow = e * InputCount;
-                int targetRow = e * OutputCount;
+                int outputRow = e * OutputCount;
                 global::System.Runtime.Intrinsics.Vector256<double> inputs0 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow));
                 global::System.Runtime.Intrinsics.Vector256<double> inputs1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 4));
                 global::System.Runtime.Intrinsics.Vector256<double> inputs2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs.Slice(inputRow + 8));
@@ -759,25 +630,35 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector256<double> a1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[2]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[7]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[12]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.Create(p[17]), global::System.Runtime.Intrinsics.Vector256.Create(p[22]))))); // a₃⁽¹⁾ = x₁ w₁₃ + x₂ w₂₃ + x₃ w₃₃ + x₄ w₄₃ + b₃⁽¹⁾   (eq. 1)
                 global::System.Runtime.Intrinsics.Vector256<double> a1_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[3]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[8]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[13]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.Create(p[18]), global::System.Runtime.Intrinsics.Vector256.Create(p[23]))))); // a₄⁽¹⁾ = x₁ w₁₄ + x₂ w₂₄ + x₃ w₃₄ + x₄ w₄₄ + b₄⁽¹⁾   (eq. 1)
                 global::System.Runtime.Intrinsics.Vector256<double> a1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.Create(p[4]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector256.Create(p[9]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.Create(p[14]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.Create(p[19]), global::System.Runtime.Intrinsics.Vector256.Create(p[24]))))); // a₅⁽¹⁾ = x₁ w₁₅ + x₂ w₂₅ + x₃ w₃₅ + x₄ w₄₅ + b₅⁽¹⁾   (eq. 1)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_0 = __Tanh(a1_0); // h₁ = tanh(a₁⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_1 = __Tanh(a1_1); // h₂ = tanh(a₂⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_2 = __Tanh(a1_2); // h₃ = tanh(a₃⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_3 = __Tanh(a1_3); // h₄ = tanh(a₄⁽¹⁾)   (eq. 2)
-                global::System.Runtime.Intrinsics.Vector256<double> h1_4 = __Tanh(a1_4); // h₅ = tanh(a₅⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector256<double> h1_0 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_0); // h₁ = tanh(a₁⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector256<double> h1_1 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_1); // h₂ = tanh(a₂⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector256<double> h1_2 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_2); // h₃ = tanh(a₃⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector256<double> h1_3 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_3); // h₄ = tanh(a₄⁽¹⁾)   (eq. 2)
+                global::System.Runtime.Intrinsics.Vector256<double> h1_4 = global::BackpropGen.Runtime.LaneMath.Tanh(a1_4); // h₅ = tanh(a₅⁽¹⁾)   (eq. 2)
                 global::System.Runtime.Intrinsics.Vector256<double> a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[25]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[28]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[31]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector256.Create(p[34]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector256.Create(p[37]), global::System.Runtime.Intrinsics.Vector256.Create(p[40])))))); // a₁⁽²⁾ = Σᵢ hᵢ uᵢ₁ + b₁⁽²⁾   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector256<double> a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[26]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[29]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[32]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector256.Create(p[35]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector256.Create(p[38]), global::System.Runtime.Intrinsics.Vector256.Create(p[41])))))); // a₂⁽²⁾ = Σᵢ hᵢ uᵢ₂ + b₂⁽²⁾   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector256<double> a2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(p[27]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(p[30]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_2, global::System.Runtime.Intrinsics.Vector256.Create(p[33]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_3, global::System.Runtime.Intrinsics.Vector256.Create(p[36]), global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(h1_4, global::System.Runtime.Intrinsics.Vector256.Create(p[39]), global::System.Runtime.Intrinsics.Vector256.Create(p[42])))))); // a₃⁽²⁾ = Σᵢ hᵢ uᵢ₃ + b₃⁽²⁾   (eq. 3)
                 global::System.Runtime.Intrinsics.Vector256<double> max2 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(a2_0, a2_1), a2_2); // m = maxₖ aₖ⁽²⁾: the softmax of eq. (4) is unchanged by subtracting it
-                global::System.Runtime.Intrinsics.Vector256<double> exp2_0 = __Exp(a2_0 - max2); // e^(a₁⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector256<double> exp2_1 = __Exp(a2_1 - max2); // e^(a₂⁽²⁾ − m)
-                global::System.Runtime.Intrinsics.Vector256<double> exp2_2 = __Exp(a2_2 - max2); // e^(a₃⁽²⁾ − m)
+                global::System.Runtime.Intrinsics.Vector256<double> exp2_0 = global::BackpropGen.Runtime.LaneMath.Exp(a2_0 - max2); // e^(a₁⁽²⁾ − m)
+                global::System.Runtime.Intrinsics.Vector256<double> exp2_1 = global::BackpropGen.Runtime.LaneMath.Exp(a2_1 - max2); // e^(a₂⁽²⁾ − m)
+                global::System.Runtime.Intrinsics.Vector256<double> exp2_2 = global::BackpropGen.Runtime.LaneMath.Exp(a2_2 - max2); // e^(a₃⁽²⁾ − m)
                 global::System.Runtime.Intrinsics.Vector256<double> sum2 = exp2_0 + exp2_1 + exp2_2; // S = Σₖ e^(aₖ⁽²⁾ − m)
                 global::System.Runtime.Intrinsics.Vector256<double> h2_0 = exp2_0 / sum2; // y₁ = e^(a₁⁽²⁾ − m)/S   (eq. 4)
                 global::System.Runtime.Intrinsics.Vector256<double> h2_1 = exp2_1 / sum2; // y₂ = e^(a₂⁽²⁾ − m)/S   (eq. 4)
                 global::System.Runtime.Intrinsics.Vector256<double> h2_2 = exp2_2 / sum2; // y₃ = e^(a₃⁽²⁾ − m)/S   (eq. 4)
-                global::System.Runtime.Intrinsics.Vector256<double> targets0 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(targetRow));
-                global::System.Runtime.Intrinsics.Vector256<double> targets1 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(targetRow + 4));
-                global::System.Runtime.Intrinsics.Vector256<double> targets2 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(targetRow + 8));
+                if (typeof(TPass) == typeof(__ForwardPass))
+                {
+                    for (int k = 0; k < 4; k++)
+                    {
+                        outputs[outputRow + k * OutputCount + 0] = h2_0[k];
+                        outputs[outputRow + k * OutputCount + 1] = h2_1[k];
+                        outputs[outputRow + k * OutputCount + 2] = h2_2[k];
+                    }
+                    continue;
+                }
+                global::System.Runtime.Intrinsics.Vector256<double> targets0 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(outputRow));
+                global::System.Runtime.Intrinsics.Vector256<double> targets1 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(outputRow + 4));
+                global::System.Runtime.Intrinsics.Vector256<double> targets2 = global::System.Runtime.Intrinsics.Vector256.Create(targets.Slice(outputRow + 8));
                 global::System.Runtime.Intrinsics.Vector256<double> t0 = global::System.Runtime.Intrinsics.Vector256.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector256.Create(0L, 3L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 2L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(targets2, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 4L, 1L)); // column 0 of the 4 rows
                 global::System.Runtime.Intrinsics.Vector256<double> t1 = global::System.Runtime.Intrinsics.Vector256.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector256.Create(1L, 4L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 0L, 3L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(targets2, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 4L, 2L)); // column 1 of the 4 rows
                 global::System.Runtime.Intrinsics.Vector256<double> t2 = global::System.Runtime.Intrinsics.Vector256.Shuffle(targets0, global::System.Runtime.Intrinsics.Vector256.Create(2L, 4L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(targets1, global::System.Runtime.Intrinsics.Vector256.Create(4L, 1L, 4L, 4L)) | global::System.Runtime.Intrinsics.Vector256.Shuffle(targets2, global::System.Runtime.Intrinsics.Vector256.Create(4L, 4L, 0L, 3L)); // column 2 of the 4 rows
@@ -838,7 +719,7 @@ namespace Samples
                 sums[42] = sums[42] + delta2_2; // ∂L/∂b₃⁽²⁾ = δ₃⁽²⁾   (eq. 14)
             }
             start = e;
-            for (int k = 0; k < ParameterCount; k++)
+            for (int k = 0; k < sums.Length; k++)
             {
                 gradient[k] += global::System.Runtime.Intrinsics.Vector256.Sum(sums[k]);
             }
@@ -1497,10 +1378,10 @@ namespace Samples
             public static __Workers Current => _current ??= new __Workers();
 
             protected override double AccumulateRange(double[] parameters, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int start, int end, global::System.Span<double> gradient) =>
-                __AccumulateRange(parameters, inputs, targets, start, end, gradient);
+                __Examples<__GradientPass>(parameters, inputs, targets, default, start, end, gradient);
 
             protected override void ForwardRange(double[] parameters, global::System.ReadOnlySpan<double> inputs, int start, int end, global::System.Span<double> outputs) =>
-                __ForwardRange(parameters, inputs, start, end, outputs);
+                __Examples<__ForwardPass>(parameters, inputs, default, outputs, start, end, default);
         }
 
         private static void __CheckLength(int actual, int expected, string name)
@@ -1537,97 +1418,8 @@ namespace Samples
     /// <summary>The helpers of <c>SoftmaxNet</c> that read nothing of it: its exponentials, squares and SIMD kernels.</summary>
     file static class __SoftmaxNetKernels
     {
-        /// <summary>
-        /// e^x in every lane, within 2 ulp of <c>Math.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
-        /// polynomial of degree 13, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
-        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal static global::System.Runtime.Intrinsics.Vector512<double> __Exp(global::System.Runtime.Intrinsics.Vector512<double> x)
-        {
-            global::System.Runtime.Intrinsics.Vector512<double> shift = global::System.Runtime.Intrinsics.Vector512.Create(6755399441055744.0); // adding and subtracting 1.5 · 2^52 rounds to an integer
-            x = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-760.0)), global::System.Runtime.Intrinsics.Vector512.Create(720.0)); // e^x is 0 or ∞ beyond; NaN stays NaN
-            global::System.Runtime.Intrinsics.Vector512<double> n = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(1.4426950408889634), shift) - shift; // the nearest integer to x / ln 2
-            global::System.Runtime.Intrinsics.Vector512<double> r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-0.6931471803691238), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
-            r = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(-1.9082149292705877E-10), r);
-            global::System.Runtime.Intrinsics.Vector512<double> e = global::System.Runtime.Intrinsics.Vector512.Create(1.6059043836821613E-10); // e^r = Σ r^k / k!
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.08767569878681E-09));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.505210838544172E-08));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.755731922398589E-07));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.7557319223985893E-06));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(2.48015873015873E-05));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.0001984126984126984));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.001388888888888889));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.008333333333333333));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.041666666666666664));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.16666666666666666));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(0.5));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1.0));
-            e = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector512.Create(1.0));
-            global::System.Runtime.Intrinsics.Vector512<double> half = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector512.Create(0.5), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
-            global::System.Runtime.Intrinsics.Vector512<double> bias = global::System.Runtime.Intrinsics.Vector512.Create(6755399441056767.0); // the exponent bias, in the low bits after the shift
-            global::System.Runtime.Intrinsics.Vector512<double> first = global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt64(half + bias), 52));
-            global::System.Runtime.Intrinsics.Vector512<double> second = global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt64(n - half + bias), 52));
-            return e * first * second;
-        }
-
-        /// <summary>Tanh of every lane, one lane at a time: the vector classes have no tanh.</summary>
-        internal static global::System.Runtime.Intrinsics.Vector512<double> __Tanh(global::System.Runtime.Intrinsics.Vector512<double> x)
-        {
-            global::System.Span<double> lanes = stackalloc double[8];
-            global::System.Runtime.Intrinsics.Vector512.CopyTo(x, lanes);
-            for (int k = 0; k < lanes.Length; k++)
-            {
-                lanes[k] = global::System.Math.Tanh(lanes[k]);
-            }
-            return global::System.Runtime.Intrinsics.Vector512.Create<double>(lanes);
-        }
-
-        /// <summary>
-        /// e^x in every lane, within 2 ulp of <c>Math.Exp</c>: the nearest n to x / ln 2, e^r for r = x − n ln 2 by its Taylor
-        /// polynomial of degree 13, times 2^n built in the exponent bits in two halves, so that large x overflow to ∞ and
-        /// very negative x underflow through the subnormals to 0 as the scalar exponential does.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal static global::System.Runtime.Intrinsics.Vector256<double> __Exp(global::System.Runtime.Intrinsics.Vector256<double> x)
-        {
-            global::System.Runtime.Intrinsics.Vector256<double> shift = global::System.Runtime.Intrinsics.Vector256.Create(6755399441055744.0); // adding and subtracting 1.5 · 2^52 rounds to an integer
-            x = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-760.0)), global::System.Runtime.Intrinsics.Vector256.Create(720.0)); // e^x is 0 or ∞ beyond; NaN stays NaN
-            global::System.Runtime.Intrinsics.Vector256<double> n = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(1.4426950408889634), shift) - shift; // the nearest integer to x / ln 2
-            global::System.Runtime.Intrinsics.Vector256<double> r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-0.6931471803691238), x); // r = x − n ln 2, ln 2 in two parts: the first product is exact
-            r = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(-1.9082149292705877E-10), r);
-            global::System.Runtime.Intrinsics.Vector256<double> e = global::System.Runtime.Intrinsics.Vector256.Create(1.6059043836821613E-10); // e^r = Σ r^k / k!
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.08767569878681E-09));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.505210838544172E-08));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.755731922398589E-07));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.7557319223985893E-06));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(2.48015873015873E-05));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.0001984126984126984));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.001388888888888889));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.008333333333333333));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.041666666666666664));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.16666666666666666));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(0.5));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1.0));
-            e = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(e, r, global::System.Runtime.Intrinsics.Vector256.Create(1.0));
-            global::System.Runtime.Intrinsics.Vector256<double> half = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(n, global::System.Runtime.Intrinsics.Vector256.Create(0.5), shift) - shift; // 2^n = 2^half · 2^(n − half), both normal
-            global::System.Runtime.Intrinsics.Vector256<double> bias = global::System.Runtime.Intrinsics.Vector256.Create(6755399441056767.0); // the exponent bias, in the low bits after the shift
-            global::System.Runtime.Intrinsics.Vector256<double> first = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt64(half + bias), 52));
-            global::System.Runtime.Intrinsics.Vector256<double> second = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt64(n - half + bias), 52));
-            return e * first * second;
-        }
-
-        /// <summary>Tanh of every lane, one lane at a time: the vector classes have no tanh.</summary>
-        internal static global::System.Runtime.Intrinsics.Vector256<double> __Tanh(global::System.Runtime.Intrinsics.Vector256<double> x)
-        {
-            global::System.Span<double> lanes = stackalloc double[4];
-            global::System.Runtime.Intrinsics.Vector256.CopyTo(x, lanes);
-            for (int k = 0; k < lanes.Length; k++)
-            {
-                lanes[k] = global::System.Math.Tanh(lanes[k]);
-            }
-            return global::System.Runtime.Intrinsics.Vector256.Create<double>(lanes);
-        }
+        internal struct __ForwardPass { } // the type argument of __Examples that computes outputs
+        internal struct __GradientPass { } // the type argument of __Examples that computes gradients and losses
     }
 }
 

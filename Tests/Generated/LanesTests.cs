@@ -4,6 +4,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Intrinsics;
 using BackpropGen.Generator.Model;
+using BackpropGen.Runtime;
 using BackpropGen.Symbolic;
 using BackpropGen.Symbolic.Networks;
 using BackpropGen.Tests.Support;
@@ -48,7 +49,11 @@ public class LanesTests
         ["Custom"] = SampleNetworks.Custom,
         ["Logistic"] = SampleNetworks.Logistic,
         ["Every function"] = EveryFunction,
+        [WithRuntimeLaneMath] = EveryFunction,
     };
+
+    /// <summary>The case whose lanes call the runtime's <c>LaneMath</c> rather than functions written into the network.</summary>
+    private const string WithRuntimeLaneMath = "Every function, the runtime's LaneMath";
 
     private static readonly Lazy<IReadOnlyDictionary<(string, NumericType, bool), CompiledNetwork>> Compiled = new(() =>
     {
@@ -56,7 +61,7 @@ public class LanesTests
                     from precision in new[] { NumericType.Double, NumericType.Single }
                     from lanes in new[] { true, false }
                     select (name, precision, lanes)).ToList();
-        var compiled = CompiledNetworks.Compile(keys.Select(k => (Networks[k.name], new EmitOptions(k.precision, 128, k.lanes ? WithLanes : Scalar))).ToList());
+        var compiled = CompiledNetworks.Compile(keys.Select(k => (Networks[k.name], new EmitOptions(k.precision, 128, !k.lanes ? Scalar : k.name == WithRuntimeLaneMath ? WithLanes | VectorSupport.LaneMath : WithLanes))).ToList());
         return keys.Select((k, n) => (k, compiled[n])).ToDictionary(p => p.k, p => p.Item2);
     });
 
@@ -102,7 +107,7 @@ public class LanesTests
     {
         var lanes = Network(name, precision, lanes: true);
         var scalar = Network(name, precision, lanes: false);
-        Assert.Contains("__AccumulateLanes256(", lanes.Source);
+        Assert.Contains("__Lanes256<TPass>(", lanes.Source);
         Assert.DoesNotContain("System.Runtime.Intrinsics", scalar.Source);
         var parameters = Parameters(lanes, name.Length);
         var tolerance = Tolerance(lanes);
@@ -138,6 +143,37 @@ public class LanesTests
                 AssertClose(afterScalar[k], afterLanes[k], tolerance, $"{count} examples, θ{k} after TrainBatch");
             }
         }
+    }
+
+    /// <summary>
+    /// The runtime's <c>LaneMath</c> computes what the functions written into a network compute, bit for bit: the same
+    /// polynomial, the same scalar methods lane by lane.
+    /// </summary>
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void The_runtime_lane_functions_give_the_bits_of_the_network_own(string precision)
+    {
+        var own = Network("Every function", precision, lanes: true);
+        var runtime = Network(WithRuntimeLaneMath, precision, lanes: true);
+        Assert.Contains("__Exp(", own.Source);
+        Assert.DoesNotContain("global::BackpropGen.Runtime.LaneMath.", own.Source);
+        Assert.DoesNotContain("__Exp(", runtime.Source);
+        foreach (var function in new[] { "Exp", "Tanh", "Sin", "Cos", "Pow" })
+        {
+            Assert.Contains($"global::BackpropGen.Runtime.LaneMath.{function}(", runtime.Source);
+        }
+
+        var parameters = Parameters(own, 7);
+        const int count = 37;
+        var (inputs, targets) = Batch(own, count, 3);
+        var (netOwn, netRuntime) = (own.Create(1), runtime.Create(1));
+        own.SetParameters(netOwn, parameters);
+        runtime.SetParameters(netRuntime, parameters);
+        Assert.Equal(own.ForwardBatch(netOwn, inputs, count), runtime.ForwardBatch(netRuntime, inputs, count));
+        var (gradientOwn, gradientRuntime) = (new double[parameters.Length], new double[parameters.Length]);
+        Assert.Equal(own.BatchGradient(netOwn, inputs, targets, gradientOwn), runtime.BatchGradient(netRuntime, inputs, targets, gradientRuntime));
+        Assert.Equal(gradientOwn, gradientRuntime);
     }
 
     [Theory]
@@ -178,18 +214,30 @@ public class LanesTests
         }
     }
 
-    public static TheoryData<int, string> ExpWidths() => new() { { 512, "double" }, { 256, "double" }, { 512, "float" }, { 256, "float" } };
+    public static TheoryData<int, string, bool> ExpWidths()
+    {
+        var data = new TheoryData<int, string, bool>();
+        foreach (var runtime in new[] { false, true })
+        {
+            data.Add(512, "double", runtime);
+            data.Add(256, "double", runtime);
+            data.Add(512, "float", runtime);
+            data.Add(256, "float", runtime);
+        }
+
+        return data;
+    }
 
     /// <summary>
-    /// The generated <c>__Exp</c> against <see cref="Math.Exp"/> (<see cref="MathF.Exp"/> in float) on 200 001 points of
+    /// The generated <c>__Exp</c>, or the runtime's <see cref="LaneMath.Exp(Vector512{double})"/> and its overloads, against <see cref="Math.Exp"/> (<see cref="MathF.Exp"/> in float) on 200 001 points of
     /// [−750, 750] and the edges: relative error at most 2 ulp (2⁻⁵¹ in double, 2⁻²² in float) where e^x is a normal
     /// number, at most one unit of the last place of the subnormals below it, ∞ past overflow, 0 past underflow, NaN for NaN.
     /// </summary>
     [Theory]
     [MemberData(nameof(ExpWidths))]
-    public void The_vector_exponential_is_within_2_ulp_of_the_scalar_one_from_underflow_to_overflow(int bits, string precision)
+    public void The_vector_exponential_is_within_2_ulp_of_the_scalar_one_from_underflow_to_overflow(int bits, string precision, bool runtime)
     {
-        var network = Network("Notes", precision, lanes: true);
+        var network = runtime ? null : Network("Notes", precision, lanes: true);
         var single = precision == "float";
         var arguments = Enumerable.Range(-100000, 200001).Select(k => k * 0.0075)
             .Concat(new[] { 0.0, -0.0, 1e-300, -1e-300, 88.72, 88.73, -87.33, -103.9, -104.0, 709.78, 709.79, -708.4, -745.1, -745.2, double.PositiveInfinity, double.NegativeInfinity, double.MaxValue, double.MinValue });
@@ -224,12 +272,14 @@ public class LanesTests
         Assert.True(worst > 0, "the polynomial rounds somewhere, or the test compared the scalar exponential with itself");
     }
 
-    /// <summary>The generated <c>__Exp</c> of <paramref name="bits"/> bits on <paramref name="values"/>, a vector at a time.</summary>
-    private static double[] Evaluate(CompiledNetwork network, int bits, bool single, double[] values)
+    /// <summary>The generated <c>__Exp</c> of <paramref name="bits"/> bits on <paramref name="values"/>, a vector at a time; the runtime's without a network.</summary>
+    private static double[] Evaluate(CompiledNetwork? network, int bits, bool single, double[] values)
     {
         var element = single ? typeof(float) : typeof(double);
         var vector = (bits == 512 ? typeof(Vector512<>) : typeof(Vector256<>)).MakeGenericType(element);
-        var exp = network.Class.GetMethod("__Exp", BindingFlags.NonPublic | BindingFlags.Static, new[] { vector })!;
+        var exp = network is null
+            ? typeof(LaneMath).GetMethod(nameof(LaneMath.Exp), new[] { vector })!
+            : network.Class.GetMethod("__Exp", BindingFlags.NonPublic | BindingFlags.Static, new[] { vector })!;
         var width = bits / (single ? 32 : 64);
         var results = new List<double>();
         for (var start = 0; start < values.Length; start += width)
@@ -279,10 +329,10 @@ public class LanesTests
     [Fact]
     public void Small_networks_get_512_and_256_bit_lanes_and_larger_ones_256_bit_lanes()
     {
-        Assert.Contains("__AccumulateLanes512(", Network("Notes", "double", lanes: true).Source);
+        Assert.Contains("__Lanes512<TPass>(", Network("Notes", "double", lanes: true).Source);
         var large = new NetworkSpec(8, new[] { new LayerSpec(16, ActivationSpec.Sigmoid), new LayerSpec(4, ActivationSpec.Sigmoid) }, LossSpec.HalfSquaredError, NotationStyle.Notes, "Large");
         var source = Assert.Single(CompiledNetworks.Compile(new[] { (large, new EmitOptions(NumericType.Double, 128, WithLanes)) })).Source;
-        Assert.Contains("__AccumulateLanes256(", source);
+        Assert.Contains("__Lanes256<TPass>(", source);
         Assert.DoesNotContain("Vector512", source);
     }
 }

@@ -77,7 +77,7 @@ public class IncrementalTests
     {
         var first = GeneratorHarness.Run(Networks);
         var detected = Assert.Single(first.RunResult.Results.Single().TrackedSteps[TrackingNames.VectorSupport].SelectMany(s => s.Outputs));
-        Assert.Equal(VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.BatchSlots | VectorSupport.DenseKernels | VectorSupport.FileTypes, (VectorSupport)detected.Value);
+        Assert.Equal(VectorSupport.Vectors | VectorSupport.VectorMath | VectorSupport.Lanes | VectorSupport.Runtime | VectorSupport.BatchSlots | VectorSupport.DenseKernels | VectorSupport.LaneMath | VectorSupport.FileTypes, (VectorSupport)detected.Value);
 
         var second = GeneratorHarness.Run(first.InputCompilation.AddSyntaxTrees(GeneratorHarness.Parse("public class Unrelated { }", "File1.cs")), first.Driver);
 
