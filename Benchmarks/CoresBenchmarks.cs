@@ -53,18 +53,16 @@ public class Net784x128x10SingleCoresBenchmarks : CoresBenchmarks<Net784x128x10S
 
 /// <summary>
 /// Where two cores start to pay, for the slot threshold of the generator (<c>EmitOptions.DefaultMinSlotWork</c>): a batch as
-/// one slot on one core (the generated <c>__AccumulateRange</c> over the whole batch, the baseline), and split into 2 slots on
-/// one core and on two (<c>Accumulate</c> of the generated <c>__Workers</c>, the runtime's <c>BatchSlots</c>), at sizes below and above the generated threshold. These
-/// are private members, reached by reflection as delegates, because the public methods never split a batch under the threshold.
+/// one slot on one core (the baseline: one call of the network's range body over the whole batch), and split into 2 slots on
+/// one core and on two, all through <c>Accumulate</c> of the generated <c>__Workers</c> (the runtime's <c>BatchSlots</c>), at sizes
+/// below and above the generated threshold. It is a private member, reached by reflection as a delegate, because the public
+/// methods never split a batch under the threshold.
 /// </summary>
 public class CoreThreshold
 {
-    private delegate double Range(double[] p, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int start, int end, Span<double> gradient);
-
     private delegate double Slots(double[] p, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> gradient, int count, int slots, int maxDegreeOfParallelism);
 
     private double[] _parameters = null!;
-    private Range _range = null!;
     private Slots _slots = null!;
     private TrainingData<double> _data = null!;
     private double[] _gradient = null!;
@@ -102,7 +100,6 @@ public class CoreThreshold
     {
         var network = Activator.CreateInstance(Batch.Type)!;
         _parameters = (double[])Batch.Type.GetField("__parameters", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(network)!;
-        _range = Batch.Type.GetMethod("__AccumulateRange", BindingFlags.NonPublic | BindingFlags.Static)!.CreateDelegate<Range>();
         var workers = Batch.Type.GetNestedType("__Workers", BindingFlags.NonPublic)!;
         _slots = workers.GetMethod("Accumulate")!.CreateDelegate<Slots>(workers.GetProperty("Current")!.GetValue(null));
         _data = new TrainingData<double>(NetworkShape.Of(Batch.Type), count: Batch.Examples);
@@ -114,7 +111,7 @@ public class CoreThreshold
     public double OneSlot()
     {
         Array.Clear(_gradient);
-        return _range(_parameters, _data.Inputs, _data.Targets, 0, _count, _gradient);
+        return _slots(_parameters, _data.Inputs, _data.Targets, _gradient, _count, 1, 1);
     }
 
     [Benchmark]

@@ -18,17 +18,17 @@ namespace BackpropGen.Runtime;
 /// <para>
 /// A batch of <c>count</c> examples is split into <c>slots</c> (1, 2 or up to <see cref="MaxSlots"/>, chosen by the network from
 /// the batch size alone). Slot s holds the examples [start(s), start(s + 1)), start(s) = ⌊s · granules / slots⌋ whole granules
-/// (a block of the network's loop form, or the widest SIMD lane of its unrolled form), and is computed in rounds of
-/// <c>piece</c> examples: slot 0 into the caller's gradient, the others each into a gradient of their own, each round's loss
-/// added to its slot's. Then the slots' gradients and losses are added in slot order. Every sum is fixed by the batch size,
-/// so the result is the same bit for bit whichever thread computes a slot and however many cores there are.
+/// (a block of the network's loop form, or the widest SIMD lane of its unrolled form), and is computed by one call of the
+/// network's range method: slot 0 into the caller's gradient, the others each into a gradient of their own. Then the
+/// slots' gradients and losses are added in slot order. Every sum is fixed by the batch size, so the result is the same
+/// bit for bit whichever thread computes a slot and however many cores there are.
 /// </para>
 /// <para>
-/// The calling thread computes slot 0 from its spans; threads of the pool, which cannot read those spans, compute the
-/// others from copies of their rounds' rows (the copies are a small part of the work). The instance is queued to the pool
-/// itself (<see cref="IThreadPoolWorkItem"/>), the caller waits on an event and claims the slots no thread has started, so
-/// nothing is allocated after the first split batch. What a slot throws on a thread of the pool is thrown again on the
-/// calling thread.
+/// The calling thread pins its spans and keeps them pinned until every slot is done, so the threads of the pool read the
+/// rows and write the outputs of their slots in place: nothing is copied. The instance is queued to the pool itself
+/// (<see cref="IThreadPoolWorkItem"/>), the caller waits on an event and claims the slots no thread has started, so nothing
+/// is allocated after the first split batch. What a slot throws on a thread of the pool is thrown again on the calling
+/// thread.
 /// </para>
 /// <para>
 /// An instance serves one calling thread at a time: generated code keeps one per thread (<see cref="ThreadStaticAttribute"/>),
@@ -36,7 +36,7 @@ namespace BackpropGen.Runtime;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public abstract class BatchSlots<T> : IThreadPoolWorkItem
+public abstract unsafe class BatchSlots<T> : IThreadPoolWorkItem
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The most slots a batch is split into: as many cores as one call can use.</summary>
@@ -51,8 +51,6 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
 
     private readonly int _outputCount;
 
-    private readonly int _piece;
-
     private readonly int _granule;
 
     private readonly T[] _losses = new T[MaxSlots];
@@ -63,11 +61,15 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
 
     private readonly ManualResetEventSlim _done = new(false);
 
-    /// <summary>The rows of slots 1, 2, … of this round, <c>piece</c> rows each; allocated by the first call with helpers.</summary>
-    private T[]? _inputs;
+    /// <summary>The caller's inputs, pinned while the slots run.</summary>
+    private T* _inputs;
 
-    /// <summary>Their targets, or the outputs <see cref="Forward"/> computes for them.</summary>
-    private T[]? _rows;
+    private int _inputsLength;
+
+    /// <summary>The caller's targets, or the outputs <see cref="Forward"/> writes, pinned while the slots run.</summary>
+    private T* _rows;
+
+    private int _rowsLength;
 
     /// <summary>The gradients of slots 1, 2, …, allocated by the first call that needs them.</summary>
     private T[][]? _gradients;
@@ -75,8 +77,6 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
     private T[]? _parameters;
 
     private bool _forward;
-
-    private bool _firstRound;
 
     private int _slots;
 
@@ -90,25 +90,17 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
     /// <param name="parameterCount">The network's parameters: the length of a gradient.</param>
     /// <param name="inputCount">The inputs of one example.</param>
     /// <param name="outputCount">The outputs (and targets) of one example.</param>
-    /// <param name="piece">The examples of a slot computed in one round, a multiple of <paramref name="granule"/>.</param>
     /// <param name="granule">What slot boundaries are multiples of: a block of the loop form, the widest lane of SIMD lanes, or 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or <paramref name="piece"/> is not a multiple of <paramref name="granule"/>.</exception>
-    protected BatchSlots(int parameterCount, int inputCount, int outputCount, int piece, int granule)
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    protected BatchSlots(int parameterCount, int inputCount, int outputCount, int granule)
     {
         Positive(parameterCount, nameof(parameterCount));
         Positive(inputCount, nameof(inputCount));
         Positive(outputCount, nameof(outputCount));
         Positive(granule, nameof(granule));
-        Positive(piece, nameof(piece));
-        if (piece % granule != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(piece), piece, $"The piece is a multiple of the granule, {granule}.");
-        }
-
         _parameterCount = parameterCount;
         _inputCount = inputCount;
         _outputCount = outputCount;
-        _piece = piece;
         _granule = granule;
     }
 
@@ -153,48 +145,37 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
             }
         }
 
-        Begin(parameters, slots, false);
-        try
+        Begin(parameters, slots, count, false);
+        fixed (T* pinnedInputs = inputs)
+        fixed (T* pinnedTargets = targets)
         {
-            for (int round = 0; Plan(round, count); round++)
+            try
             {
-                _firstRound = round == 0;
-                if (helpers == 0)
-                {
-                    for (int s = 0; s < slots; s++)
-                    {
-                        Span<T> target = s == 0 ? gradient : ClearedGradient(s);
-                        _losses[s] += AccumulateRange(parameters, inputs, targets, _starts[s], _ends[s], target);
-                    }
-
-                    continue;
-                }
-
-                Stage(inputs, targets);
+                Share(pinnedInputs, inputs.Length, pinnedTargets, targets.Length);
                 Start(helpers);
                 try
                 {
-                    _losses[0] += AccumulateRange(parameters, inputs, targets, _starts[0], _ends[0], gradient);
+                    _losses[0] = AccumulateRange(parameters, inputs, targets, _starts[0], _ends[0], gradient);
                 }
                 finally
                 {
                     Finish();
                 }
             }
-
-            T total = _losses[0];
-            for (int s = 1; s < slots; s++)
+            finally
             {
-                Add(_gradients[s - 1], gradient);
-                total += _losses[s];
+                End();
             }
+        }
 
-            return total;
-        }
-        finally
+        T total = _losses[0];
+        for (int s = 1; s < slots; s++)
         {
-            _parameters = null;
+            Add(_gradients[s - 1], gradient);
+            total += _losses[s];
         }
+
+        return total;
     }
 
     /// <summary>
@@ -223,12 +204,13 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
             return;
         }
 
-        Begin(parameters, slots, true);
-        try
+        Begin(parameters, slots, count, true);
+        fixed (T* pinnedInputs = inputs)
+        fixed (T* pinnedOutputs = outputs)
         {
-            for (int round = 0; Plan(round, count); round++)
+            try
             {
-                Stage(inputs, default);
+                Share(pinnedInputs, inputs.Length, pinnedOutputs, outputs.Length);
                 Start(helpers);
                 try
                 {
@@ -238,17 +220,11 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
                 {
                     Finish();
                 }
-
-                for (int s = 1; s < slots; s++)
-                {
-                    int rows = _ends[s] - _starts[s];
-                    new ReadOnlySpan<T>(_rows!, (s - 1) * _piece * _outputCount, rows * _outputCount).CopyTo(outputs.Slice(_starts[s] * _outputCount));
-                }
             }
-        }
-        finally
-        {
-            _parameters = null;
+            finally
+            {
+                End();
+            }
         }
     }
 
@@ -342,48 +318,41 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
         }
     }
 
-    private void Begin(T[] parameters, int slots, bool forward)
+    /// <summary>Sets up a split batch: its parameters, and each slot's examples [start(s), end(s)) of the <paramref name="count"/>.</summary>
+    private void Begin(T[] parameters, int slots, int count, bool forward)
     {
         _parameters = parameters;
         _slots = slots;
         _forward = forward;
         Array.Clear(_losses, 0, MaxSlots);
-    }
-
-    /// <summary>Each slot's rows of round <paramref name="round"/> into _starts and _ends; false when every slot is done.</summary>
-    private bool Plan(int round, int count)
-    {
         long granules = (count + (long)_granule - 1) / _granule;
-        bool any = false;
-        for (int s = 0; s < _slots; s++)
+        for (int s = 0; s < slots; s++)
         {
-            int first = (int)Math.Min(count, s * granules / _slots * _granule);
-            int last = (int)Math.Min(count, (s + 1) * granules / _slots * _granule);
-            _starts[s] = (int)Math.Min(last, first + (long)round * _piece);
-            _ends[s] = Math.Min(last, _starts[s] + _piece);
-            any |= _starts[s] < _ends[s];
+            _starts[s] = (int)Math.Min(count, s * granules / slots * _granule);
+            _ends[s] = (int)Math.Min(count, (s + 1) * granules / slots * _granule);
         }
-
-        return any;
     }
 
-    /// <summary>Copies this round's rows of slots 1, 2, … where the pool's threads can read them.</summary>
-    private void Stage(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
+    /// <summary>Gives the threads of the pool the caller's pinned spans.</summary>
+    private void Share(T* inputs, int inputsLength, T* rows, int rowsLength)
     {
-        T[] staged = _inputs ??= new T[(MaxSlots - 1) * _piece * _inputCount];
-        T[] rows = _rows ??= new T[(MaxSlots - 1) * _piece * _outputCount];
-        for (int s = 1; s < _slots; s++)
-        {
-            int count = _ends[s] - _starts[s];
-            inputs.Slice(_starts[s] * _inputCount, count * _inputCount).CopyTo(new Span<T>(staged, (s - 1) * _piece * _inputCount, count * _inputCount));
-            if (!_forward)
-            {
-                targets.Slice(_starts[s] * _outputCount, count * _outputCount).CopyTo(new Span<T>(rows, (s - 1) * _piece * _outputCount, count * _outputCount));
-            }
-        }
+        _inputs = inputs;
+        _inputsLength = inputsLength;
+        _rows = rows;
+        _rowsLength = rowsLength;
     }
 
-    /// <summary>Opens slots 1, 2, … of this round to claims, and queues the threads of the pool that help.</summary>
+    /// <summary>Forgets the batch: its parameters and the caller's spans, which are unpinned after it.</summary>
+    private void End()
+    {
+        _parameters = null;
+        _inputs = null;
+        _rows = null;
+        _inputsLength = 0;
+        _rowsLength = 0;
+    }
+
+    /// <summary>Opens slots 1, 2, … to claims, and queues the threads of the pool that help.</summary>
     private void Start(int helpers)
     {
         _remaining = _slots - 1;
@@ -409,33 +378,27 @@ public abstract class BatchSlots<T> : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Slot <paramref name="s"/>'s gradient, zeroed in the first round.</summary>
+    /// <summary>Slot <paramref name="s"/>'s gradient, zeroed.</summary>
     private T[] ClearedGradient(int s)
     {
         T[] gradient = _gradients![s - 1];
-        if (_firstRound)
-        {
-            Array.Clear(gradient, 0, _parameterCount);
-        }
-
+        Array.Clear(gradient, 0, _parameterCount);
         return gradient;
     }
 
-    /// <summary>Slot <paramref name="s"/>'s rows of this round, from the copies; what it throws is thrown again by <see cref="Finish"/>.</summary>
+    /// <summary>Slot <paramref name="s"/>, from the caller's pinned spans; what it throws is thrown again by <see cref="Finish"/>.</summary>
     private void Run(int s)
     {
         try
         {
-            int rows = _ends[s] - _starts[s];
-            ReadOnlySpan<T> inputs = new(_inputs!, (s - 1) * _piece * _inputCount, rows * _inputCount);
-            Span<T> rowsOut = new(_rows!, (s - 1) * _piece * _outputCount, rows * _outputCount);
+            ReadOnlySpan<T> inputs = new(_inputs, _inputsLength);
             if (_forward)
             {
-                ForwardRange(_parameters!, inputs, 0, rows, rowsOut);
+                ForwardRange(_parameters!, inputs, _starts[s], _ends[s], new Span<T>(_rows, _rowsLength));
             }
             else
             {
-                _losses[s] += AccumulateRange(_parameters!, inputs, rowsOut, 0, rows, ClearedGradient(s));
+                _losses[s] = AccumulateRange(_parameters!, inputs, new ReadOnlySpan<T>(_rows, _rowsLength), _starts[s], _ends[s], ClearedGradient(s));
             }
         }
         catch (Exception e)

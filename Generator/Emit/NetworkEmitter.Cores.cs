@@ -7,11 +7,11 @@ namespace BackpropGen.Generator.Emit;
 
 /// <summary>
 /// Batches on several cores. <c>ForwardBatch</c>, <c>BatchGradient</c> and <c>TrainBatch</c> split a large batch into slots of
-/// whole blocks whose number depends on the batch size alone (1, 2 or 4); each slot is computed in pieces of a fixed number
-/// of examples, into a gradient of its own, and the slots' gradients and losses are added in slot order. The sums are then the
+/// whole blocks whose number depends on the batch size alone (1, 2 or 4); each slot is computed by one call of the range
+/// body, into a gradient of its own, and the slots' gradients and losses are added in slot order. The sums are then the
 /// same whichever thread computes a slot and however many cores there are. The split itself is the runtime library's
 /// <c>BackpropGen.Runtime.BatchSlots&lt;T&gt;</c> (its build for .NET 8 and later): each network gets a small nested
-/// <c>__Workers</c> derived from it with its sizes and per-range bodies. A compilation without it gets the same slots and rounds
+/// <c>__Workers</c> derived from it with its sizes and per-range bodies. A compilation without it gets the same slots
 /// one after another on the calling thread (<c>__AccumulateSlots</c>), so its sums are the same bit for bit.
 /// </summary>
 internal sealed partial class NetworkEmitter
@@ -44,11 +44,8 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>The most bytes the copies of the pieces of one round take, for the slots the calling thread does not compute.</summary>
-    private const int StagingBytes = 1 << 21;
-
     /// <summary>
-    /// What slot and round boundaries are multiples of: a block of the loop form, the widest lane of unrolled code in SIMD
+    /// What slot boundaries are multiples of: a block of the loop form, the widest lane of unrolled code in SIMD
     /// lanes (so a split batch takes its examples in the same vectors as the whole one), else one example.
     /// </summary>
     private int Granule => _scratch?.Block ?? (HasLanes ? _laneWidths.Max(l => l.Count) : 1);
@@ -56,17 +53,6 @@ internal sealed partial class NetworkEmitter
     private int SlotExamples => RoundUp(Math.Max(_options.MinSlotRows, CeilingDivide(_options.MinSlotWork, WorkPerExample)));
 
     private int ForwardSlotExamples => RoundUp(CeilingDivide(_options.MinSlotWork * ForwardShare, WorkPerExample));
-
-    /// <summary>The examples of a slot computed between two waits of the calling thread: as many as the staging bytes hold.</summary>
-    private int Piece
-    {
-        get
-        {
-            long row = (long)(_spec.Inputs + _spec.Outputs) * (_single ? 4 : 8);
-            var rows = StagingBytes / ((MaxSlots - 1) * row) / Granule * Granule;
-            return (int)Math.Max(Granule, rows);
-        }
-    }
 
     private int RoundUp(long examples)
     {
@@ -108,9 +94,6 @@ internal sealed partial class NetworkEmitter
             _w.Line();
         }
 
-        _w.Doc($"<summary>The examples of a slot computed in one round: whole {GranuleUnit}, as many as the copies of a round for the pool's threads hold per slot.</summary>");
-        _w.Line($"private const int __Piece = {Int(Piece)};");
-        _w.Line();
         _w.Line("private int __maxDegreeOfParallelism = -1;");
         _w.Line();
         var cores = HasBatchSlots
@@ -163,21 +146,21 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// The network's part of the runtime's <c>BatchSlots&lt;T&gt;</c>, which holds the whole split (rounds, copies for the pool's
-    /// threads, the slot-order sums): its sizes, one instance per calling thread, and its two per-range bodies.
+    /// The network's part of the runtime's <c>BatchSlots&lt;T&gt;</c>, which holds the whole split (the slots, the caller's spans
+    /// pinned for the pool's threads, the slot-order sums): its sizes, one instance per calling thread, and its two per-range bodies.
     /// </summary>
     private void WriteWorkersClass()
     {
         var t = _type;
         var span = $"global::System.Span<{t}>";
         var readOnly = $"global::System.ReadOnlySpan<{t}>";
-        _w.Doc($"<summary>\nThis network's slots of a large batch, on up to <see cref=\"MaxDegreeOfParallelism\"/> cores: slot s holds the examples [start(s), start(s + 1)),\nstart(s) = ⌊s · granules / slots⌋ whole {GranuleUnit}, computed in rounds of <see cref=\"__Piece\"/> examples and added in slot order (see\n<see cref=\"global::BackpropGen.Runtime.BatchSlots{{T}}\"/>). One per calling thread, so that methods that do not train can run on one\ninstance from several threads at once.\n</summary>");
+        _w.Doc($"<summary>\nThis network's slots of a large batch, on up to <see cref=\"MaxDegreeOfParallelism\"/> cores: slot s holds the examples [start(s), start(s + 1)),\nstart(s) = ⌊s · granules / slots⌋ whole {GranuleUnit}, each computed by one call and added in slot order (see\n<see cref=\"global::BackpropGen.Runtime.BatchSlots{{T}}\"/>). One per calling thread, so that methods that do not train can run on one\ninstance from several threads at once.\n</summary>");
         using (_w.Open($"private sealed class __Workers : global::BackpropGen.Runtime.BatchSlots<{t}>"))
         {
             _w.Line("[global::System.ThreadStatic]");
             _w.Line("private static __Workers? _current;");
             _w.Line();
-            _w.Line($"private __Workers() : base(ParameterCount, InputCount, OutputCount, __Piece, {Int(Granule)})");
+            _w.Line($"private __Workers() : base(ParameterCount, InputCount, OutputCount, {Int(Granule)})");
             _w.Line("{");
             _w.Line("}");
             _w.Line();
@@ -195,7 +178,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// Without the runtime's <c>BatchSlots&lt;T&gt;</c>: the same slots and rounds one after another on the calling thread, so a
+    /// Without the runtime's <c>BatchSlots&lt;T&gt;</c>: the same slots one after another on the calling thread, so a
     /// batch's sums are those the runtime computes on any number of cores.
     /// </summary>
     private void WriteCallingThreadSlots()
@@ -208,7 +191,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("[global::System.ThreadStatic]");
         _w.Line($"private static {t}[]? __slotGradient;");
         _w.Line();
-        _w.Doc($"<summary>\nThe slots of a batch one after another on the calling thread, as <c>BackpropGen.Runtime.BatchSlots</c> computes them on several\ncores: slot s holds the examples [start(s), start(s + 1)), start(s) = ⌊s · granules / slots⌋ whole {GranuleUnit}, computed in rounds\nof <see cref=\"__Piece\"/> examples; slot 0 into <paramref name=\"gradient\"/>, each other into a gradient of its own added to it in slot order.\n</summary>");
+        _w.Doc($"<summary>\nThe slots of a batch one after another on the calling thread, as <c>BackpropGen.Runtime.BatchSlots</c> computes them on several\ncores: slot s holds the examples [start(s), start(s + 1)), start(s) = ⌊s · granules / slots⌋ whole {GranuleUnit}, each by one\ncall; slot 0 into <paramref name=\"gradient\"/>, each other into a gradient of its own added to it in slot order.\n</summary>");
         using (_w.Open($"private {t} __AccumulateSlots({readOnly} inputs, {readOnly} targets, {span} gradient, int count, int slots)"))
         {
             _w.Line($"long granules = (count + {granule}L - 1) / {granule};");
@@ -220,14 +203,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{t}[] own = __slotGradient ??= new {t}[ParameterCount];");
                 _w.Line($"{span} target = s == 0 ? gradient : own;");
                 _w.Line("target.Clear();");
-                _w.Line($"{t} loss = 0;");
-                using (_w.Open("for (int start = first, end; start < last; start = end)"))
-                {
-                    _w.Line("end = (int)global::System.Math.Min(last, (long)start + __Piece);");
-                    _w.Line($"loss += {RangeCall(true, "__parameters", "inputs", "targets", "", "start", "end", "target")};");
-                }
-
-                _w.Line();
+                _w.Line($"total += {RangeCall(true, "__parameters", "inputs", "targets", "", "first", "last", "target")};");
                 using (_w.Open("if (s > 0)"))
                 {
                     using (_w.Open("for (int k = 0; k < ParameterCount; k++)"))
@@ -235,9 +211,6 @@ internal sealed partial class NetworkEmitter
                         _w.Line("gradient[k] += own[k];");
                     }
                 }
-
-                _w.Line();
-                _w.Line("total += loss;");
             }
 
             _w.Line();

@@ -120,7 +120,7 @@ internal static class NetworkParser
         "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts",
         "__AccumulateRange", "__Examples", "__Lanes512", "__Lanes256", "__ForwardPass", "__GradientPass", "__Exp", "__Tanh",
         "__Sin", "__Cos", "__Pow",
-        "__ForwardRange", "__SlotExamples", "__ForwardSlotExamples", "__Piece",
+        "__ForwardRange", "__SlotExamples", "__ForwardSlotExamples",
         "__maxDegreeOfParallelism", "__Slots", "__Workers", "__AccumulateSlots", "__slotGradient",
     };
 

@@ -92,9 +92,6 @@ namespace Samples
         /// <summary>The fewest examples of a slot of <see cref="ForwardBatch"/>, whose examples are a third of the work of a gradient's.</summary>
         private const int __ForwardSlotExamples = 32;
 
-        /// <summary>The examples of a slot computed in one round: whole blocks, as many as the copies of a round for the pool's threads hold per slot.</summary>
-        private const int __Piece = 192;
-
         private int __maxDegreeOfParallelism = -1;
 
         /// <summary>
@@ -567,7 +564,7 @@ namespace Samples
 
         /// <summary>
         /// This network's slots of a large batch, on up to <see cref="MaxDegreeOfParallelism"/> cores: slot s holds the examples [start(s), start(s + 1)),
-        /// start(s) = ⌊s · granules / slots⌋ whole blocks, computed in rounds of <see cref="__Piece"/> examples and added in slot order (see
+        /// start(s) = ⌊s · granules / slots⌋ whole blocks, each computed by one call and added in slot order (see
         /// <see cref="global::BackpropGen.Runtime.BatchSlots{T}"/>). One per calling thread, so that methods that do not train can run on one
         /// instance from several threads at once.
         /// </summary>
@@ -576,7 +573,7 @@ namespace Samples
             [global::System.ThreadStatic]
             private static __Workers? _current;
 
-            private __Workers() : base(ParameterCount, InputCount, OutputCount, __Piece, 32)
+            private __Workers() : base(ParameterCount, InputCount, OutputCount, 32)
             {
             }
 
