@@ -19,12 +19,12 @@ public class CallingThreadSlotsTests
     /// <summary>Unrolled in SIMD lanes, loops, and both mixed; each split into the smallest slots.</summary>
     private static readonly (NetworkSpec Spec, int MaxUnrolledWeights, int[] Counts)[] Networks =
     {
-        // 4-8-3 rounds are 12480 examples in double, 24960 in float: the last count has two rounds in each of 4 slots in double.
-        (new NetworkSpec(4, new[] { new LayerSpec(8, ActivationSpec.Tanh), new LayerSpec(3, ActivationSpec.Softmax) }, LossSpec.CrossEntropy, name: "SlotNet"), 128, new[] { 17, 33, 100003 }),
-        // 6-10-5 in loops: rounds of 7936 examples in double.
-        (new NetworkSpec(6, new[] { new LayerSpec(10, ActivationSpec.Sigmoid), new LayerSpec(5, ActivationSpec.Softmax) }, LossSpec.CrossEntropy, name: "SlotNet"), 0, new[] { 64, 513, 40001 }),
-        // 30-20-2, the first layer a loop: rounds of 2720 examples in double.
-        (new NetworkSpec(30, new[] { new LayerSpec(20, ActivationSpec.Sigmoid), new LayerSpec(2, ActivationSpec.Sigmoid) }, LossSpec.SquaredError, name: "SlotNet"), 100, new[] { 65, 12001 }),
+        // 4-8-3 in lanes: 2 slots from 2 vectors of the widest lane, 4 from 16; the counts leave a partial vector in the last slot.
+        (new NetworkSpec(4, new[] { new LayerSpec(8, ActivationSpec.Tanh), new LayerSpec(3, ActivationSpec.Softmax) }, LossSpec.CrossEntropy, name: "SlotNet"), 128, new[] { 17, 33, 1003 }),
+        // 6-10-5 in loops: slots of whole blocks of 32, the last block partial.
+        (new NetworkSpec(6, new[] { new LayerSpec(10, ActivationSpec.Sigmoid), new LayerSpec(5, ActivationSpec.Softmax) }, LossSpec.CrossEntropy, name: "SlotNet"), 0, new[] { 64, 513, 4001 }),
+        // 30-20-2, the first layer a loop.
+        (new NetworkSpec(30, new[] { new LayerSpec(20, ActivationSpec.Sigmoid), new LayerSpec(2, ActivationSpec.Sigmoid) }, LossSpec.SquaredError, name: "SlotNet"), 100, new[] { 65, 1201 }),
     };
 
     [Theory]
