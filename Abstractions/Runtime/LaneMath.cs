@@ -9,8 +9,8 @@ using System.Runtime.Intrinsics.X86;
 namespace BackpropGen.Runtime;
 
 /// <summary>
-/// The functions of the SIMD lanes of generated networks (each lane one example): the exponential, and tanh, sin, cos and
-/// power lane by lane. Generated code calls them; they are not meant to be used otherwise.
+/// The functions of the SIMD lanes of generated networks (each lane one example): the exponential and the logarithm, and
+/// tanh, sin, cos and power lane by lane. Generated code calls them; they are not meant to be used otherwise.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,6 +20,11 @@ namespace BackpropGen.Runtime;
 /// in the exponent bits: so e^x overflows to ∞ and underflows through the subnormals to 0 where <see cref="Math.Exp"/>
 /// does. x is clamped to [−760, 720] ([−104, 89] in float), beyond which e^x is 0 or ∞ anyway; NaN stays NaN. The relative
 /// error is under 2 ulp against <see cref="Math.Exp"/> and <see cref="MathF.Exp"/> (tested over ±750).
+/// </para>
+/// <para>
+/// <c>Log</c> is fdlibm's: x = 2^k m with m in [√½, √2) read from the bits (subnormals scaled by 2^54 or 2^25 first),
+/// f = m − 1, s = f / (2 + f), log(1 + f) = f − f²/2 + s (f²/2 + R(s²)) with fdlibm's polynomial R (degree 7 in s² in
+/// double, 4 in float), plus k ln 2 in two parts. It is inlined, where the vector classes' own <c>Log</c> is a call.
 /// </para>
 /// <para>
 /// The vector classes have no tanh, sin, cos or non-integer power: those are computed lane by lane with the scalar method,
@@ -141,6 +146,90 @@ public static class LaneMath
         Vector256<float> first = Vector256.ShiftLeft((half + bias).AsInt32(), 23).AsSingle();
         Vector256<float> second = Vector256.ShiftLeft((n - half + bias).AsInt32(), 23).AsSingle();
         return e * first * second;
+    }
+
+    /// <summary>log x in every lane, within 2 ulp of <see cref="Math.Log(double)"/>: −∞ at 0, NaN below 0 and for NaN, ∞ at ∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log(Vector512<double> x)
+    {
+        Vector512<double> subnormal = Vector512.LessThan(x, Vector512.Create(2.2250738585072014e-308));
+        Vector512<double> y = Vector512.ConditionalSelect(subnormal, x * Vector512.Create(18014398509481984.0), x); // subnormals scaled to normal numbers first
+        Vector512<long> bits = y.AsInt64() + Vector512.Create(0x3ff0000000000000L - 0x3fe6a09e667f3bcdL); // x = 2^k m with m in [√½, √2)
+        Vector512<long> k = (bits >> 52) - Vector512.Create(1023L) - (subnormal.AsInt64() & Vector512.Create(54L));
+        Vector512<double> f = ((bits & Vector512.Create(0x000fffffffffffffL)) + Vector512.Create(0x3fe6a09e667f3bcdL)).AsDouble() - Vector512.Create(1.0);
+        Vector512<double> s = f / (Vector512.Create(2.0) + f); // log(1 + f) = 2 atanh(s) = 2s + 2s³/3 + …, the series of fdlibm's log
+        Vector512<double> z = s * s;
+        Vector512<double> w = z * z;
+        Vector512<double> r = z * MultiplyAdd(w, MultiplyAdd(w, MultiplyAdd(w, Vector512.Create(1.479819860511658591e-01), Vector512.Create(1.818357216161805012e-01)), Vector512.Create(2.857142874366239149e-01)), Vector512.Create(6.666666666666735130e-01)) + w * MultiplyAdd(w, MultiplyAdd(w, Vector512.Create(1.531383769920937332e-01), Vector512.Create(2.222219843214978396e-01)), Vector512.Create(3.999999999940941908e-01));
+        Vector512<double> hfsq = Vector512.Create(0.5) * f * f;
+        Vector512<double> dk = Vector512.ConvertToDouble(k);
+        Vector512<double> log = MultiplyAdd(dk, Vector512.Create(6.93147180369123816490e-01), f - (hfsq - MultiplyAdd(s, hfsq + r, dk * Vector512.Create(1.90821492927058770002e-10))));
+        log = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(double.PositiveInfinity)), x, log);
+        log = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(0.0)), Vector512.Create(double.NegativeInfinity), log);
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero) | ~Vector512.Equals(x, x), Vector512.Create(double.NaN), log);
+    }
+
+    /// <summary>log x in every lane, within 2 ulp of <see cref="Math.Log(double)"/>: −∞ at 0, NaN below 0 and for NaN, ∞ at ∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Log(Vector256<double> x)
+    {
+        Vector256<double> subnormal = Vector256.LessThan(x, Vector256.Create(2.2250738585072014e-308));
+        Vector256<double> y = Vector256.ConditionalSelect(subnormal, x * Vector256.Create(18014398509481984.0), x); // subnormals scaled to normal numbers first
+        Vector256<long> bits = y.AsInt64() + Vector256.Create(0x3ff0000000000000L - 0x3fe6a09e667f3bcdL); // x = 2^k m with m in [√½, √2)
+        Vector256<long> k = (bits >> 52) - Vector256.Create(1023L) - (subnormal.AsInt64() & Vector256.Create(54L));
+        Vector256<double> f = ((bits & Vector256.Create(0x000fffffffffffffL)) + Vector256.Create(0x3fe6a09e667f3bcdL)).AsDouble() - Vector256.Create(1.0);
+        Vector256<double> s = f / (Vector256.Create(2.0) + f); // log(1 + f) = 2 atanh(s) = 2s + 2s³/3 + …, the series of fdlibm's log
+        Vector256<double> z = s * s;
+        Vector256<double> w = z * z;
+        Vector256<double> r = z * MultiplyAdd(w, MultiplyAdd(w, MultiplyAdd(w, Vector256.Create(1.479819860511658591e-01), Vector256.Create(1.818357216161805012e-01)), Vector256.Create(2.857142874366239149e-01)), Vector256.Create(6.666666666666735130e-01)) + w * MultiplyAdd(w, MultiplyAdd(w, Vector256.Create(1.531383769920937332e-01), Vector256.Create(2.222219843214978396e-01)), Vector256.Create(3.999999999940941908e-01));
+        Vector256<double> hfsq = Vector256.Create(0.5) * f * f;
+        Vector256<double> dk = Vector256.ConvertToDouble(k);
+        Vector256<double> log = MultiplyAdd(dk, Vector256.Create(6.93147180369123816490e-01), f - (hfsq - MultiplyAdd(s, hfsq + r, dk * Vector256.Create(1.90821492927058770002e-10))));
+        log = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(double.PositiveInfinity)), x, log);
+        log = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(0.0)), Vector256.Create(double.NegativeInfinity), log);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero) | ~Vector256.Equals(x, x), Vector256.Create(double.NaN), log);
+    }
+
+    /// <summary>log x in every lane, within 2 ulp of <see cref="MathF.Log(float)"/>: −∞ at 0, NaN below 0 and for NaN, ∞ at ∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log(Vector512<float> x)
+    {
+        Vector512<float> subnormal = Vector512.LessThan(x, Vector512.Create(1.17549435e-38f));
+        Vector512<float> y = Vector512.ConditionalSelect(subnormal, x * Vector512.Create(33554432.0f), x); // subnormals scaled to normal numbers first
+        Vector512<int> bits = y.AsInt32() + Vector512.Create(0x3f800000 - 0x3f3504f3); // x = 2^k m with m in [√½, √2)
+        Vector512<int> k = (bits >> 23) - Vector512.Create(127) - (subnormal.AsInt32() & Vector512.Create(25));
+        Vector512<float> f = ((bits & Vector512.Create(0x007fffff)) + Vector512.Create(0x3f3504f3)).AsSingle() - Vector512.Create(1.0f);
+        Vector512<float> s = f / (Vector512.Create(2.0f) + f); // log(1 + f) = 2 atanh(s) = 2s + 2s³/3 + …, the series of fdlibm's log
+        Vector512<float> z = s * s;
+        Vector512<float> w = z * z;
+        Vector512<float> r = z * MultiplyAdd(w, Vector512.Create(2.8498786688e-01f), Vector512.Create(6.6666662693e-01f)) + w * MultiplyAdd(w, Vector512.Create(2.4279078841e-01f), Vector512.Create(4.0000972152e-01f));
+        Vector512<float> hfsq = Vector512.Create(0.5f) * f * f;
+        Vector512<float> dk = Vector512.ConvertToSingle(k);
+        Vector512<float> log = MultiplyAdd(dk, Vector512.Create(6.9313812256e-01f), f - (hfsq - MultiplyAdd(s, hfsq + r, dk * Vector512.Create(9.0580006145e-06f))));
+        log = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), x, log);
+        log = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(0.0f)), Vector512.Create(float.NegativeInfinity), log);
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero) | ~Vector512.Equals(x, x), Vector512.Create(float.NaN), log);
+    }
+
+    /// <summary>log x in every lane, within 2 ulp of <see cref="MathF.Log(float)"/>: −∞ at 0, NaN below 0 and for NaN, ∞ at ∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log(Vector256<float> x)
+    {
+        Vector256<float> subnormal = Vector256.LessThan(x, Vector256.Create(1.17549435e-38f));
+        Vector256<float> y = Vector256.ConditionalSelect(subnormal, x * Vector256.Create(33554432.0f), x); // subnormals scaled to normal numbers first
+        Vector256<int> bits = y.AsInt32() + Vector256.Create(0x3f800000 - 0x3f3504f3); // x = 2^k m with m in [√½, √2)
+        Vector256<int> k = (bits >> 23) - Vector256.Create(127) - (subnormal.AsInt32() & Vector256.Create(25));
+        Vector256<float> f = ((bits & Vector256.Create(0x007fffff)) + Vector256.Create(0x3f3504f3)).AsSingle() - Vector256.Create(1.0f);
+        Vector256<float> s = f / (Vector256.Create(2.0f) + f); // log(1 + f) = 2 atanh(s) = 2s + 2s³/3 + …, the series of fdlibm's log
+        Vector256<float> z = s * s;
+        Vector256<float> w = z * z;
+        Vector256<float> r = z * MultiplyAdd(w, Vector256.Create(2.8498786688e-01f), Vector256.Create(6.6666662693e-01f)) + w * MultiplyAdd(w, Vector256.Create(2.4279078841e-01f), Vector256.Create(4.0000972152e-01f));
+        Vector256<float> hfsq = Vector256.Create(0.5f) * f * f;
+        Vector256<float> dk = Vector256.ConvertToSingle(k);
+        Vector256<float> log = MultiplyAdd(dk, Vector256.Create(6.9313812256e-01f), f - (hfsq - MultiplyAdd(s, hfsq + r, dk * Vector256.Create(9.0580006145e-06f))));
+        log = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), x, log);
+        log = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(0.0f)), Vector256.Create(float.NegativeInfinity), log);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero) | ~Vector256.Equals(x, x), Vector256.Create(float.NaN), log);
     }
 
     /// <summary>tanh of every lane, with the scalar method.</summary>

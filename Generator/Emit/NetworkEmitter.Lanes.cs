@@ -19,7 +19,8 @@ namespace BackpropGen.Generator.Emit;
 /// for what is left, then scalars.
 /// Exponentials are a polynomial and functions without a vector form (tanh, sin, cos, a non-integer power) are computed
 /// lane by lane with the scalar method: the runtime library's <c>LaneMath</c> where the compilation has it, else the same
-/// written into the network as <c>__Exp</c>, <c>__Tanh</c>, ….
+/// written into the network as <c>__Exp</c>, <c>__Tanh</c>, …. Logarithms are <c>LaneMath.Log</c> (inlined) where the
+/// runtime has it, else the vector class's <c>Log</c>.
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
@@ -69,6 +70,7 @@ internal sealed partial class NetworkEmitter
                 SquareFunction = Square,
                 Lanes = Class,
                 LaneHelper = name => emitter.LaneFunction(name),
+                LogByLaneHelper = emitter.HasLaneMath,
             });
         }
 

@@ -36,6 +36,9 @@ public sealed class CSharpPrinterOptions
     /// on a vector, from the function's name; the printer records the names it used in <see cref="CSharpPrinter.UsedLaneHelpers"/>.
     /// </summary>
     public Func<string, string>? LaneHelper { get; set; }
+
+    /// <summary>In lanes, log is a <see cref="LaneHelper"/> method too (an inlined logarithm) rather than the vector class's <c>Log</c>.</summary>
+    public bool LogByLaneHelper { get; set; }
 }
 
 /// <summary>
@@ -353,13 +356,18 @@ public sealed class CSharpPrinter : Printer
         return name switch
         {
             "relu" => lanes + ".Max(" + zero + ", " + a[0] + ")",
-            "softplus" => "(" + lanes + ".Max(" + a[0] + ", " + zero + ") + " + lanes + ".Log(" + one + " + " + LaneHelperCall("exp", "-" + lanes + ".Abs(" + PrintUpToSign(call.Arguments[0]) + ")") + "))",
+            "softplus" => "(" + lanes + ".Max(" + a[0] + ", " + zero + ") + " + LaneLog(lanes, one + " + " + LaneHelperCall("exp", "-" + lanes + ".Abs(" + PrintUpToSign(call.Arguments[0]) + ")")) + ")",
+            "log" => LaneLog(lanes, a[0]),
             "step" => lanes + ".ConditionalSelect(" + lanes + ".GreaterThan(" + a[0] + ", " + zero + "), " + one + ", " + zero + ")",
             "sign" => lanes + ".ConditionalSelect(" + lanes + ".GreaterThan(" + a[0] + ", " + zero + "), " + one + ", " + lanes + ".ConditionalSelect(" + lanes + ".LessThan(" + a[0] + ", " + zero + "), -" + one + ", " + zero + "))",
             _ when LaneMethods.Contains(name) => lanes + "." + KnownFunctions[name] + "(" + string.Join(", ", a) + ")",
             _ => LaneHelperCall(name, a),
         };
     }
+
+    /// <summary>log of <paramref name="argument"/> in lanes: the vector class's method, or the lane helper's.</summary>
+    private string LaneLog(string lanes, string argument) =>
+        _options.LogByLaneHelper ? LaneHelperCall("log", argument) : lanes + ".Log(" + argument + ")";
 
     /// <summary>
     /// In lanes, a sum with products of two values among its terms (x w + b) as nested <c>FusedMultiplyAdd</c> calls, one
