@@ -110,8 +110,16 @@ internal sealed partial class NetworkEmitter
 
                 _w.Line("return total;");
             });
+        if (_scratch!.HasTransposed)
+        {
+            WritePhase(
+                "<summary>\nThe weights that <see cref=\"__BackwardBlock\"/> multiplies by, transposed into the block buffers: once per call that computes\nδs, not once per block.\n</summary>",
+                $"private static void __TransposeWeights({_type}[] p, {_type}[] scratch)",
+                WriteTransposeWeights);
+        }
+
         WritePhase(
-            "<summary>\nThe losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer\ndown; returns the sum of the losses.\n</summary>",
+            "<summary>\nThe losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer\ndown (after <c>__TransposeWeights</c> where the scratch keeps weights transposed); returns the sum of the losses.\n</summary>",
             $"private static {_type} __BackwardBlock({_type}[] p, {_type}[] scratch, {ReadOnlySpanType} targets, int n)",
             WriteBackwardBlock);
         WritePhase(
@@ -233,16 +241,9 @@ internal sealed partial class NetworkEmitter
             var next = _spec.UnitsOf(l + 1);
             if (_scratch!.Transposed(l + 1) is { } transposed)
             {
-                _w.Line($"// {Partial(Loss, Output(l, Unit))} = {Text(layer.LossByOutput)} for every example, as one matrix product with the weights of layer {l + 1} transposed{Cite(EquationLabels.Delta(l))}");
-                var weights = _context.Buffer(transposed);
-                using (_w.Open($"for (int j = 0; j < {above}; j++)"))
-                using (_w.Open($"for (int k = 0; k < {next}; k++)"))
-                {
-                    _w.Line($"{weights}[k * {above} + j] = {_context.Parameters()}[{Offset(WeightIndex(l + 1, 0, 0), $"j * {next} + k")}];");
-                }
-
+                _w.Line($"// {Partial(Loss, Output(l, Unit))} = {Text(layer.LossByOutput)} for every example, as one matrix product with the weights of layer {l + 1} transposed (by __TransposeWeights){Cite(EquationLabels.Delta(l))}");
                 _w.Line($"{D(l)}.Clear();");
-                _w.Line(MultiplyAddCall(D(l + 1), "n", next, weights, above, D(l)));
+                _w.Line(MultiplyAddCall(D(l + 1), "n", next, _context.Buffer(transposed), above, D(l)));
             }
             else
             {
@@ -302,10 +303,41 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>Each layer's weights the scratch keeps transposed: units(l) rows of units(l − 1).</summary>
+    private void WriteTransposeWeights()
+    {
+        for (var l = 2; l <= LayerCount; l++)
+        {
+            if (_scratch!.Transposed(l) is not { } transposed)
+            {
+                continue;
+            }
+
+            var above = _spec.UnitsOf(l - 1);
+            var next = _spec.UnitsOf(l);
+            var weights = _context.Buffer(transposed);
+            using (_w.Open($"for (int j = 0; j < {above}; j++)"))
+            using (_w.Open($"for (int k = 0; k < {next}; k++)"))
+            {
+                _w.Line($"{weights}[k * {above} + j] = {_context.Parameters()}[{Offset(WeightIndex(l, 0, 0), $"j * {next} + k")}];");
+            }
+        }
+    }
+
+    /// <summary>Before the δs of a call: <c>__TransposeWeights</c>, where the scratch keeps weights transposed.</summary>
+    private void WriteTransposeCall()
+    {
+        if (_scratch!.HasTransposed)
+        {
+            _w.Line("__TransposeWeights(p, scratch);");
+        }
+    }
+
     /// <summary>__AccumulateRange of the loop form: examples [start, end) a block at a time, through the four phases.</summary>
     private void WriteBlockedAccumulation()
     {
         _w.Line($"{_type}[] scratch = __Scratch();");
+        WriteTransposeCall();
         _w.Line($"{_type} total = {Literal(0)};");
         using (_w.Open("for (int first = start; first < end; first += __Block)"))
         {
@@ -546,6 +578,9 @@ internal sealed partial class NetworkEmitter
 
         /// <summary>The buffer of layer <paramref name="layer"/>'s weights transposed, or null when the scratch does not hold it.</summary>
         public string? Transposed(int layer) => _fixed.Any(b => b.Name == TransposedName(layer)) ? TransposedName(layer) : null;
+
+        /// <summary>Whether the scratch keeps any layer's weights transposed.</summary>
+        public bool HasTransposed => _fixed.Count > 0;
 
         private static string TransposedName(int layer) => "weights" + layer.ToString(CultureInfo.InvariantCulture) + "T";
     }

@@ -496,6 +496,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"{_type}[] scratch = __Scratch();");
                 _w.Line("__ForwardBlock(p, scratch, input, 1);");
+                WriteTransposeCall();
                 _w.Line($"{_type} loss = __BackwardBlock(p, scratch, target, 1);");
                 _w.Line("gradient.Clear();");
                 _w.Line($"__AddGradients(p, scratch, input, 1, gradient, {Literal(1)});");
@@ -601,6 +602,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"{_type}[] scratch = __Scratch();");
                 _w.Line("__ForwardBlock(p, scratch, input, 1);");
+                WriteTransposeCall();
                 _w.Line($"{_type} loss = __BackwardBlock(p, scratch, target, 1){PlusPenalty()};");
                 if (Rule.IsPlainStep && !HasPenalty)
                 {

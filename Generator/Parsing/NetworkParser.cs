@@ -116,7 +116,7 @@ internal static class NetworkParser
     {
         "__parameters", "__batchGradient", "__scratch", "__DefaultSeed", "__Block", "__Latex", "__CheckLength", "__CheckBatch",
         "__Square", "__AddScaled", "__Dot", "__Sigmoid", "__Softmax", "__AccumulateBatch", "__ForwardBlock", "__LossBlock",
-        "__BackwardBlock", "__AddGradients", "__EvaluateLoss", "__Scratch", "__Objective", "__ApplyUpdate", "__Penalty",
+        "__BackwardBlock", "__TransposeWeights", "__AddGradients", "__EvaluateLoss", "__Scratch", "__Objective", "__ApplyUpdate", "__Penalty",
         "__AddPenaltyGradient", "__ranges", "__shape", "__m", "__v", "__s", "__step", "__MultiplyAdd", "__AddOuterProducts",
         "__AccumulateRange", "__Examples", "__Lanes512", "__Lanes256", "__ForwardPass", "__GradientPass", "__Exp", "__Tanh",
         "__Sin", "__Cos", "__Pow",

@@ -197,6 +197,7 @@ namespace Samples
             double[] p = __parameters;
             double[] scratch = __Scratch();
             __ForwardBlock(p, scratch, input, 1);
+            __TransposeWeights(p, scratch);
             double loss = __BackwardBlock(p, scratch, target, 1);
             gradient.Clear();
             __AddGradients(p, scratch, input, 1, gradient, 1.0);
@@ -259,6 +260,7 @@ namespace Samples
         private static double __AccumulateRange(double[] p, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int start, int end, global::System.Span<double> gradient)
         {
             double[] scratch = __Scratch();
+            __TransposeWeights(p, scratch);
             double total = 0.0;
             for (int first = start; first < end; first += __Block)
             {
@@ -327,6 +329,7 @@ namespace Samples
             double[] p = __parameters;
             double[] scratch = __Scratch();
             __ForwardBlock(p, scratch, input, 1);
+            __TransposeWeights(p, scratch);
             double loss = __BackwardBlock(p, scratch, target, 1);
             __AddGradients(p, scratch, input, 1, p, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
             return loss;
@@ -469,8 +472,24 @@ namespace Samples
         }
 
         /// <summary>
+        /// The weights that <see cref="__BackwardBlock"/> multiplies by, transposed into the block buffers: once per call that computes
+        /// δs, not once per block.
+        /// </summary>
+        private static void __TransposeWeights(double[] p, double[] scratch)
+        {
+            global::System.Span<double> weights2T = new global::System.Span<double>(scratch, 2272, 60);
+            for (int j = 0; j < 20; j++)
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    weights2T[k * 20 + j] = p[620 + j * 3 + k];
+                }
+            }
+        }
+
+        /// <summary>
         /// The losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer
-        /// down; returns the sum of the losses.
+        /// down (after <c>__TransposeWeights</c> where the scratch keeps weights transposed); returns the sum of the losses.
         /// </summary>
         private static double __BackwardBlock(double[] p, double[] scratch, global::System.ReadOnlySpan<double> targets, int n)
         {
@@ -491,14 +510,7 @@ namespace Samples
                 delta2[e * 3 + 1] = 0.6666666666666666 * (h2[e * 3 + 1] * d2_0 * (1.0 - h2[e * 3 + 1]) - h2[e * 3] * h2[e * 3 + 1] * d2_2 - h2[e * 3 + 1] * h2[e * 3 + 2] * d2_1); // δ₂⁽²⁾ = (2 (y₁ (y₁ − t₁) (δ₂₁ − y₂) + y₂ (y₂ − t₂) (δ₂₂ − y₂) + y₃ (y₃ − t₃) (δ₂₃ − y₂)))/3   (eq. 9)
                 delta2[e * 3 + 2] = 0.6666666666666666 * (h2[e * 3 + 2] * d2_1 * (1.0 - h2[e * 3 + 2]) - h2[e * 3] * h2[e * 3 + 2] * d2_2 - h2[e * 3 + 1] * h2[e * 3 + 2] * d2_0); // δ₃⁽²⁾ = (2 (y₁ (y₁ − t₁) (δ₃₁ − y₃) + y₂ (y₂ − t₂) (δ₃₂ − y₃) + y₃ (y₃ − t₃) (δ₃₃ − y₃)))/3   (eq. 9)
             }
-            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example, as one matrix product with the weights of layer 2 transposed   (eq. 11)
-            for (int j = 0; j < 20; j++)
-            {
-                for (int k = 0; k < 3; k++)
-                {
-                    weights2T[k * 20 + j] = p[620 + j * 3 + k];
-                }
-            }
+            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example, as one matrix product with the weights of layer 2 transposed (by __TransposeWeights)   (eq. 11)
             delta1.Clear();
             global::BackpropGen.Runtime.DenseKernels.MultiplyAdd<double>(delta2, n, 3, weights2T, 20, delta1);
             for (int j = 0; j < n * 20; j++)

@@ -197,6 +197,7 @@ namespace Samples
             float[] p = __parameters;
             float[] scratch = __Scratch();
             __ForwardBlock(p, scratch, input, 1);
+            __TransposeWeights(p, scratch);
             float loss = __BackwardBlock(p, scratch, target, 1);
             gradient.Clear();
             __AddGradients(p, scratch, input, 1, gradient, 1f);
@@ -259,6 +260,7 @@ namespace Samples
         private static float __AccumulateRange(float[] p, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int start, int end, global::System.Span<float> gradient)
         {
             float[] scratch = __Scratch();
+            __TransposeWeights(p, scratch);
             float total = 0f;
             for (int first = start; first < end; first += __Block)
             {
@@ -327,6 +329,7 @@ namespace Samples
             float[] p = __parameters;
             float[] scratch = __Scratch();
             __ForwardBlock(p, scratch, input, 1);
+            __TransposeWeights(p, scratch);
             float loss = __BackwardBlock(p, scratch, target, 1);
             __AddGradients(p, scratch, input, 1, p, -learningRate); // θ ← θ − η ∂L/∂θ: every δ is computed before any weight changes
             return loss;
@@ -469,8 +472,24 @@ namespace Samples
         }
 
         /// <summary>
+        /// The weights that <see cref="__BackwardBlock"/> multiplies by, transposed into the block buffers: once per call that computes
+        /// δs, not once per block.
+        /// </summary>
+        private static void __TransposeWeights(float[] p, float[] scratch)
+        {
+            global::System.Span<float> weights2T = new global::System.Span<float>(scratch, 13312, 1280);
+            for (int j = 0; j < 128; j++)
+            {
+                for (int k = 0; k < 10; k++)
+                {
+                    weights2T[k * 128 + j] = p[100480 + j * 10 + k];
+                }
+            }
+        }
+
+        /// <summary>
         /// The losses and every layer's δ for the n examples whose forward pass is in the block buffers, from the output layer
-        /// down; returns the sum of the losses.
+        /// down (after <c>__TransposeWeights</c> where the scratch keeps weights transposed); returns the sum of the losses.
         /// </summary>
         private static float __BackwardBlock(float[] p, float[] scratch, global::System.ReadOnlySpan<float> targets, int n)
         {
@@ -504,14 +523,7 @@ namespace Samples
                     delta2[e * 10 + j] = deltaSum0 * h2[e * 10 + j] - targets[e * 10 + j]; // δⱼ⁽²⁾ = yⱼ Σₖ tₖ − tⱼ   (eq. 9)
                 }
             }
-            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example, as one matrix product with the weights of layer 2 transposed   (eq. 11)
-            for (int j = 0; j < 128; j++)
-            {
-                for (int k = 0; k < 10; k++)
-                {
-                    weights2T[k * 128 + j] = p[100480 + j * 10 + k];
-                }
-            }
+            // ∂L/∂hⱼ = Σₖ δₖ⁽²⁾ uⱼₖ for every example, as one matrix product with the weights of layer 2 transposed (by __TransposeWeights)   (eq. 11)
             delta1.Clear();
             global::BackpropGen.Runtime.DenseKernels.MultiplyAdd<float>(delta2, n, 10, weights2T, 128, delta1);
             for (int j = 0; j < n * 128; j++)
